@@ -1,0 +1,82 @@
+package dev.dbfault.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A fault injected into a proxy. Closing it removes the fault (healing what it does), so
+ * try-with-resources scopes a fault to a block:
+ *
+ * <pre>{@code
+ * try (ActiveFault blackhole = proxy.inject(Faults.blackhole())) {
+ *     assertThatThrownBy(() -> jdbc.queryForObject("select 1", Integer.class)) ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; the getters return live values.
+ */
+public interface ActiveFault extends AutoCloseable {
+
+	/**
+	 * The state of a fault over its life.
+	 */
+	enum State {
+
+		/** Firing on new events. */
+		ACTIVE,
+
+		/**
+		 * Fired {@code times} times; what it started (a stalled connection, a pending
+		 * timeout) goes on until it ends, then the fault is removed.
+		 */
+		EXHAUSTED,
+
+		/** Gone: removed, expired, healed, used up, or an action that has acted. */
+		REMOVED
+
+	}
+
+	/**
+	 * Returns the id, unique within its proxy, such as {@code latency-3}.
+	 * @return the id
+	 */
+	String id();
+
+	/**
+	 * Returns what was injected.
+	 * @return the spec
+	 */
+	FaultSpec spec();
+
+	default FaultType type() {
+		return spec().type();
+	}
+
+	State state();
+
+	default boolean isActive() {
+		return state() != State.REMOVED;
+	}
+
+	/**
+	 * Returns how many events fired.
+	 * @return the count
+	 */
+	long fired();
+
+	Instant injectedAt();
+
+	/**
+	 * Returns the time until the fault expires on its own.
+	 * @return the time left, or empty once removed
+	 */
+	Optional<Duration> timeLeft();
+
+	/**
+	 * Removes the fault; does nothing when it is already gone. Never blocks for long.
+	 */
+	@Override
+	void close();
+
+}

@@ -1,0 +1,521 @@
+package dev.dbfault.core;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.internal.ProxyEvents;
+import dev.dbfault.core.internal.ProxyServer;
+import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.internal.Values;
+
+/**
+ * A TCP proxy in front of one database address, into which faults can be injected while it
+ * relays. It listens on a local address (127.0.0.1 and a free port unless told otherwise);
+ * point a JDBC URL at {@link #listenAddress()} and the driver's traffic passes through it.
+ *
+ * <pre>{@code
+ * try (FaultProxy proxy = FaultProxy.builder().name("db").upstream("127.0.0.1", 5432).start()) {
+ *     String url = "jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/app";
+ *     ...
+ *     proxy.inject(Faults.reset());                        // every live connection gets a RST
+ *     try (ActiveFault slow = proxy.inject(Faults.latency(Duration.ofMillis(200)))) {
+ *         ...                                              // responses are 200 ms late until closed
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>All sockets of a proxy are served by one thread that never blocks. The methods here are
+ * thread-safe; those that change faults return once the change is in effect on every live
+ * connection. Addresses are fixed once started; faults change at any time.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+	private static final Logger logger = System.getLogger("dev.dbfault");
+
+	/** How long a fault may stay at most unless the builder says otherwise. */
+	public static final Duration DEFAULT_MAX_FAULT_DURATION = Duration.ofMinutes(10);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * The life of a proxy.
+	 */
+	public enum State {
+
+		/** Built, not started. */
+		NEW,
+
+		/** Accepting and relaying. */
+		RUNNING,
+
+		/** Relaying live connections while its port is closed by a {@code refuse} or {@code down}. */
+		REFUSING,
+
+		/** Stopped: nothing listens, every connection is closed. */
+		STOPPED
+
+	}
+
+	private final String name;
+
+	private final String upstreamHost;
+
+	private final int upstreamPort;
+
+	private final InetSocketAddress bindAddress;
+
+	private final Protocol protocol;
+
+	private final Duration maxFaultDuration;
+
+	private final List<FaultProxyListener> listeners;
+
+	private volatile ProxyServer server;
+
+	private volatile boolean stopped;
+
+	private FaultProxy(Builder builder) {
+		this.name = builder.name;
+		this.upstreamHost = builder.upstreamHost;
+		this.upstreamPort = builder.upstreamPort;
+		this.bindAddress = builder.bindAddress;
+		this.protocol = builder.protocol;
+		this.maxFaultDuration = builder.maxFaultDuration;
+		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Starts listening and relaying.
+	 * @return this proxy
+	 * @throws IllegalStateException if it was started before
+	 * @throws java.io.UncheckedIOException if the listen address cannot be bound
+	 */
+	public synchronized FaultProxy start() {
+		if (this.server != null || this.stopped) {
+			throw new IllegalStateException("Proxy '" + this.name + "' was already started");
+		}
+		InetSocketAddress upstream = new InetSocketAddress(this.upstreamHost, this.upstreamPort);
+		if (upstream.isUnresolved()) {
+			logger.log(Level.WARNING, "dbfault proxy '" + this.name + "': upstream host " + this.upstreamHost
+					+ " does not resolve; connections through the proxy will be reset until it does");
+		}
+		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration, null, new Events());
+		server.start(this.bindAddress);
+		this.server = server;
+		return this;
+	}
+
+	/**
+	 * Stops: the port closes, every connection through the proxy is closed, every fault goes,
+	 * and the proxy's thread ends. Does nothing when already stopped.
+	 */
+	public synchronized void stop() {
+		this.stopped = true;
+		ProxyServer server = this.server;
+		if (server != null && !server.stop(STOP_TIMEOUT)) {
+			logger.log(Level.WARNING, "dbfault proxy '" + this.name + "' did not stop within " + Values.format(STOP_TIMEOUT));
+		}
+	}
+
+	/**
+	 * Same as {@link #stop()}.
+	 */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public Protocol protocol() {
+		return this.protocol;
+	}
+
+	/**
+	 * Returns the address connections are relayed to, unresolved: as configured.
+	 * @return the upstream address
+	 */
+	public InetSocketAddress upstreamAddress() {
+		return InetSocketAddress.createUnresolved(this.upstreamHost, this.upstreamPort);
+	}
+
+	/**
+	 * Returns the address the proxy listens on.
+	 * @return the bound address
+	 * @throws IllegalStateException before {@link #start()}
+	 */
+	public InetSocketAddress listenAddress() {
+		return running().listenAddress();
+	}
+
+	public State state() {
+		ProxyServer server = this.server;
+		if (server == null) {
+			return this.stopped ? State.STOPPED : State.NEW;
+		}
+		if (this.stopped || !server.isRunning()) {
+			return State.STOPPED;
+		}
+		return server.isListening() ? State.RUNNING : State.REFUSING;
+	}
+
+	public ProxyStats stats() {
+		ProxyServer server = this.server;
+		return (server != null) ? server.stats() : new ProxyStats(0, 0, 0, 0);
+	}
+
+	/**
+	 * Returns the faults in effect, oldest first.
+	 * @return a snapshot
+	 */
+	public List<ActiveFault> faults() {
+		ProxyServer server = this.server;
+		return (server != null) ? List.copyOf(server.faults()) : List.of();
+	}
+
+	/**
+	 * Finds a fault in effect.
+	 * @param id its id
+	 * @return the fault, or empty
+	 */
+	public Optional<ActiveFault> fault(String id) {
+		return faults().stream().filter((fault) -> fault.id().equals(id)).findFirst();
+	}
+
+	/**
+	 * Injects a fault. When this returns, a condition is in effect on every live connection
+	 * and an action has acted on each of them.
+	 * @param spec what to inject
+	 * @return the fault; close it to remove it
+	 * @throws FaultNotSupportedException if this proxy cannot carry the fault
+	 * @throws IllegalStateException if the proxy is not running
+	 */
+	public ActiveFault inject(FaultSpec spec) {
+		Objects.requireNonNull(spec, "spec");
+		if (spec.type().isPostgres() && this.protocol != Protocol.POSTGRESQL) {
+			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
+					+ this.name + "' relays plain TCP");
+		}
+		return running().inject(spec);
+	}
+
+	/**
+	 * Builds and injects a fault.
+	 * @param spec the builder of what to inject
+	 * @return the fault
+	 * @throws FaultParameterException if a parameter is unusable
+	 */
+	public ActiveFault inject(FaultSpec.Builder spec) {
+		return inject(spec.build());
+	}
+
+	/**
+	 * Removes one fault.
+	 * @param id its id
+	 * @return whether it was in effect
+	 */
+	public boolean remove(String id) {
+		ProxyServer server = this.server;
+		return server != null && server.isRunning() && server.remove(id);
+	}
+
+	/**
+	 * Removes every fault. Returns promptly whatever the connections are doing.
+	 * @return how many faults were removed
+	 */
+	public int heal() {
+		ProxyServer server = this.server;
+		return (server != null && server.isRunning()) ? server.heal() : 0;
+	}
+
+	/**
+	 * Adds a listener for fault events.
+	 * @param listener the listener
+	 */
+	public void addListener(FaultProxyListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
+	}
+
+	/** Shortcut for {@code inject(Faults.reset())}: RST on every live connection. */
+	public ActiveFault reset() {
+		return inject(Faults.reset());
+	}
+
+	/** Shortcut for {@code inject(Faults.close())}: FIN on every live connection. */
+	public ActiveFault closeConnections() {
+		return inject(Faults.close());
+	}
+
+	/** Shortcut for {@code inject(Faults.refuse())}. */
+	public ActiveFault refuse() {
+		return inject(Faults.refuse());
+	}
+
+	/** Shortcut for {@code inject(Faults.down())}. */
+	public ActiveFault down() {
+		return inject(Faults.down());
+	}
+
+	/** Shortcut for {@code inject(Faults.blackhole())}. */
+	public ActiveFault blackhole() {
+		return inject(Faults.blackhole());
+	}
+
+	/** Shortcut for {@code inject(Faults.stallConnect())}. */
+	public ActiveFault stallConnect() {
+		return inject(Faults.stallConnect());
+	}
+
+	/** Shortcut for {@code inject(Faults.latency(latency))}: responses delayed. */
+	public ActiveFault latency(Duration latency) {
+		return inject(Faults.latency(latency));
+	}
+
+	/** Shortcut for {@code inject(Faults.bandwidth(bytesPerSecond))}. */
+	public ActiveFault bandwidth(long bytesPerSecond) {
+		return inject(Faults.bandwidth(bytesPerSecond));
+	}
+
+	/** Shortcut for {@code inject(Faults.slowClose(delay))}. */
+	public ActiveFault slowClose(Duration delay) {
+		return inject(Faults.slowClose(delay));
+	}
+
+	/** Shortcut for {@code inject(Faults.timeout(timeout))}. */
+	public ActiveFault timeout(Duration timeout) {
+		return inject(Faults.timeout(timeout));
+	}
+
+	/** Shortcut for {@code inject(Faults.resetPeer(timeout))}. */
+	public ActiveFault resetPeer(Duration timeout) {
+		return inject(Faults.resetPeer(timeout));
+	}
+
+	/** Shortcut for {@code inject(Faults.slicer(averageSize))}. */
+	public ActiveFault slicer(long averageSize) {
+		return inject(Faults.slicer(averageSize));
+	}
+
+	/** Shortcut for {@code inject(Faults.limitData(bytes))}. */
+	public ActiveFault limitData(long bytes) {
+		return inject(Faults.limitData(bytes));
+	}
+
+	/** Shortcut for {@code inject(Faults.sqlError(match, sqlState))}. */
+	public ActiveFault sqlError(String match, String sqlState) {
+		return inject(Faults.sqlError(match, sqlState));
+	}
+
+	/** Shortcut for {@code inject(Faults.sqlLatency(match, latency))}. */
+	public ActiveFault sqlLatency(String match, Duration latency) {
+		return inject(Faults.sqlLatency(match, latency));
+	}
+
+	/** Shortcut for {@code inject(Faults.dropOn(match))}: reset before a matching statement. */
+	public ActiveFault dropOn(String match) {
+		return inject(Faults.dropOn(match));
+	}
+
+	/** Shortcut for {@code inject(Faults.dropAfterRows(rows))}. */
+	public ActiveFault dropAfterRows(long rows) {
+		return inject(Faults.dropAfterRows(rows));
+	}
+
+	/** Shortcut for {@code inject(Faults.terminate())}: FATAL 57P01 on every live connection. */
+	public ActiveFault terminate() {
+		return inject(Faults.terminate());
+	}
+
+	private ProxyServer running() {
+		ProxyServer server = this.server;
+		if (server == null || this.stopped || !server.isRunning()) {
+			throw new IllegalStateException("Proxy '" + this.name + "' is not running (" + state() + ")");
+		}
+		return server;
+	}
+
+	@Override
+	public String toString() {
+		ProxyServer server = this.server;
+		return "FaultProxy '" + this.name + "' " + ((server != null) ? server.listenAddress() : this.bindAddress) + " -> "
+				+ this.upstreamHost + ":" + this.upstreamPort;
+	}
+
+	/**
+	 * Logs fault events and passes them to the listeners: one INFO line when a fault is
+	 * injected, when it first fires (later firings at DEBUG) and when it is removed.
+	 */
+	private final class Events implements ProxyEvents {
+
+		@Override
+		public void injected(RegisteredFault fault) {
+			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] injected " + fault.id() + " "
+					+ fault.spec().toMap());
+			for (FaultProxyListener listener : FaultProxy.this.listeners) {
+				listener.faultInjected(FaultProxy.this, fault);
+			}
+		}
+
+		@Override
+		public void fired(RegisteredFault fault) {
+			long fired = fault.fired();
+			logger.log((fired == 1) ? Level.INFO : Level.DEBUG,
+					() -> "dbfault [" + FaultProxy.this.name + "] " + fault.id() + " fired (" + fired + ")");
+			for (FaultProxyListener listener : FaultProxy.this.listeners) {
+				listener.faultFired(FaultProxy.this, fault);
+			}
+		}
+
+		@Override
+		public void removed(RegisteredFault fault, Removal reason) {
+			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] removed " + fault.id() + " ("
+					+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", fired " + fault.fired()
+					+ " times)");
+			for (FaultProxyListener listener : FaultProxy.this.listeners) {
+				listener.faultRemoved(FaultProxy.this, fault, reason);
+			}
+		}
+
+	}
+
+	/**
+	 * Configures a {@link FaultProxy}.
+	 */
+	public static final class Builder {
+
+		private String name = "proxy";
+
+		private String upstreamHost;
+
+		private int upstreamPort = -1;
+
+		private InetSocketAddress bindAddress = new InetSocketAddress("127.0.0.1", 0);
+
+		private Protocol protocol = Protocol.TCP;
+
+		private Duration maxFaultDuration = DEFAULT_MAX_FAULT_DURATION;
+
+		private final List<FaultProxyListener> listeners = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Names the proxy, for logs, threads and the actuator endpoint.
+		 * @param name the name
+		 * @return this builder
+		 */
+		public Builder name(String name) {
+			if (name == null || name.isBlank()) {
+				throw new IllegalArgumentException("name must not be blank");
+			}
+			this.name = name;
+			return this;
+		}
+
+		/**
+		 * Sets where connections are relayed to.
+		 * @param host the database host
+		 * @param port the database port
+		 * @return this builder
+		 */
+		public Builder upstream(String host, int port) {
+			if (host == null || host.isBlank()) {
+				throw new IllegalArgumentException("upstream host must not be blank");
+			}
+			checkPort("upstream port", port, false);
+			this.upstreamHost = host;
+			this.upstreamPort = port;
+			return this;
+		}
+
+		/**
+		 * Sets the address to listen on; port 0 (the default, with 127.0.0.1) picks a free one.
+		 * @param host the address or host name to bind
+		 * @param port the port, or 0
+		 * @return this builder
+		 */
+		public Builder listen(String host, int port) {
+			if (host == null || host.isBlank()) {
+				throw new IllegalArgumentException("listen host must not be blank");
+			}
+			checkPort("listen port", port, true);
+			this.bindAddress = new InetSocketAddress(host, port);
+			if (this.bindAddress.isUnresolved()) {
+				throw new IllegalArgumentException("listen host '" + host + "' does not resolve");
+			}
+			return this;
+		}
+
+		/**
+		 * Sets what the proxy understands of the bytes; {@link Protocol#TCP} by default.
+		 * @param protocol the protocol
+		 * @return this builder
+		 */
+		public Builder protocol(Protocol protocol) {
+			this.protocol = Objects.requireNonNull(protocol, "protocol");
+			return this;
+		}
+
+		/**
+		 * Sets the longest any fault stays before it removes itself (10 minutes by default), so
+		 * a forgotten fault cannot stay forever.
+		 * @param maxFaultDuration the limit
+		 * @return this builder
+		 */
+		public Builder maxFaultDuration(Duration maxFaultDuration) {
+			if (maxFaultDuration == null || maxFaultDuration.isNegative() || maxFaultDuration.isZero()) {
+				throw new IllegalArgumentException("maxFaultDuration must be positive, was " + maxFaultDuration);
+			}
+			this.maxFaultDuration = maxFaultDuration;
+			return this;
+		}
+
+		public Builder listener(FaultProxyListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Creates the proxy without starting it.
+		 * @return the proxy
+		 */
+		public FaultProxy build() {
+			if (this.upstreamHost == null) {
+				throw new IllegalStateException("upstream must be set");
+			}
+			return new FaultProxy(this);
+		}
+
+		/**
+		 * Creates and starts the proxy.
+		 * @return the running proxy
+		 */
+		public FaultProxy start() {
+			return build().start();
+		}
+
+		private static void checkPort(String what, int port, boolean zeroAllowed) {
+			if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+				throw new IllegalArgumentException(what + " must be between " + (zeroAllowed ? 0 : 1)
+						+ " and 65535, was " + port);
+			}
+		}
+
+	}
+
+}

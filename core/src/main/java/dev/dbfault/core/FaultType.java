@@ -1,0 +1,268 @@
+package dev.dbfault.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.dbfault.core.FaultParameter.Kind;
+
+import static dev.dbfault.core.FaultParameter.choice;
+import static dev.dbfault.core.FaultParameter.optional;
+import static dev.dbfault.core.FaultParameter.required;
+
+/**
+ * Every kind of fault dbfault can inject, with the parameters each takes.
+ *
+ * <p>An <em>action</em> ({@link #RESET}, {@link #CLOSE}, {@link #TERMINATE}) acts once on
+ * the connections that are open when it is injected and is then gone. Every other type is a
+ * <em>condition</em>: it stays until it is removed, expires, or has fired {@code times}
+ * times, and applies to live and new connections alike.
+ *
+ * <p>What counts as one <em>event</em> for the common options {@code after},
+ * {@code probability} and {@code times}:
+ * <ul>
+ * <li>a connection, for actions and for {@code refuse}, {@code down}, {@code stall-connect},
+ * {@code timeout}, {@code reset-peer}, {@code limit-data} (a connection reaching the limit)
+ * and {@code slow-close} (a close being delayed);</li>
+ * <li>a chunk of data (one read from a socket, usually one request or one response) for
+ * {@code latency}, {@code bandwidth}, {@code slicer} and {@code blackhole};</li>
+ * <li>a statement whose SQL matches {@code match} for the PostgreSQL faults.</li>
+ * </ul>
+ */
+public enum FaultType {
+
+	/** TCP RST on every live connection, idle ones included. */
+	RESET("reset", true, false, null, "TCP RST on every live connection, idle ones included"),
+
+	/** FIN on every live connection. */
+	CLOSE("close", true, false, null, "FIN on every live connection"),
+
+	/** New connections are refused; live ones are kept. */
+	REFUSE("refuse", false, false, null, "new connections are refused, live ones kept"),
+
+	/** Refuse new connections and reset live ones: the server died. */
+	DOWN("down", false, false, null, "new connections refused and live ones reset: the server died"),
+
+	/** Bytes vanish; sockets stay open: a partition with no RST. */
+	BLACKHOLE("blackhole", false, false, Direction.BOTH, "bytes vanish, sockets stay open"),
+
+	/** New connections are accepted but never connected upstream. */
+	STALL_CONNECT("stall-connect", false, false, null, "accept new connections, never connect them upstream"),
+
+	/** Data is delayed by {@code latency} plus or minus {@code jitter}. */
+	LATENCY("latency", false, false, Direction.DOWNSTREAM, "delay data",
+			required("latency", Kind.DURATION, "delay added to each chunk of data"),
+			optional("jitter", Kind.DURATION, Duration.ZERO, "random variation of the delay, plus or minus")),
+
+	/** Data flows at most {@code rate} bytes per second. */
+	BANDWIDTH("bandwidth", false, false, Direction.DOWNSTREAM, "limit throughput",
+			required("rate", Kind.SIZE, "bytes per second allowed through")),
+
+	/** The close of a connection reaches the other side {@code delay} late. */
+	SLOW_CLOSE("slow-close", false, false, Direction.BOTH, "delay the FIN of a closing connection",
+			required("delay", Kind.DURATION, "how long a close is held back")),
+
+	/** Data stops; the connection is closed after {@code timeout} (never when 0). */
+	TIMEOUT("timeout", false, false, Direction.BOTH, "stop data, then close the connection after a time",
+			required("timeout", Kind.DURATION, "time until the connection is closed; 0 keeps it open")),
+
+	/** Each connection is reset {@code timeout} after it meets the fault, idle or not. */
+	RESET_PEER("reset-peer", false, false, null, "TCP RST on each connection after a time, idle or not",
+			optional("timeout", Kind.DURATION, Duration.ZERO, "time from connection (or injection) to the RST")),
+
+	/** Data is cut into small pieces sent {@code delay} apart. */
+	SLICER("slicer", false, false, Direction.DOWNSTREAM, "cut data into small delayed pieces",
+			required("averageSize", Kind.SIZE, "average size of a piece in bytes"),
+			optional("sizeVariation", Kind.SIZE, 0L, "random variation of a piece's size, less than averageSize"),
+			optional("delay", Kind.DURATION, Duration.ZERO, "time between pieces")),
+
+	/** A connection is closed once {@code bytes} have passed. */
+	LIMIT_DATA("limit-data", false, false, Direction.DOWNSTREAM, "close a connection after some bytes",
+			required("bytes", Kind.SIZE, "bytes let through on each connection before it is closed")),
+
+	/** Statements matching {@code match} fail with a real ErrorResponse. */
+	SQL_ERROR("sql-error", false, true, null, "fail matching statements with an SQLSTATE",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
+			optional("sqlState", Kind.SQLSTATE, "40001", "SQLSTATE of the error"),
+			optional("message", Kind.TEXT, null, "message of the error")),
+
+	/** Statements matching {@code match} are delayed. */
+	SQL_LATENCY("sql-latency", false, true, null, "delay matching statements",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
+			required("latency", Kind.DURATION, "delay before the statement reaches the server")),
+
+	/** The connection is killed when a statement matching {@code match} passes. */
+	DROP_ON("drop-on", false, true, null, "kill the connection when a matching statement passes",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
+			choice("when", "before", List.of("before", "after"),
+					"kill before the statement reaches the server, or right after"),
+			choice("mode", "reset", List.of("reset", "close", "blackhole"), "how the connection is killed")),
+
+	/** The connection is killed after {@code rows} rows of a result. */
+	DROP_AFTER_ROWS("drop-after-rows", false, true, null, "kill the connection in the middle of a result",
+			required("rows", Kind.COUNT, "rows delivered before the connection is killed"),
+			optional("match", Kind.REGEX, null, "only results of statements whose SQL matches"),
+			choice("mode", "reset", List.of("reset", "close", "blackhole"), "how the connection is killed")),
+
+	/** FATAL 57P01 admin_shutdown on every live connection, then close. */
+	TERMINATE("terminate", true, true, null, "FATAL 57P01 admin_shutdown on every live connection, then close");
+
+	/** Common option: which way the fault acts. */
+	public static final FaultParameter DIRECTION = choice("direction", null,
+			List.of("upstream", "downstream", "both"), "upstream (app to db), downstream (db to app) or both");
+
+	/** Common option: chance that an event fires. */
+	public static final FaultParameter PROBABILITY = optional("probability", Kind.RATIO, 1.0,
+			"chance, 0 to 1, that an event fires");
+
+	/** Common option: at most this many events fire, then the fault removes itself. */
+	public static final FaultParameter TIMES = optional("times", Kind.COUNT, null,
+			"fire at most this many times, then remove the fault");
+
+	/** Common option: the first events pass unharmed. */
+	public static final FaultParameter AFTER = optional("after", Kind.COUNT, 0L,
+			"let this many matching events pass first");
+
+	/** Common option: the fault removes itself after this long. */
+	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
+			"remove the fault after this long");
+
+	private final String id;
+
+	private final boolean action;
+
+	private final boolean postgres;
+
+	private final Direction defaultDirection;
+
+	private final String description;
+
+	private final List<FaultParameter> parameters;
+
+	FaultType(String id, boolean action, boolean postgres, Direction defaultDirection, String description,
+			FaultParameter... parameters) {
+		this.id = id;
+		this.action = action;
+		this.postgres = postgres;
+		this.defaultDirection = defaultDirection;
+		this.description = description;
+		this.parameters = List.of(parameters);
+	}
+
+	/**
+	 * Returns the kebab-case name used in URLs and properties, such as {@code sql-error}.
+	 * @return the id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Returns whether this type acts once on live connections instead of staying.
+	 * @return whether it is an action
+	 */
+	public boolean isAction() {
+		return this.action;
+	}
+
+	/**
+	 * Returns whether this type needs a proxy that speaks the PostgreSQL protocol.
+	 * @return whether it is a PostgreSQL fault
+	 */
+	public boolean isPostgres() {
+		return this.postgres;
+	}
+
+	/**
+	 * Returns whether the {@code direction} option means something for this type.
+	 * @return whether it is directional
+	 */
+	public boolean isDirectional() {
+		return this.defaultDirection != null;
+	}
+
+	/**
+	 * Returns the direction used when none is given, or {@link Direction#BOTH} for types
+	 * that are not directional.
+	 * @return the default direction
+	 */
+	public Direction defaultDirection() {
+		return (this.defaultDirection != null) ? this.defaultDirection : Direction.BOTH;
+	}
+
+	/**
+	 * Returns one line saying what this type does.
+	 * @return the description
+	 */
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * Returns the parameters specific to this type, in documentation order.
+	 * @return the parameters
+	 */
+	public List<FaultParameter> parameters() {
+		return this.parameters;
+	}
+
+	/**
+	 * Returns every parameter this type accepts: its own, then the common options that apply.
+	 * @return the parameters
+	 */
+	public List<FaultParameter> allParameters() {
+		List<FaultParameter> all = new ArrayList<>(this.parameters);
+		if (isDirectional()) {
+			all.add(DIRECTION);
+		}
+		all.add(PROBABILITY);
+		all.add(TIMES);
+		all.add(AFTER);
+		if (!this.action) {
+			all.add(DURATION);
+		}
+		return List.copyOf(all);
+	}
+
+	/**
+	 * Finds a parameter this type accepts.
+	 * @param name the camelCase name
+	 * @return the parameter, or empty
+	 */
+	public Optional<FaultParameter> parameter(String name) {
+		return allParameters().stream().filter((parameter) -> parameter.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * Finds a type by its id ({@code sql-error}); the enum name ({@code SQL_ERROR}) and
+	 * camelCase ({@code sqlError}) are accepted too.
+	 * @param name the name
+	 * @return the type, or empty
+	 */
+	public static Optional<FaultType> find(String name) {
+		if (name == null) {
+			return Optional.empty();
+		}
+		String normalized = name.trim().replaceAll("([a-z])([A-Z])", "$1-$2").replace('_', '-').toLowerCase(Locale.ROOT);
+		return Arrays.stream(values()).filter((type) -> type.id.equals(normalized)).findFirst();
+	}
+
+	/**
+	 * Returns the type with the given name.
+	 * @param name the name, as for {@link #find(String)}
+	 * @return the type
+	 * @throws UnknownFaultTypeException if there is none
+	 */
+	public static FaultType of(String name) {
+		return find(name).orElseThrow(() -> new UnknownFaultTypeException(name));
+	}
+
+	static String ids() {
+		return Arrays.stream(values()).map(FaultType::id).collect(Collectors.joining(", "));
+	}
+
+}

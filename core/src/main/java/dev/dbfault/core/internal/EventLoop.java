@@ -1,0 +1,392 @@
+package dev.dbfault.core.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One thread, one {@link Selector}: every socket of a proxy, its timers and every change
+ * to its faults run here, so the relay needs no locks.
+ *
+ * <pre>
+ *   other threads --execute/call--> [task queue] --+
+ *                                                   v
+ *   loop:  run tasks -> flush closes -> complete callers -> select(until next timer) -> run due timers
+ * </pre>
+ *
+ * <p>Channels closed on this thread are only released by the selector at its next
+ * selection, so after tasks that closed channels the loop selects once more before it tells
+ * the callers that their task is done: when {@code call(reset)} returns, every RST is on the
+ * wire.
+ *
+ * <p>Thread-safe for {@link #execute}, {@link #call} and {@link #stop}; everything else is
+ * for the loop's own thread.
+ */
+public final class EventLoop {
+
+	private static final Logger logger = System.getLogger(EventLoop.class.getName());
+
+	/** Reads are done into one buffer per loop: an idle connection holds no buffer. */
+	private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	private final Selector selector;
+
+	private final Thread thread;
+
+	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+	private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+	private final List<Runnable> completions = new ArrayList<>();
+
+	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+	private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+	private long timerSequence;
+
+	private boolean closedChannels;
+
+	private volatile boolean running = true;
+
+	/**
+	 * Creates a loop; call {@link #start()} to run it.
+	 * @param threadName the name of its thread
+	 */
+	public EventLoop(String threadName) {
+		try {
+			this.selector = Selector.open();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not open a selector", ex);
+		}
+		this.thread = new Thread(this::run, threadName);
+		this.thread.setDaemon(true);
+	}
+
+	public void start() {
+		this.thread.start();
+	}
+
+	public Selector selector() {
+		return this.selector;
+	}
+
+	/**
+	 * Returns the buffer reads go into; valid until the handler that read returns.
+	 * @return the cleared buffer
+	 */
+	public ByteBuffer readBuffer() {
+		return this.readBuffer.clear();
+	}
+
+	public boolean inLoop() {
+		return Thread.currentThread() == this.thread;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Notes that a registered channel was closed, so that the loop releases it before
+	 * reporting the current tasks done.
+	 */
+	public void closedChannel() {
+		this.closedChannels = true;
+	}
+
+	/**
+	 * Lets the selector release channels closed so far, so that their sockets are really
+	 * closed (a RST sent, a port free) when this returns. Loop only, outside a selection.
+	 */
+	public void releaseClosedChannels() {
+		this.closedChannels = false;
+		try {
+			this.selector.selectNow(this::dispatch);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Selector failed", ex);
+		}
+	}
+
+	/**
+	 * Runs a task on the loop, soon; never blocks.
+	 * @param task the task
+	 */
+	public void execute(Runnable task) {
+		this.tasks.add(task);
+		this.selector.wakeup();
+	}
+
+	/**
+	 * Runs a task on the loop and waits for its result, and for the channels it closed to be
+	 * released. Runs it at once when called on the loop.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @param timeout how long to wait at most
+	 * @return the task's result
+	 * @throws IllegalStateException if the loop has stopped or does not answer in time
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T call(Callable<T> task, Duration timeout) {
+		if (inLoop()) {
+			try {
+				return task.call();
+			}
+			catch (RuntimeException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		if (!this.running) {
+			throw new IllegalStateException("The proxy is not running");
+		}
+		CompletableFuture<Object> future = new CompletableFuture<>();
+		execute(new CallTask(task, future));
+		if (!this.running) {
+			future.completeExceptionally(new IllegalStateException("The proxy is not running"));
+		}
+		try {
+			return (T) future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the proxy", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(cause);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException((this.running ? "The proxy did not answer within "
+					: "The proxy stopped before answering within ") + Values.format(timeout));
+		}
+	}
+
+	/**
+	 * Schedules an action at a {@link System#nanoTime()} deadline.
+	 * @param deadline when to run
+	 * @param action what to run, on the loop
+	 * @return the timer, to cancel it
+	 */
+	public Timer schedule(long deadline, Runnable action) {
+		Timer timer = new Timer(deadline, this.timerSequence++, action);
+		this.timers.add(timer);
+		return timer;
+	}
+
+	/**
+	 * Stops the loop after the tasks already queued; returns at once.
+	 * @param lastTask runs on the loop before it ends (closing sockets)
+	 */
+	public void stop(Runnable lastTask) {
+		execute(() -> {
+			try {
+				lastTask.run();
+			}
+			finally {
+				this.running = false;
+			}
+		});
+	}
+
+	/**
+	 * Waits until the loop's thread has ended.
+	 * @param timeout how long to wait at most
+	 * @return whether it ended in time
+	 */
+	public boolean awaitTermination(Duration timeout) {
+		if (inLoop()) {
+			return false;
+		}
+		try {
+			this.terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
+	}
+
+	private void run() {
+		try {
+			while (this.running) {
+				runTasks();
+				if (!this.running) {
+					break;
+				}
+				select();
+				runTimers();
+			}
+		}
+		catch (Throwable ex) {
+			// the relay itself failed: nothing can be proxied any more, say so loudly
+			logger.log(Level.ERROR, "dbfault proxy loop " + this.thread.getName() + " failed", ex);
+		}
+		finally {
+			this.running = false;
+			for (Runnable task; (task = this.tasks.poll()) != null;) {
+				if (task instanceof StopAware stopAware) {
+					stopAware.loopStopped();
+				}
+			}
+			try {
+				this.selector.close();
+			}
+			catch (IOException ex) {
+				logger.log(Level.DEBUG, "Closing the selector failed", ex);
+			}
+			this.terminated.complete(null);
+		}
+	}
+
+	private void runTasks() throws IOException {
+		for (Runnable task; (task = this.tasks.poll()) != null;) {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.ERROR, "dbfault proxy task failed", ex);
+			}
+		}
+		if (this.closedChannels) {
+			releaseClosedChannels();
+		}
+		if (!this.completions.isEmpty()) {
+			this.completions.forEach(Runnable::run);
+			this.completions.clear();
+		}
+	}
+
+	private void select() throws IOException {
+		Timer next = nextTimer();
+		if (next == null) {
+			this.selector.select(this::dispatch);
+			return;
+		}
+		long waitNanos = next.deadline() - System.nanoTime();
+		if (waitNanos <= 0) {
+			this.selector.selectNow(this::dispatch);
+		}
+		else {
+			this.selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+		}
+	}
+
+	private Timer nextTimer() {
+		Timer next;
+		while ((next = this.timers.peek()) != null && next.isCancelled()) {
+			this.timers.poll();
+		}
+		return next;
+	}
+
+	private void runTimers() {
+		long now = System.nanoTime();
+		Timer timer;
+		while ((timer = nextTimer()) != null && timer.deadline() - now <= 0) {
+			this.timers.poll();
+			try {
+				timer.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.ERROR, "dbfault proxy timer failed", ex);
+			}
+		}
+	}
+
+	private void dispatch(SelectionKey key) {
+		Object attachment = key.attachment();
+		if (attachment instanceof Handler handler && key.isValid()) {
+			try {
+				handler.handle(key);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.ERROR, "dbfault proxy I/O handler failed", ex);
+				handler.failed(ex);
+			}
+		}
+	}
+
+	/**
+	 * What a selection key's attachment does when its channel is ready.
+	 */
+	public interface Handler {
+
+		void handle(SelectionKey key);
+
+		/**
+		 * Called when {@link #handle} threw: release what the handler holds.
+		 * @param ex what was thrown
+		 */
+		void failed(RuntimeException ex);
+
+	}
+
+	/**
+	 * A task of {@link #call}: its caller hears of the result once the channels the task
+	 * closed are released, or of the loop's end if it never ran.
+	 */
+	private final class CallTask implements Runnable, StopAware {
+
+		private final Callable<?> task;
+
+		private final CompletableFuture<Object> future;
+
+		CallTask(Callable<?> task, CompletableFuture<Object> future) {
+			this.task = task;
+			this.future = future;
+		}
+
+		@Override
+		public void run() {
+			try {
+				Object result = this.task.call();
+				EventLoop.this.completions.add(() -> this.future.complete(result));
+			}
+			catch (Throwable ex) {
+				this.future.completeExceptionally(ex);
+			}
+		}
+
+		@Override
+		public void loopStopped() {
+			this.future.completeExceptionally(new IllegalStateException("The proxy stopped"));
+		}
+
+	}
+
+	/**
+	 * A task that must hear when the loop stopped before running it.
+	 */
+	interface StopAware {
+
+		void loopStopped();
+
+	}
+
+}

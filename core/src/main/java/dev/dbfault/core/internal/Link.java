@@ -1,0 +1,276 @@
+package dev.dbfault.core.internal;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import dev.dbfault.core.Direction;
+
+/**
+ * One proxied connection: the socket the application opened to the proxy, the socket the
+ * proxy opened to the database, and a {@link Pipe} each way.
+ *
+ * <pre>
+ *  application --&gt; [client] --up pipe--&gt;   [upstream] --&gt; database
+ *  application &lt;-- [client] &lt;--down pipe-- [upstream] &lt;-- database
+ * </pre>
+ *
+ * <p>Life: accepted, then stalled (by {@code stall-connect}) or connecting, open, and closed
+ * by a FIN or RST from either side, by a fault, or by the proxy stopping. A reset or error on
+ * one side is passed to the other as a reset; a FIN as a FIN. Loop only.
+ */
+public final class Link {
+
+	private static final Logger logger = System.getLogger(Link.class.getName());
+
+	enum State {
+
+		ACCEPTED, STALLED, CONNECTING, OPEN, CLOSED
+
+	}
+
+	private final ProxyServer server;
+
+	private final long id;
+
+	private final Endpoint client;
+
+	private final Pipe up;
+
+	private final Pipe down;
+
+	private Endpoint upstream;
+
+	private State state = State.ACCEPTED;
+
+	private RegisteredFault stalledBy;
+
+	private boolean blackholed;
+
+	private ProtocolHandler protocol;
+
+	private Map<Object, Object> states;
+
+	Link(ProxyServer server, long id, SocketChannel clientChannel) {
+		this.server = server;
+		this.id = id;
+		this.client = new Endpoint(this, clientChannel);
+		this.up = new Pipe(this, Direction.UPSTREAM);
+		this.down = new Pipe(this, Direction.DOWNSTREAM);
+		this.client.pipes(this.up, this.down);
+		this.up.endpoints(this.client, null);
+	}
+
+	public long id() {
+		return this.id;
+	}
+
+	public ProxyServer server() {
+		return this.server;
+	}
+
+	public EventLoop loop() {
+		return this.server.loop();
+	}
+
+	public Pipe pipe(Direction direction) {
+		return (direction == Direction.UPSTREAM) ? this.up : this.down;
+	}
+
+	public ProtocolHandler protocol() {
+		return this.protocol;
+	}
+
+	void protocol(ProtocolHandler protocol) {
+		this.protocol = protocol;
+	}
+
+	public boolean isClosed() {
+		return this.state == State.CLOSED;
+	}
+
+	boolean isConnected() {
+		return this.state == State.OPEN;
+	}
+
+	public boolean isBlackholed() {
+		return this.blackholed;
+	}
+
+	/**
+	 * Returns the fault that keeps this connection from connecting upstream.
+	 * @return the stalling fault, or {@code null}
+	 */
+	public RegisteredFault stalledBy() {
+		return this.stalledBy;
+	}
+
+	public Object state(Object key) {
+		return (this.states != null) ? this.states.get(key) : null;
+	}
+
+	public void state(Object key, Object value) {
+		if (this.states == null) {
+			this.states = new IdentityHashMap<>(4);
+		}
+		this.states.put(key, value);
+	}
+
+	public Object removeState(Object key) {
+		return (this.states != null) ? this.states.remove(key) : null;
+	}
+
+	/**
+	 * Starts reading from the application; bytes wait in the up pipe until the upstream
+	 * socket connects.
+	 */
+	void register() throws IOException {
+		this.client.register(loop().selector());
+		this.up.updateReading();
+	}
+
+	void stall(RegisteredFault fault) {
+		this.state = State.STALLED;
+		this.stalledBy = fault;
+	}
+
+	/**
+	 * Connects a stalled connection upstream, now that its fault is gone.
+	 */
+	public void resume() {
+		if (this.state == State.STALLED) {
+			this.stalledBy = null;
+			connect();
+		}
+	}
+
+	void connect() {
+		if (this.state != State.ACCEPTED && this.state != State.STALLED) {
+			return;
+		}
+		this.state = State.CONNECTING;
+		SocketChannel channel = null;
+		try {
+			channel = SocketChannel.open();
+			channel.configureBlocking(false);
+			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+			this.upstream = new Endpoint(this, channel);
+			this.upstream.pipes(this.down, this.up);
+			this.up.endpoints(this.client, this.upstream);
+			this.down.endpoints(this.upstream, this.client);
+			boolean connected = channel.connect(this.server.upstreamAddress());
+			this.upstream.connecting(!connected);
+			this.upstream.register(loop().selector());
+			if (connected) {
+				connected();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.log(Level.DEBUG, () -> "dbfault " + this.server.name() + ": connecting to "
+					+ this.server.upstreamAddress() + " failed: " + ex);
+			if (this.upstream == null && channel != null) {
+				try {
+					channel.close();
+				}
+				catch (IOException ignored) {
+					// never connected
+				}
+			}
+			reset();
+		}
+	}
+
+	void finishConnect() {
+		try {
+			if (!this.upstream.channel().finishConnect()) {
+				return;
+			}
+		}
+		catch (IOException ex) {
+			logger.log(Level.DEBUG, () -> "dbfault " + this.server.name() + ": connecting to "
+					+ this.server.upstreamAddress() + " failed: " + ex);
+			// the application connected to us, so a refusal upstream reaches it as a reset
+			reset();
+			return;
+		}
+		this.upstream.connecting(false);
+		connected();
+	}
+
+	private void connected() {
+		this.state = State.OPEN;
+		this.down.updateReading();
+		this.up.flush();
+	}
+
+	/**
+	 * Called when one pipe propagated an end of stream; the link closes once both have.
+	 */
+	void outputShut() {
+		if (this.up.isOutputShut() && this.down.isOutputShut()) {
+			close();
+		}
+	}
+
+	/**
+	 * Resets both sides: SO_LINGER 0 and close, so each peer gets a RST.
+	 */
+	public void reset() {
+		end(true);
+	}
+
+	/**
+	 * Closes both sides normally: each peer reads an end of stream.
+	 */
+	public void close() {
+		end(false);
+	}
+
+	/**
+	 * Drops everything this connection carries from now on, both ways, while both sockets
+	 * stay open until a peer closes them.
+	 */
+	public void blackhole() {
+		this.blackholed = true;
+		this.up.discard();
+		this.down.discard();
+	}
+
+	private void end(boolean reset) {
+		if (this.state == State.CLOSED) {
+			return;
+		}
+		this.state = State.CLOSED;
+		this.client.close(reset);
+		if (this.upstream != null) {
+			this.upstream.close(reset);
+		}
+		this.up.discard();
+		this.down.discard();
+		loop().closedChannel();
+		if (this.protocol != null) {
+			this.protocol.closed();
+		}
+		this.server.linkClosed(this);
+	}
+
+	/**
+	 * Releases data held by delaying faults, which have just been removed.
+	 */
+	void releaseHeld() {
+		this.up.releaseHeld();
+		if (!isClosed()) {
+			this.down.releaseHeld();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "link " + this.id + " (" + this.state + ")";
+	}
+
+}

@@ -1,0 +1,341 @@
+package dev.dbfault.core.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.dbfault.core.Direction;
+
+/**
+ * One direction of a {@link Link}: bytes read from a source socket pass the protocol
+ * handler, then the data faults, and are written to the destination socket.
+ *
+ * <pre>
+ *  src --read--> [protocol handler] --forward--> [fault 1 .. fault n] --enqueue--> queue --flush--> dst
+ *                                          fast path, no fault, nothing queued: write straight to dst
+ * </pre>
+ *
+ * <p>Back-pressure: the source is read only while the destination accepts writes and fewer
+ * than {@value #HIGH_WATER} bytes wait in the queue, so a slow reader or a throttling fault
+ * makes the writer's TCP window fill rather than the proxy's heap. An idle pipe holds no
+ * buffer at all. Loop only.
+ */
+public final class Pipe {
+
+	/** Queued bytes above which the source is no longer read. */
+	static final int HIGH_WATER = 1024 * 1024;
+
+	private final Link link;
+
+	private final Direction direction;
+
+	private Endpoint source;
+
+	private Endpoint destination;
+
+	private ArrayDeque<Chunk> queue;
+
+	private long queuedBytes;
+
+	private long lastReleaseAt = System.nanoTime();
+
+	private boolean sourceEnded;
+
+	private boolean outputShut;
+
+	private boolean destinationFull;
+
+	private Timer releaseTimer;
+
+	private Map<Object, Object> states;
+
+	Pipe(Link link, Direction direction) {
+		this.link = link;
+		this.direction = direction;
+	}
+
+	void endpoints(Endpoint source, Endpoint destination) {
+		this.source = source;
+		this.destination = destination;
+	}
+
+	public Link link() {
+		return this.link;
+	}
+
+	/**
+	 * Returns the direction data flows in here: {@link Direction#UPSTREAM} or
+	 * {@link Direction#DOWNSTREAM}.
+	 * @return the direction
+	 */
+	public Direction direction() {
+		return this.direction;
+	}
+
+	/**
+	 * Returns per-pipe state a fault keeps.
+	 * @param key the fault
+	 * @return the state, or {@code null}
+	 */
+	public Object state(Object key) {
+		return (this.states != null) ? this.states.get(key) : null;
+	}
+
+	public void state(Object key, Object value) {
+		if (this.states == null) {
+			this.states = new IdentityHashMap<>(4);
+		}
+		this.states.put(key, value);
+	}
+
+	boolean isOutputShut() {
+		return this.outputShut;
+	}
+
+	void onReadable() {
+		ByteBuffer buffer = this.link.loop().readBuffer();
+		int read;
+		try {
+			read = this.source.channel().read(buffer);
+		}
+		catch (IOException ex) {
+			// the peer reset or vanished: pass that on as a reset, as a router would
+			this.link.reset();
+			return;
+		}
+		if (read < 0) {
+			onEndOfStream();
+			return;
+		}
+		if (read == 0) {
+			return;
+		}
+		buffer.flip();
+		this.link.server().countBytes(this.direction, read);
+		ProtocolHandler protocol = this.link.protocol();
+		if (protocol != null) {
+			protocol.onData(this, buffer);
+		}
+		else {
+			forward(buffer);
+		}
+	}
+
+	/**
+	 * Sends bytes on through the data faults to the destination. The bytes are consumed or
+	 * copied before this returns.
+	 * @param data the bytes, from position to limit
+	 */
+	public void forward(ByteBuffer data) {
+		if (!data.hasRemaining() || this.link.isClosed() || this.link.isBlackholed()) {
+			data.position(data.limit());
+			return;
+		}
+		RegisteredFault[] faults = this.link.server().chunkFaults();
+		if (faults.length == 0 && isEmpty() && this.link.isConnected()) {
+			writeDirect(data);
+			return;
+		}
+		through(faults, Chunk.copyOf(data, System.nanoTime()));
+	}
+
+	/**
+	 * Sends a marker (end of stream, close, reset) on through the data faults, behind
+	 * everything already sent.
+	 * @param kind the marker's kind
+	 */
+	public void forwardMarker(Chunk.Kind kind) {
+		if (this.link.isClosed()) {
+			return;
+		}
+		through(this.link.server().chunkFaults(), Chunk.marker(kind, System.nanoTime()));
+	}
+
+	private void writeDirect(ByteBuffer data) {
+		try {
+			this.destination.channel().write(data);
+		}
+		catch (IOException ex) {
+			this.link.reset();
+			return;
+		}
+		if (data.hasRemaining()) {
+			enqueue(Chunk.copyOf(data, System.nanoTime()));
+			this.destinationFull = true;
+			this.destination.wantWrite(true);
+			updateReading();
+		}
+	}
+
+	private void through(RegisteredFault[] faults, Chunk chunk) {
+		long now = System.nanoTime();
+		List<Chunk> current = this.link.server().scratch(0);
+		current.add(chunk);
+		for (RegisteredFault fault : faults) {
+			List<Chunk> next = this.link.server().scratch((current == this.link.server().scratch(0)) ? 1 : 0);
+			for (Chunk each : current) {
+				fault.behaviour().onChunk(this, each, now, next);
+			}
+			current.clear();
+			current = next;
+		}
+		for (Chunk each : current) {
+			enqueue(each);
+		}
+		current.clear();
+		flush();
+	}
+
+	private boolean isEmpty() {
+		return this.queue == null || this.queue.isEmpty();
+	}
+
+	private void enqueue(Chunk chunk) {
+		if (this.queue == null) {
+			this.queue = new ArrayDeque<>(4);
+		}
+		// TCP never reorders: a chunk leaves no earlier than the one before it
+		if (chunk.releaseAt() - this.lastReleaseAt < 0) {
+			chunk.releaseAt(this.lastReleaseAt);
+		}
+		this.lastReleaseAt = chunk.releaseAt();
+		this.queue.add(chunk);
+		this.queuedBytes += chunk.size();
+	}
+
+	/**
+	 * Writes what is due, arms a timer for what is not, and adjusts reading.
+	 */
+	void flush() {
+		if (this.link.isClosed()) {
+			return;
+		}
+		this.destinationFull = false;
+		long now = System.nanoTime();
+		while (!isEmpty()) {
+			Chunk chunk = this.queue.peek();
+			if (chunk.releaseAt() - now > 0) {
+				armRelease(chunk.releaseAt());
+				break;
+			}
+			if (!this.link.isConnected()) {
+				break;
+			}
+			if (chunk.isData()) {
+				int before = chunk.size();
+				try {
+					this.destination.channel().write(chunk.data());
+				}
+				catch (IOException ex) {
+					this.link.reset();
+					return;
+				}
+				this.queuedBytes -= before - chunk.size();
+				if (chunk.size() > 0) {
+					this.destinationFull = true;
+					break;
+				}
+				this.queue.poll();
+			}
+			else {
+				this.queue.poll();
+				if (!releaseMarker(chunk)) {
+					return;
+				}
+			}
+		}
+		if (this.link.isClosed()) {
+			return;
+		}
+		this.destination.wantWrite(this.destinationFull);
+		updateReading();
+	}
+
+	/**
+	 * Acts on a marker that reached the head of the queue.
+	 * @return whether the link is still open
+	 */
+	private boolean releaseMarker(Chunk marker) {
+		switch (marker.kind()) {
+			case EOF -> {
+				this.outputShut = true;
+				try {
+					this.destination.channel().shutdownOutput();
+				}
+				catch (IOException ex) {
+					this.link.reset();
+					return false;
+				}
+				this.link.outputShut();
+			}
+			case CLOSE -> this.link.close();
+			case RESET -> this.link.reset();
+			case BLACKHOLE -> this.link.blackhole();
+			default -> throw new IllegalStateException("Not a marker: " + marker.kind());
+		}
+		return !this.link.isClosed();
+	}
+
+	private void armRelease(long at) {
+		if (this.releaseTimer != null && !this.releaseTimer.isCancelled()) {
+			if (this.releaseTimer.deadline() == at) {
+				return;
+			}
+			this.releaseTimer.cancel();
+		}
+		this.releaseTimer = this.link.loop().schedule(at, this::flush);
+	}
+
+	void updateReading() {
+		if (this.source != null) {
+			this.source.wantRead(!this.sourceEnded && !this.destinationFull && this.queuedBytes < HIGH_WATER
+					&& !this.link.isClosed());
+		}
+	}
+
+	private void onEndOfStream() {
+		this.sourceEnded = true;
+		this.source.wantRead(false);
+		forwardMarker(Chunk.Kind.EOF);
+	}
+
+	/**
+	 * Makes every chunk held back by a delaying fault due now (the fault was removed).
+	 */
+	void releaseHeld() {
+		if (isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		for (Chunk chunk : this.queue) {
+			if (chunk.releaseAt() - now > 0) {
+				chunk.releaseAt(now);
+			}
+		}
+		if (this.lastReleaseAt - now > 0) {
+			this.lastReleaseAt = now;
+		}
+		flush();
+	}
+
+	/**
+	 * Drops every queued byte (the connection is blackholed or closing).
+	 */
+	void discard() {
+		if (this.queue != null) {
+			this.queue.removeIf(Chunk::isData);
+			this.queuedBytes = 0;
+		}
+		if (this.releaseTimer != null) {
+			this.releaseTimer.cancel();
+		}
+	}
+
+	boolean isSourceEnded() {
+		return this.sourceEnded;
+	}
+
+}

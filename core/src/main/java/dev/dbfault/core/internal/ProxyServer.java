@@ -1,0 +1,496 @@
+package dev.dbfault.core.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import dev.dbfault.core.Direction;
+import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.ProxyStats;
+import dev.dbfault.core.internal.fault.FaultBehaviour;
+import dev.dbfault.core.internal.fault.FaultBehaviour.Admission;
+
+/**
+ * The running proxy: a listening socket, the live {@link Link}s and the faults, all owned by
+ * one {@link EventLoop}. Public methods may be called from any thread: they hand their work
+ * to the loop and wait for it (briefly: the loop never blocks). Counters are readable from
+ * any thread.
+ */
+public final class ProxyServer {
+
+	private static final Logger logger = System.getLogger(ProxyServer.class.getName());
+
+	/** How long a caller waits for the loop; the loop does no blocking work, so far more than enough. */
+	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration REBIND_RETRY = Duration.ofMillis(100);
+
+	private final String name;
+
+	private final InetSocketAddress upstream;
+
+	private final Duration maxFaultDuration;
+
+	private final Function<Link, ProtocolHandler> protocols;
+
+	private final ProxyEvents events;
+
+	private final EventLoop loop;
+
+	private final Set<Link> links = new LinkedHashSet<>();
+
+	private final List<RegisteredFault> faults = new ArrayList<>();
+
+	private final Set<RegisteredFault> listenerClosers = new HashSet<>();
+
+	private final List<List<Chunk>> scratch = List.of(new ArrayList<>(), new ArrayList<>());
+
+	private final AtomicInteger liveConnections = new AtomicInteger();
+
+	private final AtomicLong totalConnections = new AtomicLong();
+
+	private final AtomicLong bytesUpstream = new AtomicLong();
+
+	private final AtomicLong bytesDownstream = new AtomicLong();
+
+	private final AtomicLong faultSequence = new AtomicLong();
+
+	private volatile List<RegisteredFault> faultSnapshot = List.of();
+
+	private volatile boolean listening;
+
+	private RegisteredFault[] chunkFaults = new RegisteredFault[0];
+
+	private InetSocketAddress listenAddress;
+
+	private ServerSocketChannel listener;
+
+	private SelectionKey listenerKey;
+
+	private long linkSequence;
+
+	/**
+	 * Creates a proxy server; nothing is bound until {@link #start}.
+	 * @param name the proxy's name, for threads and logs
+	 * @param upstream where connections go
+	 * @param maxFaultDuration the longest any fault may stay
+	 * @param protocols creates each connection's protocol handler, or returns {@code null}
+	 * @param events hears about faults
+	 */
+	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration,
+			Function<Link, ProtocolHandler> protocols, ProxyEvents events) {
+		this.name = name;
+		this.upstream = upstream;
+		this.maxFaultDuration = maxFaultDuration;
+		this.protocols = protocols;
+		this.events = events;
+		this.loop = new EventLoop("dbfault-proxy-" + name);
+	}
+
+	/**
+	 * Binds the listening socket (on the calling thread, so a busy port fails here) and starts
+	 * the loop.
+	 * @param bind the address to listen on; port 0 picks a free one
+	 * @return the address actually bound
+	 * @throws UncheckedIOException if the address cannot be bound
+	 */
+	public InetSocketAddress start(InetSocketAddress bind) {
+		try {
+			this.listener = openListener(bind);
+			this.listenAddress = (InetSocketAddress) this.listener.getLocalAddress();
+			this.listenerKey = this.listener.register(this.loop.selector(), SelectionKey.OP_ACCEPT, new Acceptor());
+			this.listening = true;
+		}
+		catch (IOException ex) {
+			closeQuietly(this.listener);
+			throw new UncheckedIOException("dbfault proxy '" + this.name + "' cannot listen on " + bind, ex);
+		}
+		this.loop.start();
+		return this.listenAddress;
+	}
+
+	private static ServerSocketChannel openListener(InetSocketAddress bind) throws IOException {
+		ServerSocketChannel channel = ServerSocketChannel.open();
+		try {
+			channel.configureBlocking(false);
+			// rebinding after `refuse` must work while accepted connections still use the port
+			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			channel.bind(bind, 1024);
+			return channel;
+		}
+		catch (IOException ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Stops: closes the listening socket and every connection, removes the faults, ends the
+	 * loop, and waits for its thread.
+	 * @param timeout how long to wait for the thread at most
+	 * @return whether the thread ended in time
+	 */
+	public boolean stop(Duration timeout) {
+		if (!this.loop.isRunning()) {
+			return this.loop.awaitTermination(timeout);
+		}
+		this.loop.stop(() -> {
+			for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+				removeOnLoop(fault, Removal.STOPPED);
+			}
+			closeListenerChannel();
+			for (Link link : new ArrayList<>(this.links)) {
+				link.close();
+			}
+			this.loop.releaseClosedChannels();
+		});
+		return this.loop.awaitTermination(timeout);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public EventLoop loop() {
+		return this.loop;
+	}
+
+	public InetSocketAddress upstreamAddress() {
+		return this.upstream;
+	}
+
+	public InetSocketAddress listenAddress() {
+		return this.listenAddress;
+	}
+
+	public boolean isRunning() {
+		return this.loop.isRunning();
+	}
+
+	/**
+	 * Returns whether the listening socket is open (it is closed while a plain
+	 * {@code refuse} or {@code down} is active).
+	 * @return whether new connections are accepted
+	 */
+	public boolean isListening() {
+		return this.listening;
+	}
+
+	public ProxyStats stats() {
+		return new ProxyStats(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
+				this.bytesDownstream.get());
+	}
+
+	/**
+	 * Returns the faults in effect (active or exhausted), in injection order.
+	 * @return an immutable snapshot
+	 */
+	public List<RegisteredFault> faults() {
+		return this.faultSnapshot;
+	}
+
+	/**
+	 * Injects a fault; when this returns it is in effect on every live connection (and an
+	 * action has acted).
+	 * @param spec what to inject
+	 * @return the fault
+	 */
+	public RegisteredFault inject(FaultSpec spec) {
+		Duration lifetime = (spec.duration() != null && spec.duration().compareTo(this.maxFaultDuration) < 0)
+				? spec.duration() : this.maxFaultDuration;
+		String id = spec.type().id() + "-" + this.faultSequence.incrementAndGet();
+		RegisteredFault fault = new RegisteredFault(id, spec, this, lifetime, ThreadLocalRandom.current().nextLong());
+		return this.loop.call(() -> injectOnLoop(fault), CALL_TIMEOUT);
+	}
+
+	private RegisteredFault injectOnLoop(RegisteredFault fault) {
+		FaultBehaviour behaviour = fault.behaviour();
+		if (fault.spec().type().isAction()) {
+			this.events.injected(fault);
+			for (Link link : liveLinks()) {
+				if (!link.isClosed()) {
+					behaviour.act(link);
+				}
+			}
+			fault.markRemoved();
+			this.events.removed(fault, Removal.ACTED);
+			return fault;
+		}
+		this.faults.add(fault);
+		publish();
+		fault.expiry(this.loop.schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
+		this.events.injected(fault);
+		behaviour.injected();
+		for (Link link : liveLinks()) {
+			if (!link.isClosed() && fault.isActive()) {
+				behaviour.attach(link);
+			}
+		}
+		return fault;
+	}
+
+	/**
+	 * Removes one fault by id.
+	 * @param id the fault's id
+	 * @return whether it was there
+	 */
+	public boolean remove(String id) {
+		if (this.faultSnapshot.stream().noneMatch((fault) -> fault.id().equals(id))) {
+			return false;
+		}
+		return this.loop.call(() -> {
+			for (RegisteredFault fault : this.faults) {
+				if (fault.id().equals(id)) {
+					removeOnLoop(fault, Removal.REMOVED);
+					return true;
+				}
+			}
+			return false;
+		}, CALL_TIMEOUT);
+	}
+
+	/**
+	 * Removes every fault.
+	 * @return how many were removed
+	 */
+	public int heal() {
+		if (this.faultSnapshot.isEmpty()) {
+			return 0;
+		}
+		return this.loop.call(() -> {
+			List<RegisteredFault> all = new ArrayList<>(this.faults);
+			for (RegisteredFault fault : all) {
+				removeOnLoop(fault, Removal.HEALED);
+			}
+			return all.size();
+		}, CALL_TIMEOUT);
+	}
+
+	void removeOnLoop(RegisteredFault fault, Removal reason) {
+		if (!this.faults.remove(fault)) {
+			return;
+		}
+		fault.markRemoved();
+		publish();
+		FaultBehaviour behaviour = fault.behaviour();
+		for (Link link : liveLinks()) {
+			behaviour.detach(link);
+		}
+		behaviour.removed();
+		if (behaviour.delaysData()) {
+			for (Link link : liveLinks()) {
+				link.releaseHeld();
+			}
+		}
+		this.events.removed(fault, reason);
+	}
+
+	private void publish() {
+		this.faultSnapshot = List.copyOf(this.faults);
+		this.chunkFaults = this.faults.stream()
+			.filter((fault) -> fault.behaviour().handlesChunks())
+			.toArray(RegisteredFault[]::new);
+	}
+
+	/**
+	 * Returns the faults that look at data, in injection order; loop only.
+	 * @return the faults, never {@code null}
+	 */
+	RegisteredFault[] chunkFaults() {
+		return this.chunkFaults;
+	}
+
+	/**
+	 * Returns a copy of the live connections, safe to iterate while closing them; loop only.
+	 * @return the connections, oldest first
+	 */
+	public List<Link> liveLinks() {
+		return (this.links.isEmpty()) ? Collections.emptyList() : new ArrayList<>(this.links);
+	}
+
+	List<Chunk> scratch(int index) {
+		return this.scratch.get(index);
+	}
+
+	void fired(RegisteredFault fault) {
+		this.events.fired(fault);
+	}
+
+	void countBytes(Direction direction, int count) {
+		AtomicLong counter = (direction == Direction.UPSTREAM) ? this.bytesUpstream : this.bytesDownstream;
+		// single writer (the loop): a plain add published with release semantics is enough
+		counter.lazySet(counter.get() + count);
+	}
+
+	private void accept(SocketChannel channel) {
+		this.totalConnections.incrementAndGet();
+		Link link = new Link(this, ++this.linkSequence, channel);
+		try {
+			channel.configureBlocking(false);
+			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+		}
+		catch (IOException ex) {
+			closeQuietly(channel);
+			return;
+		}
+		for (RegisteredFault fault : this.faults) {
+			Admission admission = fault.behaviour().admit(link);
+			if (admission == Admission.REFUSE) {
+				refuse(channel);
+				return;
+			}
+			if (admission == Admission.STALL && link.stalledBy() == null) {
+				link.stall(fault);
+			}
+		}
+		this.links.add(link);
+		this.liveConnections.incrementAndGet();
+		if (this.protocols != null) {
+			link.protocol(this.protocols.apply(link));
+		}
+		try {
+			link.register();
+		}
+		catch (IOException ex) {
+			link.reset();
+			return;
+		}
+		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+			if (link.isClosed()) {
+				return;
+			}
+			fault.behaviour().attach(link);
+		}
+		if (!link.isClosed() && link.stalledBy() == null) {
+			link.connect();
+		}
+	}
+
+	private static void refuse(SocketChannel channel) {
+		try {
+			channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+		}
+		catch (IOException ex) {
+			// closing below is what matters
+		}
+		closeQuietly(channel);
+	}
+
+	void linkClosed(Link link) {
+		if (!this.links.remove(link)) {
+			return;
+		}
+		this.liveConnections.decrementAndGet();
+		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+			fault.behaviour().detach(link);
+		}
+	}
+
+	/**
+	 * Closes the listening socket so the kernel refuses new connections; loop only.
+	 * @param fault the fault that wants it closed
+	 */
+	public void closeListener(RegisteredFault fault) {
+		this.listenerClosers.add(fault);
+		closeListenerChannel();
+	}
+
+	private void closeListenerChannel() {
+		if (this.listener != null) {
+			this.listenerKey.cancel();
+			closeQuietly(this.listener);
+			this.listener = null;
+			this.listening = false;
+			this.loop.closedChannel();
+		}
+	}
+
+	/**
+	 * Binds the listening socket again once no fault wants it closed; loop only.
+	 * @param fault the fault that no longer wants it closed
+	 */
+	public void openListener(RegisteredFault fault) {
+		this.listenerClosers.remove(fault);
+		rebind();
+	}
+
+	private void rebind() {
+		if (!this.listenerClosers.isEmpty() || this.listener != null || !this.loop.isRunning()) {
+			return;
+		}
+		try {
+			// the closed socket must be released before its address can be bound again
+			this.loop.releaseClosedChannels();
+			this.listener = openListener(this.listenAddress);
+			this.listenerKey = this.listener.register(this.loop.selector(), SelectionKey.OP_ACCEPT, new Acceptor());
+			this.listening = true;
+		}
+		catch (IOException ex) {
+			this.listener = null;
+			logger.log(Level.WARNING, () -> "dbfault proxy '" + this.name + "' cannot listen on " + this.listenAddress
+					+ " again yet (" + ex.getMessage() + "); retrying every " + Values.format(REBIND_RETRY));
+			this.loop.schedule(System.nanoTime() + REBIND_RETRY.toNanos(), this::rebind);
+		}
+	}
+
+	private static void closeQuietly(java.nio.channels.Channel channel) {
+		if (channel != null) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// nothing left to do with it
+			}
+		}
+	}
+
+	/**
+	 * Accepts new connections when the listening socket is ready.
+	 */
+	private final class Acceptor implements EventLoop.Handler {
+
+		@Override
+		public void handle(SelectionKey key) {
+			ServerSocketChannel channel = (ServerSocketChannel) key.channel();
+			for (int i = 0; i < 64 && channel == ProxyServer.this.listener; i++) {
+				SocketChannel accepted;
+				try {
+					accepted = channel.accept();
+				}
+				catch (IOException ex) {
+					logger.log(Level.WARNING, () -> "dbfault proxy '" + ProxyServer.this.name + "' accept failed: " + ex);
+					return;
+				}
+				if (accepted == null) {
+					return;
+				}
+				accept(accepted);
+			}
+		}
+
+		@Override
+		public void failed(RuntimeException ex) {
+			// accept() keeps its own failures to the connection at hand
+		}
+
+	}
+
+}

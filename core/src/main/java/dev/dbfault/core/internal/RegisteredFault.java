@@ -1,0 +1,180 @@
+package dev.dbfault.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.internal.fault.FaultBehaviour;
+
+/**
+ * A fault living in a proxy: its spec, its behaviour, and the counting of events that
+ * {@code after}, {@code probability} and {@code times} need.
+ *
+ * <p>Counting and state changes happen on the proxy's loop; {@link #state()},
+ * {@link #fired()} and {@link #timeLeft()} may be read from any thread.
+ */
+public final class RegisteredFault implements ActiveFault {
+
+	private final String id;
+
+	private final FaultSpec spec;
+
+	private final ProxyServer server;
+
+	private final FaultBehaviour behaviour;
+
+	private final Instant injectedAt = Instant.now();
+
+	private final long expiresAt;
+
+	private final AtomicLong fired = new AtomicLong();
+
+	private final SplittableRandom random;
+
+	private volatile State state = State.ACTIVE;
+
+	private long seen;
+
+	private int pendingEffects;
+
+	private Timer expiry;
+
+	RegisteredFault(String id, FaultSpec spec, ProxyServer server, Duration lifetime, long seed) {
+		this.id = id;
+		this.spec = spec;
+		this.server = server;
+		this.expiresAt = System.nanoTime() + lifetime.toNanos();
+		this.random = new SplittableRandom(seed);
+		this.behaviour = FaultBehaviour.create(this);
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public FaultSpec spec() {
+		return this.spec;
+	}
+
+	@Override
+	public State state() {
+		return this.state;
+	}
+
+	@Override
+	public long fired() {
+		return this.fired.get();
+	}
+
+	@Override
+	public Instant injectedAt() {
+		return this.injectedAt;
+	}
+
+	@Override
+	public Optional<Duration> timeLeft() {
+		if (this.state == State.REMOVED) {
+			return Optional.empty();
+		}
+		return Optional.of(Duration.ofNanos(Math.max(0, this.expiresAt - System.nanoTime())));
+	}
+
+	@Override
+	public void close() {
+		this.server.remove(this.id);
+	}
+
+	public FaultBehaviour behaviour() {
+		return this.behaviour;
+	}
+
+	public ProxyServer server() {
+		return this.server;
+	}
+
+	/**
+	 * Returns a random source for this fault's decisions; loop only.
+	 * @return the random source
+	 */
+	public SplittableRandom random() {
+		return this.random;
+	}
+
+	long expiresAt() {
+		return this.expiresAt;
+	}
+
+	void expiry(Timer expiry) {
+		this.expiry = expiry;
+	}
+
+	/**
+	 * Decides whether one event fires: skips the first {@code after}, samples
+	 * {@code probability}, stops at {@code times}. Loop only.
+	 * @return whether the fault acts on this event
+	 */
+	public boolean tryFire() {
+		if (this.state != State.ACTIVE) {
+			return false;
+		}
+		this.seen++;
+		if (this.seen <= this.spec.after()) {
+			return false;
+		}
+		if (this.spec.probability() < 1.0 && this.random.nextDouble() >= this.spec.probability()) {
+			return false;
+		}
+		long count = this.fired.incrementAndGet();
+		this.server.fired(this);
+		if (this.spec.times().isPresent() && count >= this.spec.times().getAsLong()) {
+			this.state = State.EXHAUSTED;
+			// removal waits for the end of the current event's handling and of lasting effects
+			this.server.loop().execute(this::removeIfSpent);
+		}
+		return true;
+	}
+
+	/**
+	 * Notes that a fired event started something lasting (a stalled connection, a pending
+	 * timeout) that keeps an exhausted fault alive until {@link #effectEnded()}.
+	 */
+	public void effectStarted() {
+		this.pendingEffects++;
+	}
+
+	public void effectEnded() {
+		this.pendingEffects--;
+		if (this.state == State.EXHAUSTED && this.pendingEffects <= 0) {
+			this.server.loop().execute(this::removeIfSpent);
+		}
+	}
+
+	private void removeIfSpent() {
+		if (this.state == State.EXHAUSTED && this.pendingEffects <= 0) {
+			this.server.removeOnLoop(this, Removal.USED_UP);
+		}
+	}
+
+	/**
+	 * Marks the fault removed; loop only, by the server.
+	 */
+	void markRemoved() {
+		this.state = State.REMOVED;
+		if (this.expiry != null) {
+			this.expiry.cancel();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.id + " " + this.spec.toMap();
+	}
+
+}

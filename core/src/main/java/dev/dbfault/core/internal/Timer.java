@@ -1,0 +1,51 @@
+package dev.dbfault.core.internal;
+
+/**
+ * An action scheduled on an {@link EventLoop} at a {@link System#nanoTime()} deadline.
+ * Confined to the loop's thread.
+ */
+public final class Timer implements Comparable<Timer> {
+
+	private final long deadline;
+
+	private final long sequence;
+
+	private final Runnable action;
+
+	private boolean cancelled;
+
+	Timer(long deadline, long sequence, Runnable action) {
+		this.deadline = deadline;
+		this.sequence = sequence;
+		this.action = action;
+	}
+
+	public long deadline() {
+		return this.deadline;
+	}
+
+	/**
+	 * Stops the action from running; does nothing once it ran.
+	 */
+	public void cancel() {
+		this.cancelled = true;
+	}
+
+	public boolean isCancelled() {
+		return this.cancelled;
+	}
+
+	void run() {
+		if (!this.cancelled) {
+			this.cancelled = true;
+			this.action.run();
+		}
+	}
+
+	@Override
+	public int compareTo(Timer other) {
+		int byDeadline = Long.compare(this.deadline - other.deadline, 0);
+		return (byDeadline != 0) ? byDeadline : Long.compare(this.sequence, other.sequence);
+	}
+
+}

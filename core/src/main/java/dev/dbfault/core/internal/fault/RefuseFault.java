@@ -1,0 +1,43 @@
+package dev.dbfault.core.internal.fault;
+
+import dev.dbfault.core.internal.Link;
+import dev.dbfault.core.internal.RegisteredFault;
+
+/**
+ * {@code refuse}: new connections fail, live ones carry on.
+ *
+ * <p>Plain, it closes the listening socket, so the kernel refuses connections exactly as for
+ * a stopped server (ECONNREFUSED), and binds it again when removed. When its events must be
+ * counted or sampled ({@code after}, {@code probability}, {@code times}) the port stays open
+ * and each refused connection is reset right after it is accepted, before any byte: the
+ * client then sees a reset during connect rather than a refusal.
+ */
+class RefuseFault extends FaultBehaviour {
+
+	private final boolean closesPort;
+
+	RefuseFault(RegisteredFault fault) {
+		super(fault);
+		this.closesPort = !fault.spec().isCounted();
+	}
+
+	@Override
+	public void injected() {
+		if (this.closesPort) {
+			this.fault.server().closeListener(this.fault);
+		}
+	}
+
+	@Override
+	public Admission admit(Link link) {
+		return (!this.closesPort && this.fault.tryFire()) ? Admission.REFUSE : Admission.CONNECT;
+	}
+
+	@Override
+	public void removed() {
+		if (this.closesPort) {
+			this.fault.server().openListener(this.fault);
+		}
+	}
+
+}

@@ -1,0 +1,209 @@
+package dev.dbfault.core;
+
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.dbfault.core.testing.Await;
+import dev.dbfault.core.testing.Client;
+import dev.dbfault.core.testing.Resources;
+import dev.dbfault.core.testing.Upstream;
+import dev.dbfault.core.testing.Upstream.Peer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The relay without faults: lifecycle, pass-through, counters, and what is left after stop.
+ */
+class FaultProxyTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private Upstream upstream;
+
+	private FaultProxy proxy;
+
+	@BeforeEach
+	void start() {
+		this.upstream = Upstream.echo();
+		this.proxy = FaultProxy.builder().name("test").upstream("127.0.0.1", this.upstream.port()).start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.proxy.stop();
+		this.upstream.close();
+	}
+
+	@Test
+	void listensOnLoopbackAndAnEphemeralPortByDefault() {
+		InetSocketAddress address = this.proxy.listenAddress();
+		assertThat(address.getAddress().isLoopbackAddress()).isTrue();
+		assertThat(address.getPort()).isPositive().isNotEqualTo(this.upstream.port());
+		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
+	}
+
+	@Test
+	void relaysBytesBothWays() {
+		try (Client client = Client.connect(this.proxy)) {
+			byte[] hello = "hello, database".getBytes(StandardCharsets.UTF_8);
+			assertThat(client.echo(hello, TIMEOUT)).isEqualTo(hello);
+		}
+	}
+
+	@Test
+	void countsConnectionsAndBytesEachWay() {
+		try (Client client = Client.connect(this.proxy)) {
+			client.echo(new byte[1000], TIMEOUT);
+			Await.until("one live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 1);
+			try (Client second = Client.connect(this.proxy)) {
+				second.echo(new byte[10], TIMEOUT);
+				ProxyStats stats = this.proxy.stats();
+				assertThat(stats.liveConnections()).isEqualTo(2);
+				assertThat(stats.totalConnections()).isEqualTo(2);
+				assertThat(stats.bytesUpstream()).isEqualTo(1010);
+				assertThat(stats.bytesDownstream()).isEqualTo(1010);
+			}
+		}
+		Await.until("no live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
+		assertThat(this.proxy.stats().totalConnections()).isEqualTo(2);
+	}
+
+	@Test
+	void passesAHalfCloseOnAndClosesOnceBothSidesEnded() {
+		try (Client client = Client.connect(this.proxy)) {
+			client.echo(new byte[] { 1 }, TIMEOUT);
+			client.shutdownOutput();
+			// the echo upstream sees the end of stream, closes its side, and the client sees that
+			assertThat(client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.EOF);
+			assertThat(this.upstream.connections().get(0).end()).isEqualTo(Peer.End.EOF);
+		}
+		Await.until("the link to close", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
+	}
+
+	@Test
+	void passesAnUpstreamResetToTheClientAsAReset() throws Exception {
+		try (Upstream manual = Upstream.manual();
+				FaultProxy other = FaultProxy.builder().upstream("127.0.0.1", manual.port()).start();
+				Client client = Client.connect(other)) {
+			Peer peer = manual.awaitConnection(TIMEOUT);
+			peer.socket().setSoLinger(true, 0);
+			peer.socket().close();
+			assertThat(client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
+		}
+	}
+
+	@Test
+	void resetsTheClientWhenTheUpstreamRefuses() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		try (FaultProxy other = FaultProxy.builder().upstream("127.0.0.1", closedPort).start();
+				Client client = Client.connect(other)) {
+			assertThat(client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
+			Await.until("no live connection", TIMEOUT, () -> other.stats().liveConnections(), 0);
+		}
+	}
+
+	@Test
+	void listensOnAConfiguredPort() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		try (FaultProxy other = FaultProxy.builder().listen("127.0.0.1", port).upstream("127.0.0.1", this.upstream.port())
+			.start(); Client client = Client.connect(other)) {
+			assertThat(other.listenAddress().getPort()).isEqualTo(port);
+			assertThat(client.echo(new byte[] { 7 }, TIMEOUT)).containsExactly(7);
+		}
+	}
+
+	@Test
+	void failsToStartOnABusyPortWithAClearError() throws Exception {
+		try (ServerSocket busy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+			FaultProxy other = FaultProxy.builder().name("busy").listen("127.0.0.1", busy.getLocalPort())
+				.upstream("127.0.0.1", this.upstream.port()).build();
+			assertThatThrownBy(other::start).isInstanceOf(UncheckedIOException.class)
+				.hasMessageContaining("busy")
+				.hasMessageContaining(String.valueOf(busy.getLocalPort()));
+			assertThat(other.state()).isEqualTo(FaultProxy.State.NEW);
+		}
+	}
+
+	@Test
+	void rejectsBadBuilderInput() {
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().upstream("db", 0))
+			.withMessageContaining("upstream port");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().listen("127.0.0.1", 70000))
+			.withMessageContaining("listen port");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().maxFaultDuration(Duration.ZERO))
+			.withMessageContaining("maxFaultDuration");
+		assertThatIllegalStateException().isThrownBy(() -> FaultProxy.builder().build())
+			.withMessageContaining("upstream");
+	}
+
+	@Test
+	void cannotInjectOnceStopped() {
+		this.proxy.stop();
+		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.STOPPED);
+		assertThatIllegalStateException().isThrownBy(this.proxy::reset).withMessageContaining("not running");
+		assertThat(this.proxy.heal()).isZero();
+	}
+
+	@Test
+	void stopClosesEveryConnectionAndLeavesNoThreadOrSocket() {
+		this.proxy.stop();
+		this.upstream.close();
+		int socketsBefore = Resources.openSockets();
+		List<Client> clients = new ArrayList<>();
+		try (Upstream echo = Upstream.echo()) {
+			FaultProxy other = FaultProxy.builder().name("leak-check").upstream("127.0.0.1", echo.port()).start();
+			for (int i = 0; i < 20; i++) {
+				Client client = Client.connect(other);
+				client.echo(new byte[] { (byte) i }, TIMEOUT);
+				clients.add(client);
+			}
+			other.inject(Faults.latency(Duration.ofSeconds(30)));
+			assertThat(Resources.proxyThreads()).contains("dbfault-proxy-leak-check");
+			other.stop();
+			for (Client client : clients) {
+				assertThat(client.awaitEnd(TIMEOUT)).isNotEqualTo(Peer.End.OPEN);
+				client.close();
+			}
+			assertThat(Resources.proxyThreads()).doesNotContain("dbfault-proxy-leak-check");
+			assertThat(other.faults()).isEmpty();
+		}
+		// the upstream's own sockets are closed too; what is left must be what was there before
+		Await.until("sockets back to " + socketsBefore, TIMEOUT, () -> Resources.openSockets() <= socketsBefore);
+	}
+
+	@Test
+	void stopIsIdempotentAndStartOnlyOnce() {
+		this.proxy.stop();
+		this.proxy.stop();
+		assertThatIllegalStateException().isThrownBy(this.proxy::start).withMessageContaining("already started");
+	}
+
+	@Test
+	void freesItsPortOnStop() throws Exception {
+		int port = this.proxy.listenAddress().getPort();
+		this.proxy.stop();
+		try (ServerSocket again = new ServerSocket()) {
+			again.setReuseAddress(true);
+			again.bind(new InetSocketAddress("127.0.0.1", port));
+			assertThat(again.isBound()).isTrue();
+		}
+	}
+
+}
