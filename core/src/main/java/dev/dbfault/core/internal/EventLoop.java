@@ -283,6 +283,12 @@ public final class EventLoop {
 	}
 
 	private void select() throws IOException {
+		if (!this.tasks.isEmpty()) {
+			// a selectNow() since the task was queued (releasing closed channels) has cleared
+			// its wakeup, so blocking now could leave it waiting for the next I/O event
+			this.selector.selectNow(this::dispatch);
+			return;
+		}
 		Timer next = nextTimer();
 		if (next == null) {
 			this.selector.select(this::dispatch);

@@ -93,6 +93,10 @@ public final class Link {
 		return this.state == State.CLOSED;
 	}
 
+	boolean isStalled() {
+		return this.state == State.STALLED;
+	}
+
 	boolean isConnected() {
 		return this.state == State.OPEN;
 	}

@@ -250,7 +250,9 @@ public final class Pipe {
 		if (this.link.isClosed()) {
 			return;
 		}
-		this.destination.wantWrite(this.destinationFull);
+		if (this.destination != null) {
+			this.destination.wantWrite(this.destinationFull);
+		}
 		updateReading();
 	}
 
@@ -299,6 +301,11 @@ public final class Pipe {
 	private void onEndOfStream() {
 		this.sourceEnded = true;
 		this.source.wantRead(false);
+		if (this.link.isStalled()) {
+			// the client gave up before the connection was ever made: there is no one to tell
+			this.link.close();
+			return;
+		}
 		forwardMarker(Chunk.Kind.EOF);
 	}
 
