@@ -295,7 +295,8 @@ public final class ProxyServer {
 			behaviour.detach(link);
 		}
 		behaviour.removed();
-		if (behaviour.delaysData()) {
+		// a fault that used itself up leaves its last delays in place; any other removal heals them
+		if (behaviour.delaysData() && reason != Removal.USED_UP) {
 			for (Link link : liveLinks()) {
 				link.releaseHeld();
 			}
