@@ -1,0 +1,224 @@
+package dev.dbfault.core;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Building and validating fault specs: every bad input is rejected whole, with a message
+ * naming the parameter.
+ */
+class FaultSpecTests {
+
+	private static Map<String, Object> params(Object... pairs) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			map.put((String) pairs[i], pairs[i + 1]);
+		}
+		return map;
+	}
+
+	private static void assertRejected(String type, Map<String, Object> params, String parameter, String message) {
+		assertThatExceptionOfType(FaultParameterException.class).isThrownBy(() -> FaultSpec.parse(type, params))
+			.satisfies((ex) -> assertThat(ex.getParameter()).isEqualTo(parameter))
+			.withMessageContaining(message);
+	}
+
+	@Test
+	void parsesTextTheWaySpringBootWritesIt() {
+		FaultSpec spec = FaultSpec.parse("latency",
+				params("latency", "250ms", "jitter", "PT0.05S", "direction", "both", "times", "3", "after", 1,
+						"probability", "0.5", "duration", "2m"));
+		assertThat(spec.type()).isEqualTo(FaultType.LATENCY);
+		assertThat(spec.durationParameter("latency")).isEqualTo(Duration.ofMillis(250));
+		assertThat(spec.durationParameter("jitter")).isEqualTo(Duration.ofMillis(50));
+		assertThat(spec.direction()).isEqualTo(Direction.BOTH);
+		assertThat(spec.times()).hasValue(3);
+		assertThat(spec.after()).isEqualTo(1);
+		assertThat(spec.probability()).isEqualTo(0.5);
+		assertThat(spec.duration()).isEqualTo(Duration.ofMinutes(2));
+	}
+
+	@Test
+	void typedBuilderAndParsedInputGiveEqualSpecs() {
+		FaultSpec built = Faults.latency(Duration.ofMillis(200)).jitter(Duration.ofMillis(20)).times(3).build();
+		FaultSpec parsed = FaultSpec.parse("latency", params("latency", "200ms", "jitter", 20, "times", 3));
+		assertThat(built).isEqualTo(parsed).hasSameHashCodeAs(parsed);
+	}
+
+	@Test
+	void plainNumbersAreMillisecondsAndBytes() {
+		assertThat(FaultSpec.parse("latency", params("latency", 75)).durationParameter("latency"))
+			.isEqualTo(Duration.ofMillis(75));
+		assertThat(FaultSpec.parse("bandwidth", params("rate", 2048)).longParameter("rate")).isEqualTo(2048);
+		assertThat(FaultSpec.parse("bandwidth", params("rate", "64KB")).longParameter("rate")).isEqualTo(65536);
+		assertThat(FaultSpec.parse("limit-data", params("bytes", "1MB")).longParameter("bytes")).isEqualTo(1 << 20);
+	}
+
+	@Test
+	void fillsDefaults() {
+		FaultSpec spec = FaultSpec.parse("latency", params("latency", "10ms"));
+		assertThat(spec.durationParameter("jitter")).isZero();
+		assertThat(spec.direction()).isEqualTo(Direction.DOWNSTREAM);
+		assertThat(spec.probability()).isEqualTo(1.0);
+		assertThat(spec.times()).isEmpty();
+		assertThat(spec.after()).isZero();
+		assertThat(spec.duration()).isNull();
+		assertThat(spec.isCounted()).isFalse();
+		FaultSpec dropOn = FaultSpec.parse("drop-on", params("match", "(?i)^commit"));
+		assertThat(dropOn.stringParameter("when")).isEqualTo("before");
+		assertThat(dropOn.stringParameter("mode")).isEqualTo("reset");
+		assertThat(FaultSpec.parse("sql-error", params("match", "x")).stringParameter("sqlState")).isEqualTo("40001");
+	}
+
+	@Test
+	void acceptsTypeNamesInEveryCommonSpelling() {
+		assertThat(FaultType.of("sql-error")).isEqualTo(FaultType.SQL_ERROR);
+		assertThat(FaultType.of("SQL_ERROR")).isEqualTo(FaultType.SQL_ERROR);
+		assertThat(FaultType.of("sqlError")).isEqualTo(FaultType.SQL_ERROR);
+		assertThat(FaultType.find("nonsense")).isEmpty();
+	}
+
+	@Test
+	void rejectsAnUnknownTypeListingTheKnownOnes() {
+		assertThatExceptionOfType(UnknownFaultTypeException.class).isThrownBy(() -> FaultSpec.parse("explode", Map.of()))
+			.withMessageContaining("explode")
+			.withMessageContaining("latency")
+			.withMessageContaining("sql-error");
+	}
+
+	@Test
+	void rejectsANegativeLatency() {
+		assertRejected("latency", params("latency", "-5ms"), "latency", "latency must not be negative");
+	}
+
+	@Test
+	void rejectsAnUnparseableDuration() {
+		assertRejected("latency", params("latency", "fast"), "latency", "cannot parse 'fast' as a duration");
+	}
+
+	@Test
+	void rejectsAProbabilityAboveOne() {
+		assertRejected("latency", params("latency", "1ms", "probability", 2), "probability",
+				"probability must be between 0 and 1, was 2");
+	}
+
+	@Test
+	void rejectsAnUnknownDirection() {
+		assertRejected("latency", params("latency", "1ms", "direction", "sideways"), "direction",
+				"direction must be one of upstream, downstream, both, was 'sideways'");
+	}
+
+	@Test
+	void rejectsADirectionForAFaultThatActsOnWholeConnections() {
+		assertRejected("reset", params("direction", "upstream"), "direction", "direction does not apply to reset");
+		assertThat(FaultSpec.parse("reset", params("direction", "both")).direction()).isEqualTo(Direction.BOTH);
+	}
+
+	@Test
+	void rejectsADurationForAnAction() {
+		assertRejected("reset", params("duration", "1s"), "duration", "acts once");
+	}
+
+	@Test
+	void rejectsAMissingRequiredParameter() {
+		assertRejected("latency", params(), "latency", "latency is required for fault latency");
+		assertRejected("sql-error", params("sqlState", "40001"), "match", "match is required");
+	}
+
+	@Test
+	void rejectsAnUnknownParameterListingTheAcceptedOnes() {
+		assertRejected("latency", params("latency", "1ms", "jiter", "1ms"), "jiter",
+				"Unknown parameter 'jiter' for fault latency (accepted: latency, jitter, direction");
+	}
+
+	@Test
+	void rejectsZeroTimesAndNegativeAfter() {
+		assertRejected("latency", params("latency", "1ms", "times", 0), "times", "times must be at least 1");
+		assertRejected("latency", params("latency", "1ms", "after", -1), "after", "after must not be negative");
+		assertRejected("latency", params("latency", "1ms", "times", 1.5), "times", "must be a whole number");
+	}
+
+	@Test
+	void rejectsAZeroDuration() {
+		assertRejected("blackhole", params("duration", "0s"), "duration", "duration must be longer than 0");
+	}
+
+	@Test
+	void rejectsAnInvalidRegularExpression() {
+		assertRejected("sql-error", params("match", "(unclosed"), "match", "match is not a valid regular expression");
+	}
+
+	@Test
+	void rejectsSqlStatesThatAreNotErrors() {
+		assertRejected("sql-error", params("match", "x", "sqlState", "4001"), "sqlState", "five characters");
+		assertRejected("sql-error", params("match", "x", "sqlState", "00000"), "sqlState", "must be an error SQLSTATE");
+		assertRejected("sql-error", params("match", "x", "sqlState", "01000"), "sqlState", "must be an error SQLSTATE");
+		assertThat(FaultSpec.parse("sql-error", params("match", "x", "sqlState", "57p01")).stringParameter("sqlState"))
+			.isEqualTo("57P01");
+	}
+
+	@Test
+	void rejectsAChoiceOutsideItsValues() {
+		assertRejected("drop-on", params("match", "x", "when", "during"), "when",
+				"when must be one of before, after, was 'during'");
+		assertRejected("drop-on", params("match", "x", "mode", "explode"), "mode", "mode must be one of reset, close, blackhole");
+	}
+
+	@Test
+	void rejectsImpossibleCombinations() {
+		assertRejected("slicer", params("averageSize", 10, "sizeVariation", 10), "sizeVariation",
+				"sizeVariation must be less than averageSize (10), was 10");
+		assertRejected("slicer", params("averageSize", 0), "averageSize", "averageSize must be at least 1");
+		assertRejected("bandwidth", params("rate", 0), "rate", "rate must be at least 1 byte per second");
+	}
+
+	@Test
+	void rejectsAnUnparseableSize() {
+		assertRejected("bandwidth", params("rate", "lots"), "rate", "cannot parse 'lots' as a size");
+	}
+
+	@Test
+	void nullValuesCountAsAbsent() {
+		FaultSpec spec = FaultSpec.parse("latency", params("latency", "1ms", "jitter", null));
+		assertThat(spec.durationParameter("jitter")).isZero();
+	}
+
+	@Test
+	void rendersAsPlainValues() {
+		FaultSpec spec = Faults.sqlError("(?i)update", "40p01").times(2).build();
+		assertThat(spec.toMap()).containsExactly(Map.entry("match", "(?i)update"), Map.entry("sqlState", "40P01"),
+				Map.entry("times", 2L));
+		assertThat(Faults.latency(Duration.ofMillis(1500)).build().toMap()).containsEntry("latency", "1500ms")
+			.containsEntry("direction", "downstream");
+		assertThat(spec.patternParameter("match")).isInstanceOf(Pattern.class);
+	}
+
+	@ParameterizedTest
+	@EnumSource(FaultType.class)
+	void everyTypeDocumentsItselfAndItsParameters(FaultType type) {
+		assertThat(type.id()).matches("[a-z]+(-[a-z]+)*");
+		assertThat(type.description()).isNotBlank();
+		assertThat(type.allParameters()).allSatisfy((parameter) -> {
+			assertThat(parameter.name()).matches("[a-z]+([A-Z][a-z]*)*");
+			assertThat(parameter.description()).isNotBlank();
+		});
+		assertThat(type.allParameters()).extracting(FaultParameter::name).contains("probability", "times", "after");
+	}
+
+	@Test
+	void unknownParameterLookupOnASpecFails() {
+		FaultSpec spec = Faults.blackhole().build();
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> spec.parameter("latency"))
+			.withMessageContaining("blackhole has no parameter 'latency'");
+	}
+
+}
