@@ -141,14 +141,14 @@ class ConcurrencyTests {
 	void destructiveFaultsFromManyThreadsNeverDeadlockOrCorrupt() throws Exception {
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicLong operations = new AtomicLong();
-		AtomicLong intactEchoes = new AtomicLong();
+		AtomicLong verifiedBytes = new AtomicLong();
 		ExecutorService executor = Executors.newFixedThreadPool(10);
 		List<Future<?>> tasks = new ArrayList<>();
 		try {
 			for (int i = 0; i < 6; i++) {
 				tasks.add(executor.submit(() -> {
 					while (running.get()) {
-						echoUntilBroken(running, intactEchoes);
+						echoUntilBroken(running, verifiedBytes);
 					}
 					return null;
 				}));
@@ -165,6 +165,8 @@ class ConcurrencyTests {
 							default -> this.proxy.heal();
 						}
 						operations.incrementAndGet();
+						// a pause now and then so that connections live long enough to carry data
+						Thread.sleep(ThreadLocalRandom.current().nextInt(3));
 					}
 					return null;
 				}));
@@ -182,7 +184,7 @@ class ConcurrencyTests {
 		}
 		this.proxy.heal();
 		assertThat(operations.get()).as("fault operations").isGreaterThan(1000);
-		assertThat(intactEchoes.get()).as("echoes between faults").isGreaterThan(20);
+		assertThat(verifiedBytes.get()).as("bytes echoed and checked between faults").isGreaterThan(20_000);
 		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
 		try (Client client = Client.connect(this.proxy)) {
 			byte[] data = "still relaying".getBytes();
@@ -193,9 +195,9 @@ class ConcurrencyTests {
 
 	/**
 	 * Echoes on one connection until a fault breaks it; whatever bytes did come back must be
-	 * exactly what was sent, in order.
+	 * exactly what was sent, in order; they are counted.
 	 */
-	private void echoUntilBroken(AtomicBoolean running, AtomicLong intactEchoes) {
+	private void echoUntilBroken(AtomicBoolean running, AtomicLong verifiedBytes) {
 		try (Client client = Client.connect(this.proxy)) {
 			client.socket().setSoTimeout(200);
 			while (running.get()) {
@@ -212,10 +214,10 @@ class ConcurrencyTests {
 					offset += read;
 				}
 				assertThat(Arrays.copyOf(back, offset)).isEqualTo(Arrays.copyOf(data, offset));
+				verifiedBytes.addAndGet(offset);
 				if (offset < data.length) {
 					return;
 				}
-				intactEchoes.incrementAndGet();
 			}
 		}
 		catch (java.io.IOException | java.io.UncheckedIOException ex) {
