@@ -42,6 +42,26 @@ public final class Client implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Connects and reports whether the connection was reset: during connect (a RST can beat
+	 * the end of the handshake) or at the first read.
+	 * @param address where to connect
+	 * @param timeout how long to wait for the reset
+	 * @return whether it was reset
+	 */
+	public static boolean connectionIsReset(InetSocketAddress address, Duration timeout) {
+		Client client;
+		try {
+			client = connect(address);
+		}
+		catch (UncheckedIOException ex) {
+			return ex.getCause() instanceof java.net.SocketException && ex.getCause().getMessage().contains("reset");
+		}
+		try (client) {
+			return client.awaitEnd(timeout) == Peer.End.RESET;
+		}
+	}
+
 	public Socket socket() {
 		return this.socket;
 	}

@@ -1,0 +1,247 @@
+package dev.dbfault.core.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.Protocol;
+import dev.dbfault.core.internal.Values;
+
+/**
+ * Runs one proxy from the command line, in front of any TCP service (so non-Java clients
+ * such as pgbench can go through it):
+ *
+ * <pre>
+ * java -jar dbfault-core.jar --upstream 127.0.0.1:5432 [--listen 127.0.0.1:6432]
+ *      [--protocol tcp|postgresql] [--name NAME] [--max-fault-duration 10m]
+ *      [--fault 'latency:latency=50ms,direction=both' ...]
+ * </pre>
+ *
+ * It prints one line, {@code listening on HOST:PORT}, and relays until the process is
+ * stopped.
+ */
+public final class FaultProxyMain {
+
+	static final String USAGE = """
+			usage: java -jar dbfault-core.jar --upstream HOST:PORT [options]
+			  --upstream HOST:PORT        where to relay connections (required)
+			  --listen HOST:PORT          where to listen (default 127.0.0.1:0, a free port)
+			  --protocol tcp|postgresql   what the proxy understands (default tcp)
+			  --name NAME                 the proxy's name in logs (default proxy)
+			  --max-fault-duration D      longest any fault stays (default 10m)
+			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable)
+			""";
+
+	private FaultProxyMain() {
+	}
+
+	public static void main(String[] args) {
+		CountDownLatch forever = new CountDownLatch(1);
+		int status = run(args, System.out, System.err, forever);
+		if (status != 0) {
+			System.exit(status);
+		}
+	}
+
+	/**
+	 * Runs the proxy until {@code stop} is released or the JVM shuts down.
+	 * @param args the command line
+	 * @param out where the listening line goes
+	 * @param err where errors go
+	 * @param stop released to stop the proxy
+	 * @return the exit status: 0, or 2 for bad arguments
+	 */
+	static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("dbfault: " + ex.getMessage());
+			err.print(USAGE);
+			return 2;
+		}
+		if (options.help) {
+			out.print(USAGE);
+			return 0;
+		}
+		FaultProxy.Builder builder = FaultProxy.builder()
+			.name(options.name)
+			.upstream(options.upstream.host(), options.upstream.port())
+			.protocol(options.protocol);
+		if (options.listen != null) {
+			builder.listen(options.listen.host(), options.listen.port());
+		}
+		if (options.maxFaultDuration != null) {
+			builder.maxFaultDuration(Values.duration(options.maxFaultDuration));
+		}
+		FaultProxy proxy;
+		try {
+			proxy = builder.start();
+		}
+		catch (RuntimeException ex) {
+			err.println("dbfault: " + ex.getMessage());
+			return 1;
+		}
+		Thread hook = new Thread(proxy::stop, "dbfault-shutdown");
+		Runtime.getRuntime().addShutdownHook(hook);
+		try {
+			for (FaultSpec fault : options.faults) {
+				ActiveFault injected = proxy.inject(fault);
+				out.println("injected " + injected.id() + " " + fault.toMap());
+			}
+			String host = proxy.listenAddress().getAddress().getHostAddress();
+			out.println("listening on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+					+ proxy.listenAddress().getPort());
+			out.flush();
+			stop.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("dbfault: " + ex.getMessage());
+			proxy.stop();
+			return 2;
+		}
+		finally {
+			proxy.stop();
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is shutting down, and the hook does the same
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * A host and port from the command line.
+	 */
+	record Address(String host, int port) {
+
+	}
+
+	/**
+	 * The parsed command line.
+	 */
+	static final class Options {
+
+		Address upstream;
+
+		Address listen;
+
+		Protocol protocol = Protocol.TCP;
+
+		String name = "proxy";
+
+		String maxFaultDuration;
+
+		final List<FaultSpec> faults = new ArrayList<>();
+
+		boolean help;
+
+		static Options parse(String[] args) {
+			Options options = new Options();
+			for (int i = 0; i < args.length; i++) {
+				String arg = args[i];
+				if (arg.equals("--help") || arg.equals("-h")) {
+					options.help = true;
+					return options;
+				}
+				if (!arg.startsWith("--")) {
+					throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+				}
+				String value;
+				int equals = arg.indexOf('=');
+				if (equals > 0) {
+					value = arg.substring(equals + 1);
+					arg = arg.substring(0, equals);
+				}
+				else if (i + 1 < args.length) {
+					value = args[++i];
+				}
+				else {
+					throw new IllegalArgumentException(arg + " needs a value");
+				}
+				switch (arg) {
+					case "--upstream" -> options.upstream = hostPort("--upstream", value, false);
+					case "--listen" -> options.listen = hostPort("--listen", value, true);
+					case "--protocol" -> options.protocol = protocol(value);
+					case "--name" -> options.name = value;
+					case "--max-fault-duration" -> {
+						Values.duration(value);
+						options.maxFaultDuration = value;
+					}
+					case "--fault" -> options.faults.add(fault(value));
+					default -> throw new IllegalArgumentException("unknown option " + arg);
+				}
+			}
+			if (options.upstream == null) {
+				throw new IllegalArgumentException("--upstream is required");
+			}
+			return options;
+		}
+
+		private static Protocol protocol(String value) {
+			try {
+				return Protocol.valueOf(value.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--protocol must be tcp or postgresql, was '" + value + "'");
+			}
+		}
+
+		static Address hostPort(String option, String value, boolean portZeroAllowed) {
+			int colon = value.lastIndexOf(':');
+			if (colon <= 0 || colon == value.length() - 1) {
+				throw new IllegalArgumentException(option + " must be HOST:PORT, was '" + value + "'");
+			}
+			String host = value.substring(0, colon);
+			if (host.startsWith("[") && host.endsWith("]")) {
+				host = host.substring(1, host.length() - 1);
+			}
+			int port;
+			try {
+				port = Integer.parseInt(value.substring(colon + 1));
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException(option + " port must be a number, was '" + value + "'");
+			}
+			int lowest = portZeroAllowed ? 0 : 1;
+			if (port < lowest || port > 65535) {
+				throw new IllegalArgumentException(option + " port must be between " + lowest + " and 65535, was " + port);
+			}
+			return new Address(host, port);
+		}
+
+		/**
+		 * Parses {@code type[:name=value,name=value]}.
+		 */
+		static FaultSpec fault(String value) {
+			int colon = value.indexOf(':');
+			String type = (colon < 0) ? value : value.substring(0, colon);
+			Map<String, Object> parameters = new LinkedHashMap<>();
+			if (colon >= 0 && colon < value.length() - 1) {
+				for (String pair : value.substring(colon + 1).split(",")) {
+					int equals = pair.indexOf('=');
+					if (equals <= 0) {
+						throw new IllegalArgumentException("--fault parameters must be name=value, was '" + pair + "'");
+					}
+					parameters.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+				}
+			}
+			return FaultSpec.parse(type, parameters);
+		}
+
+	}
+
+}

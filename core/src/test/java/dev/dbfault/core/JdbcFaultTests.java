@@ -1,0 +1,143 @@
+package dev.dbfault.core;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+
+import dev.dbfault.testdb.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * TCP faults seen through the real PostgreSQL JDBC driver against a real PostgreSQL.
+ */
+class JdbcFaultTests {
+
+	private static final long TOLERANCE_MS = 500;
+
+	private TestDatabase database;
+
+	private FaultProxy proxy;
+
+	@BeforeEach
+	void start() {
+		this.database = TestDatabase.get();
+		this.proxy = FaultProxy.builder()
+			.name("jdbc")
+			.upstream(this.database.host(), this.database.port())
+			.protocol(Protocol.POSTGRESQL)
+			.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.proxy.stop();
+	}
+
+	private Connection connect(int socketTimeoutSeconds) throws SQLException {
+		Properties properties = this.database.credentials();
+		properties.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+		properties.setProperty("connectTimeout", "5");
+		return DriverManager.getConnection(
+				this.database.jdbcUrl("127.0.0.1", this.proxy.listenAddress().getPort()), properties);
+	}
+
+	private static int selectOne(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("select 1")) {
+			rs.next();
+			return rs.getInt(1);
+		}
+	}
+
+	@Test
+	void queriesPassThroughUnchanged() throws SQLException {
+		try (Connection connection = connect(0);
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select string_agg(md5(i::text), ',') from generate_series(1, 2000) i")) {
+			rs.next();
+			assertThat(rs.getString(1)).hasSize(2000 * 33 - 1);
+		}
+		assertThat(this.proxy.stats().bytesDownstream()).isGreaterThan(66_000);
+	}
+
+	@Test
+	void resetMakesTheNextStatementFailWithAnSqlExceptionNotAHang() throws SQLException {
+		try (Connection connection = connect(30)) {
+			assertThat(selectOne(connection)).isEqualTo(1);
+			this.proxy.reset();
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(connection))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(TOLERANCE_MS);
+			assertThat(connection.isValid(1)).isFalse();
+		}
+	}
+
+	@Test
+	void blackholeFailsWithinTheDriversSocketTimeout() throws SQLException {
+		try (Connection connection = connect(1)) {
+			assertThat(selectOne(connection)).isEqualTo(1);
+			this.proxy.blackhole();
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(connection))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
+			long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			assertThat(elapsed).isBetween(1000L - 10, 1000L + TOLERANCE_MS);
+		}
+	}
+
+	@Test
+	void refuseFailsANewConnectionFastWhileAnOpenOneKeepsWorking() throws SQLException {
+		try (Connection open = connect(5)) {
+			this.proxy.refuse();
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(5).close())
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(TOLERANCE_MS);
+			assertThat(selectOne(open)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void afterHealingNewConnectionsWork() throws SQLException {
+		this.proxy.down();
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(5).close());
+		this.proxy.heal();
+		try (Connection connection = connect(5)) {
+			assertThat(selectOne(connection)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void latencySlowsEveryRoundTrip() throws SQLException {
+		try (Connection connection = connect(5)) {
+			selectOne(connection);
+			this.proxy.latency(Duration.ofMillis(100));
+			long start = System.nanoTime();
+			for (int i = 0; i < 3; i++) {
+				selectOne(connection);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L, 300L + TOLERANCE_MS);
+		}
+	}
+
+	@Test
+	void resetPeerBreaksAConnectionIdleInThePool() throws SQLException {
+		try (Connection idle = connect(5)) {
+			selectOne(idle);
+			this.proxy.resetPeer(Duration.ofMillis(100));
+			dev.dbfault.core.testing.Await.until("the idle connection to be reset", Duration.ofSeconds(5),
+					() -> this.proxy.stats().liveConnections() == 0);
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(idle));
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.dbfault.core.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.dbfault.core.FaultType;
+import dev.dbfault.core.testing.Await;
+import dev.dbfault.core.testing.Client;
+import dev.dbfault.core.testing.Resources;
+import dev.dbfault.core.testing.Upstream;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FaultProxyMainTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	@Test
+	void relaysFromTheCommandLineWithStartupFaultsAndStopsCleanly() throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		CountDownLatch stop = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Upstream upstream = Upstream.echo()) {
+			Future<Integer> status = executor.submit(() -> FaultProxyMain.run(new String[] { "--upstream",
+					"127.0.0.1:" + upstream.port(), "--name", "cli", "--fault", "latency:latency=100ms,direction=both" },
+					new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+					stop));
+			Await.until("the listening line", TIMEOUT, () -> out.toString(StandardCharsets.UTF_8).contains("listening on"));
+			String printed = out.toString(StandardCharsets.UTF_8);
+			assertThat(printed).contains("injected latency-1 {latency=100ms, jitter=0ms, direction=both}");
+			Matcher matcher = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(printed);
+			assertThat(matcher.find()).isTrue();
+			int port = Integer.parseInt(matcher.group(1));
+			try (Client client = Client.connect(new java.net.InetSocketAddress("127.0.0.1", port))) {
+				long start = System.nanoTime();
+				assertThat(client.echo(new byte[] { 1, 2, 3 }, TIMEOUT)).containsExactly(1, 2, 3);
+				assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(199);
+			}
+			stop.countDown();
+			assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+			assertThat(Resources.proxyThreads()).doesNotContain("dbfault-proxy-cli");
+			assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static String runExpectingFailure(String... args) {
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int status = FaultProxyMain.run(args, new PrintStream(new ByteArrayOutputStream()),
+				new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(0));
+		assertThat(status).isEqualTo(2);
+		return err.toString(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void explainsBadArgumentsAndPrintsUsage() {
+		assertThat(runExpectingFailure()).contains("--upstream is required").contains("usage:");
+		assertThat(runExpectingFailure("--upstream", "db")).contains("--upstream must be HOST:PORT, was 'db'");
+		assertThat(runExpectingFailure("--upstream", "db:99999")).contains("--upstream port must be between 1 and 65535");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--protocol", "mysql"))
+			.contains("--protocol must be tcp or postgresql");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--bogus", "x")).contains("unknown option --bogus");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "latency:latency=-1ms"))
+			.contains("latency must not be negative");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "latency:oops")).contains("name=value");
+		assertThat(runExpectingFailure("--upstream")).contains("--upstream needs a value");
+	}
+
+	@Test
+	void parsesEqualsFormsAndIpv6() {
+		FaultProxyMain.Options options = FaultProxyMain.Options
+			.parse(new String[] { "--upstream=[::1]:5432", "--listen=0.0.0.0:0", "--protocol=POSTGRESQL" });
+		assertThat(options.upstream).isEqualTo(new FaultProxyMain.Address("::1", 5432));
+		assertThat(options.listen).isEqualTo(new FaultProxyMain.Address("0.0.0.0", 0));
+		assertThat(FaultProxyMain.Options.fault("blackhole").type()).isEqualTo(FaultType.BLACKHOLE);
+	}
+
+	@Test
+	void printsUsageOnHelp() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		assertThat(FaultProxyMain.run(new String[] { "--help" }, new PrintStream(out, true, StandardCharsets.UTF_8),
+				System.err, new CountDownLatch(0))).isZero();
+		assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: java -jar dbfault-core.jar");
+	}
+
+}
