@@ -15,6 +15,7 @@ import dev.dbfault.core.internal.ProxyEvents;
 import dev.dbfault.core.internal.ProxyServer;
 import dev.dbfault.core.internal.RegisteredFault;
 import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.internal.pg.PgProtocol;
 
 /**
  * A TCP proxy in front of one database address, into which faults can be injected while it
@@ -76,6 +77,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final Duration maxFaultDuration;
 
+	private final TlsHandling tls;
+
 	private final List<FaultProxyListener> listeners;
 
 	private volatile ProxyServer server;
@@ -89,6 +92,7 @@ public final class FaultProxy implements AutoCloseable {
 		this.bindAddress = builder.bindAddress;
 		this.protocol = builder.protocol;
 		this.maxFaultDuration = builder.maxFaultDuration;
+		this.tls = builder.tls;
 		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
 	}
 
@@ -111,7 +115,10 @@ public final class FaultProxy implements AutoCloseable {
 			logger.log(Level.WARNING, "dbfault proxy '" + this.name + "': upstream host " + this.upstreamHost
 					+ " does not resolve; connections through the proxy will be reset until it does");
 		}
-		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration, null, new Events());
+		PgProtocol postgres = (this.protocol == Protocol.POSTGRESQL) ? new PgProtocol(this.tls == TlsHandling.DECLINE)
+				: null;
+		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration,
+				(postgres != null) ? postgres::create : null, new Events());
 		server.start(this.bindAddress);
 		this.server = server;
 		return this;
@@ -145,6 +152,10 @@ public final class FaultProxy implements AutoCloseable {
 		return this.protocol;
 	}
 
+	public TlsHandling tls() {
+		return this.tls;
+	}
+
 	/**
 	 * Returns the address connections are relayed to, unresolved: as configured.
 	 * @return the upstream address
@@ -175,7 +186,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	public ProxyStats stats() {
 		ProxyServer server = this.server;
-		return (server != null) ? server.stats() : new ProxyStats(0, 0, 0, 0);
+		return (server != null) ? server.stats() : new ProxyStats(0, 0, 0, 0, 0);
 	}
 
 	/**
@@ -210,7 +221,16 @@ public final class FaultProxy implements AutoCloseable {
 			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
 					+ this.name + "' relays plain TCP");
 		}
-		return running().inject(spec);
+		ProxyServer server = running();
+		ProxyStats stats = server.stats();
+		if (spec.type().isPostgres() && stats.liveConnections() > 0
+				&& stats.opaqueConnections() == stats.liveConnections()) {
+			throw new FaultNotSupportedException(spec.type().id() + " cannot see the statements of proxy '" + this.name
+					+ "': all its " + stats.liveConnections() + " connections are encrypted (TLS or GSS), which dbfault"
+					+ " relays unread. Let the proxy decline TLS (dbfault.postgresql.tls=decline: the driver falls back"
+					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable");
+		}
+		return server.inject(spec);
 	}
 
 	/**
@@ -409,6 +429,8 @@ public final class FaultProxy implements AutoCloseable {
 
 		private Duration maxFaultDuration = DEFAULT_MAX_FAULT_DURATION;
 
+		private TlsHandling tls = TlsHandling.PASS_THROUGH;
+
 		private final List<FaultProxyListener> listeners = new ArrayList<>();
 
 		private Builder() {
@@ -482,6 +504,17 @@ public final class FaultProxy implements AutoCloseable {
 				throw new IllegalArgumentException("maxFaultDuration must be positive, was " + maxFaultDuration);
 			}
 			this.maxFaultDuration = maxFaultDuration;
+			return this;
+		}
+
+		/**
+		 * Sets what a PostgreSQL-aware proxy does when a client asks for TLS;
+		 * {@link TlsHandling#PASS_THROUGH} by default.
+		 * @param tls the handling
+		 * @return this builder
+		 */
+		public Builder tls(TlsHandling tls) {
+			this.tls = Objects.requireNonNull(tls, "tls");
 			return this;
 		}
 

@@ -51,6 +51,8 @@ public final class Link {
 
 	private boolean blackholed;
 
+	private boolean opaque;
+
 	private ProtocolHandler protocol;
 
 	private Map<Object, Object> states;
@@ -63,6 +65,7 @@ public final class Link {
 		this.down = new Pipe(this, Direction.DOWNSTREAM);
 		this.client.pipes(this.up, this.down);
 		this.up.endpoints(this.client, null);
+		this.down.endpoints(null, this.client);
 	}
 
 	public long id() {
@@ -99,6 +102,17 @@ public final class Link {
 
 	boolean isConnected() {
 		return this.state == State.OPEN;
+	}
+
+	/**
+	 * Notes that this connection is relayed unread by its protocol handler (encrypted, or
+	 * unreadable), for the proxy's counters.
+	 */
+	public void markOpaque() {
+		if (!this.opaque && !isClosed()) {
+			this.opaque = true;
+			this.server.opaqueConnections(1);
+		}
 	}
 
 	public boolean isBlackholed() {
@@ -256,6 +270,9 @@ public final class Link {
 		this.up.discard();
 		this.down.discard();
 		loop().closedChannel();
+		if (this.opaque) {
+			this.server.opaqueConnections(-1);
+		}
 		if (this.protocol != null) {
 			this.protocol.closed();
 		}

@@ -135,7 +135,7 @@ public final class Pipe {
 			return;
 		}
 		RegisteredFault[] faults = this.link.server().chunkFaults();
-		if (faults.length == 0 && isEmpty() && this.link.isConnected()) {
+		if (faults.length == 0 && isEmpty() && destinationReady()) {
 			writeDirect(data);
 			return;
 		}
@@ -152,6 +152,14 @@ public final class Pipe {
 			return;
 		}
 		through(this.link.server().chunkFaults(), Chunk.marker(kind, System.nanoTime()));
+	}
+
+	/**
+	 * Returns whether bytes can be written: the client is always there, the database only
+	 * once connected.
+	 */
+	private boolean destinationReady() {
+		return this.destination != null && (this.direction == Direction.DOWNSTREAM || this.link.isConnected());
 	}
 
 	private void writeDirect(ByteBuffer data) {
@@ -221,7 +229,7 @@ public final class Pipe {
 				armRelease(chunk.releaseAt());
 				break;
 			}
-			if (!this.link.isConnected()) {
+			if (!destinationReady()) {
 				break;
 			}
 			if (chunk.isData()) {

@@ -73,11 +73,15 @@ public final class ProxyServer {
 
 	private final AtomicLong faultSequence = new AtomicLong();
 
+	private final AtomicInteger opaqueConnections = new AtomicInteger();
+
 	private volatile List<RegisteredFault> faultSnapshot = List.of();
 
 	private volatile boolean listening;
 
 	private RegisteredFault[] chunkFaults = new RegisteredFault[0];
+
+	private RegisteredFault[] statementFaults = new RegisteredFault[0];
 
 	private InetSocketAddress listenAddress;
 
@@ -196,7 +200,7 @@ public final class ProxyServer {
 
 	public ProxyStats stats() {
 		return new ProxyStats(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
-				this.bytesDownstream.get());
+				this.bytesDownstream.get(), this.opaqueConnections.get());
 	}
 
 	/**
@@ -309,6 +313,21 @@ public final class ProxyServer {
 		this.chunkFaults = this.faults.stream()
 			.filter((fault) -> fault.behaviour().handlesChunks())
 			.toArray(RegisteredFault[]::new);
+		this.statementFaults = this.faults.stream()
+			.filter((fault) -> fault.behaviour().handlesStatements())
+			.toArray(RegisteredFault[]::new);
+	}
+
+	/**
+	 * Returns the faults that act on SQL statements, in injection order; loop only.
+	 * @return the faults, never {@code null}
+	 */
+	public RegisteredFault[] statementFaults() {
+		return this.statementFaults;
+	}
+
+	void opaqueConnections(int change) {
+		this.opaqueConnections.addAndGet(change);
 	}
 
 	/**

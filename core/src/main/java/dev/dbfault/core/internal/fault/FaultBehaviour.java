@@ -7,6 +7,7 @@ import dev.dbfault.core.internal.Chunk;
 import dev.dbfault.core.internal.Link;
 import dev.dbfault.core.internal.Pipe;
 import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.internal.pg.StatementDecision;
 
 /**
  * What one fault type does. One instance serves every connection of its proxy: settings
@@ -62,7 +63,11 @@ public abstract class FaultBehaviour {
 			case RESET_PEER -> new ResetPeerFault(fault);
 			case SLICER -> new SlicerFault(fault);
 			case LIMIT_DATA -> new LimitDataFault(fault);
-			case SQL_ERROR, SQL_LATENCY, DROP_ON, DROP_AFTER_ROWS, TERMINATE -> new StatementFault(fault);
+			case SQL_ERROR -> new SqlErrorFault(fault);
+			case SQL_LATENCY -> new SqlLatencyFault(fault);
+			case DROP_ON -> new DropOnFault(fault);
+			case DROP_AFTER_ROWS -> new DropAfterRowsFault(fault);
+			case TERMINATE -> new TerminateFault(fault);
 		};
 	}
 
@@ -76,6 +81,22 @@ public abstract class FaultBehaviour {
 	 */
 	public boolean handlesChunks() {
 		return false;
+	}
+
+	/**
+	 * Returns whether this fault looks at SQL statements in {@link #onStatement}.
+	 * @return whether it handles statements
+	 */
+	public boolean handlesStatements() {
+		return false;
+	}
+
+	/**
+	 * Adds this fault's part to what happens to a statement about to run, if it matches and
+	 * fires.
+	 * @param decision the statement and the decision so far
+	 */
+	public void onStatement(StatementDecision decision) {
 	}
 
 	/**
