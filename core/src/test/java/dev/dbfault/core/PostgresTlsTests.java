@@ -1,0 +1,161 @@
+package dev.dbfault.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Properties;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A client that asks for TLS: with a server that speaks TLS the proxy passes the encrypted
+ * connection through unread (or declines TLS when told to), never hangs, and says why
+ * statement faults cannot apply.
+ */
+class PostgresTlsTests {
+
+	@TempDir
+	static Path certificates;
+
+	private static EmbeddedPostgres tlsServer;
+
+	@BeforeAll
+	static void startTlsServer() throws Exception {
+		Path keyStore = certificates.resolve("server.p12");
+		Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+				"-genkeypair", "-alias", "pg", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
+				"-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit",
+				"-ext", "SAN=dns:localhost,ip:127.0.0.1")
+			.redirectErrorStream(true)
+			.start();
+		assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+			.isZero();
+		KeyStore store = KeyStore.getInstance("PKCS12");
+		try (var in = Files.newInputStream(keyStore)) {
+			store.load(in, "changeit".toCharArray());
+		}
+		PrivateKey key = (PrivateKey) store.getKey("pg", "changeit".toCharArray());
+		Certificate certificate = store.getCertificate("pg");
+		Path keyFile = certificates.resolve("server.key");
+		Path certFile = certificates.resolve("server.crt");
+		Files.writeString(certFile, pem("CERTIFICATE", certificate.getEncoded()));
+		Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()));
+		Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+		tlsServer = EmbeddedPostgres.builder()
+			.setServerConfig("listen_addresses", "127.0.0.1")
+			.setServerConfig("ssl", "on")
+			.setServerConfig("ssl_cert_file", certFile.toString())
+			.setServerConfig("ssl_key_file", keyFile.toString())
+			.start();
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
+	}
+
+	@AfterAll
+	static void stopTlsServer() throws IOException {
+		if (tlsServer != null) {
+			tlsServer.close();
+		}
+	}
+
+	private static FaultProxy proxy(int port, TlsHandling tls) {
+		return FaultProxy.builder()
+			.name("tls")
+			.upstream("127.0.0.1", port)
+			.protocol(Protocol.POSTGRESQL)
+			.tls(tls)
+			.start();
+	}
+
+	private static Connection connect(FaultProxy proxy, String sslmode) throws SQLException {
+		Properties properties = new Properties();
+		properties.setProperty("user", "postgres");
+		properties.setProperty("sslmode", sslmode);
+		properties.setProperty("socketTimeout", "5");
+		properties.setProperty("connectTimeout", "5");
+		return DriverManager.getConnection(
+				"jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/postgres", properties);
+	}
+
+	private static boolean isEncrypted(Connection connection) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select ssl from pg_stat_ssl where pid = pg_backend_pid()")) {
+			rs.next();
+			return rs.getBoolean(1);
+		}
+	}
+
+	@Test
+	void passesTlsThroughUnreadAndRefusesStatementFaultsSayingWhy() throws SQLException {
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.PASS_THROUGH);
+				Connection connection = connect(proxy, "require")) {
+			assertThat(isEncrypted(connection)).isTrue();
+			assertThat(proxy.stats().opaqueConnections()).isEqualTo(1);
+			assertThatExceptionOfType(FaultNotSupportedException.class)
+				.isThrownBy(() -> proxy.sqlError("select", "40001"))
+				.withMessageContaining("encrypted")
+				.withMessageContaining("tls=decline");
+			// TCP faults act on encrypted connections all the same
+			proxy.reset();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> isEncrypted(connection))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
+		}
+	}
+
+	@Test
+	void declinesTlsSoThatPreferFallsBackToPlaintextAndStatementFaultsWork() throws SQLException {
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.DECLINE);
+				Connection connection = connect(proxy, "prefer")) {
+			assertThat(isEncrypted(connection)).isFalse();
+			assertThat(proxy.stats().opaqueConnections()).isZero();
+			proxy.sqlError("pg_stat_ssl", "40001");
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> isEncrypted(connection))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+		}
+	}
+
+	@Test
+	void aClientThatRequiresTlsFailsFastWhenTheProxyDeclinesIt() {
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.DECLINE)) {
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(proxy, "require").close())
+				.withMessageContaining("SSL");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		}
+	}
+
+	@Test
+	void preferWithPassThroughEncryptsAndStillRelays() throws SQLException {
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.PASS_THROUGH);
+				Connection connection = connect(proxy, "prefer")) {
+			assertThat(isEncrypted(connection)).isTrue();
+			proxy.latency(Duration.ofMillis(50));
+			long start = System.nanoTime();
+			isEncrypted(connection);
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(49);
+		}
+	}
+
+}
