@@ -1,0 +1,42 @@
+package dev.dbfault.autoconfigure;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Routes every DataSource of the application through a fault proxy when
+ * {@code dbfault.enabled=true}. Without that property nothing of dbfault exists in the
+ * context: the application is exactly as it was.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass(DataSource.class)
+@ConditionalOnBooleanProperty("dbfault.enabled")
+@EnableConfigurationProperties(DbFaultProperties.class)
+public final class DbFaultAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DbFaultProxies dbFaultProxies(DbFaultProperties properties) {
+		return new DbFaultProxies(properties);
+	}
+
+	@Bean
+	static DataSourceProxyBeanPostProcessor dbFaultDataSourceProxyBeanPostProcessor(
+			ObjectProvider<DbFaultProxies> proxies, ObjectProvider<DbFaultProperties> properties) {
+		return new DataSourceProxyBeanPostProcessor(proxies, properties);
+	}
+
+	@Bean
+	SmartInitializingSingleton dbFaultStartupFaultCheck(DbFaultProxies proxies) {
+		return proxies::checkStartupFaultsUsed;
+	}
+
+}

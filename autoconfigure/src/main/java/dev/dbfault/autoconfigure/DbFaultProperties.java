@@ -1,0 +1,208 @@
+package dev.dbfault.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.dbfault.core.TlsHandling;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of dbfault: which DataSources are routed through fault proxies, where the
+ * proxies listen, and the faults that apply from startup.
+ */
+@ConfigurationProperties("dbfault")
+public class DbFaultProperties {
+
+	/**
+	 * Whether to route the application's DataSources through fault proxies. Off unless set:
+	 * dbfault is for tests and staging, never for production.
+	 */
+	private boolean enabled;
+
+	/**
+	 * Address the proxies listen on. Each proxy takes a free port on it.
+	 */
+	private String bindAddress = "127.0.0.1";
+
+	/**
+	 * Bean names of DataSources to leave as they are.
+	 */
+	private Set<String> exclude = new LinkedHashSet<>();
+
+	/**
+	 * Longest time any fault stays before it removes itself, so that a forgotten fault
+	 * cannot stay forever.
+	 */
+	private Duration maxFaultDuration = Duration.ofMinutes(10);
+
+	/**
+	 * Faults to inject as soon as each proxy starts, before its pool opens a connection.
+	 */
+	private List<StartupFault> startupFaults = new ArrayList<>();
+
+	private final Postgresql postgresql = new Postgresql();
+
+	private final Advisor advisor = new Advisor();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getBindAddress() {
+		return this.bindAddress;
+	}
+
+	public void setBindAddress(String bindAddress) {
+		this.bindAddress = bindAddress;
+	}
+
+	public Set<String> getExclude() {
+		return this.exclude;
+	}
+
+	public void setExclude(Set<String> exclude) {
+		this.exclude = exclude;
+	}
+
+	public Duration getMaxFaultDuration() {
+		return this.maxFaultDuration;
+	}
+
+	public void setMaxFaultDuration(Duration maxFaultDuration) {
+		this.maxFaultDuration = maxFaultDuration;
+	}
+
+	public List<StartupFault> getStartupFaults() {
+		return this.startupFaults;
+	}
+
+	public void setStartupFaults(List<StartupFault> startupFaults) {
+		this.startupFaults = startupFaults;
+	}
+
+	public Postgresql getPostgresql() {
+		return this.postgresql;
+	}
+
+	public Advisor getAdvisor() {
+		return this.advisor;
+	}
+
+	/**
+	 * A fault injected when a proxy starts.
+	 */
+	public static class StartupFault {
+
+		/**
+		 * Name of the proxy to inject into (the DataSource's bean name); every proxy when
+		 * unset.
+		 */
+		private String proxy;
+
+		/**
+		 * Fault type, such as refuse, latency or sql-error.
+		 */
+		private String type;
+
+		/**
+		 * Parameters of the fault and common options (times, after, probability, duration,
+		 * direction), by name.
+		 */
+		private Map<String, String> parameters = new LinkedHashMap<>();
+
+		public String getProxy() {
+			return this.proxy;
+		}
+
+		public void setProxy(String proxy) {
+			this.proxy = proxy;
+		}
+
+		public String getType() {
+			return this.type;
+		}
+
+		public void setType(String type) {
+			this.type = type;
+		}
+
+		public Map<String, String> getParameters() {
+			return this.parameters;
+		}
+
+		public void setParameters(Map<String, String> parameters) {
+			this.parameters = parameters;
+		}
+
+	}
+
+	/**
+	 * Settings of proxies in front of PostgreSQL.
+	 */
+	public static class Postgresql {
+
+		/**
+		 * What a proxy does when the driver asks for TLS: pass-through (the connection is
+		 * encrypted and its statements cannot be seen, so statement faults do not apply) or
+		 * decline (answer as a server without TLS, so that sslmode=prefer goes on in
+		 * plaintext).
+		 */
+		private TlsHandling tls = TlsHandling.PASS_THROUGH;
+
+		public TlsHandling getTls() {
+			return this.tls;
+		}
+
+		public void setTls(TlsHandling tls) {
+			this.tls = tls;
+		}
+
+	}
+
+	/**
+	 * Settings of the recovery advisor.
+	 */
+	public static class Advisor {
+
+		/**
+		 * Whether to warn at startup about settings that keep an application from
+		 * recovering from a broken connection.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the database or the network lets a connection sit idle before killing
+		 * it (PostgreSQL's idle_session_timeout, a firewall's or load balancer's idle
+		 * timeout). Pools that keep connections longer are warned about.
+		 */
+		private Duration serverIdleTimeout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getServerIdleTimeout() {
+			return this.serverIdleTimeout;
+		}
+
+		public void setServerIdleTimeout(Duration serverIdleTimeout) {
+			this.serverIdleTimeout = serverIdleTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,288 @@
+package dev.dbfault.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultProxyListener;
+import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.jdbc.HostPort;
+import dev.dbfault.core.jdbc.JdbcUrl;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Every fault proxy of the application, one or more per routed DataSource, named after the
+ * DataSource's bean (with {@code -1}, {@code -2}, ... for the hosts of a multi-host URL).
+ * Proxies are created and started as their DataSources are configured, before any pool
+ * opens a connection, and stopped when the context closes.
+ *
+ * <p>Thread-safe: routing happens during context refresh; lookups may come from any thread.
+ */
+public class DbFaultProxies implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(DbFaultProxies.class);
+
+	private final DbFaultProperties properties;
+
+	private final RecoveryAdvisor advisor;
+
+	private final List<StartupFaultSpec> startupFaults;
+
+	private final Map<String, RoutedDataSource> dataSources = Collections.synchronizedMap(new LinkedHashMap<>());
+
+	private final List<FaultProxyListener> listeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates the registry; startup faults are validated here, so a bad one stops the
+	 * application before anything is routed.
+	 * @param properties the configuration
+	 * @throws IllegalStateException naming the property of an unusable startup fault
+	 */
+	public DbFaultProxies(DbFaultProperties properties) {
+		this.properties = properties;
+		this.advisor = properties.getAdvisor().isEnabled()
+				? new RecoveryAdvisor(properties.getAdvisor().getServerIdleTimeout()) : null;
+		this.startupFaults = StartupFaultSpec.parse(properties.getStartupFaults());
+	}
+
+	/**
+	 * Routes a DataSource: starts a proxy for each host of its URL and returns the URL that
+	 * goes through them.
+	 * @param beanName the DataSource's bean name
+	 * @param url its JDBC URL
+	 * @param dataSource the DataSource, for the advisor
+	 * @return the routed DataSource
+	 * @throws dev.dbfault.core.jdbc.UnsupportedJdbcUrlException if the URL cannot be routed
+	 */
+	public RoutedDataSource route(String beanName, String url, DataSource dataSource) {
+		JdbcUrl parsed = JdbcUrl.parse(url);
+		List<FaultProxy> proxies = new ArrayList<>();
+		List<HostPort> through = new ArrayList<>();
+		try {
+			for (int i = 0; i < parsed.hosts().size(); i++) {
+				HostPort host = parsed.hosts().get(i);
+				String name = (parsed.hosts().size() == 1) ? beanName : beanName + "-" + (i + 1);
+				FaultProxy proxy = FaultProxy.builder()
+					.name(name)
+					.upstream(host.host(), host.port())
+					.listen(this.properties.getBindAddress(), 0)
+					.protocol(parsed.protocol())
+					.tls(this.properties.getPostgresql().getTls())
+					.maxFaultDuration(this.properties.getMaxFaultDuration())
+					.build();
+				this.listeners.forEach(proxy::addListener);
+				proxy.start();
+				proxies.add(proxy);
+				through.add(new HostPort(proxy.listenAddress().getAddress().getHostAddress(),
+						proxy.listenAddress().getPort()));
+			}
+		}
+		catch (RuntimeException ex) {
+			proxies.forEach(FaultProxy::stop);
+			throw ex;
+		}
+		List<Advice> advice = (this.advisor != null) ? this.advisor.advise(beanName, dataSource, parsed) : List.of();
+		RoutedDataSource routed = new RoutedDataSource(beanName, parsed.toString(), parsed.rewrite(through), proxies,
+				advice);
+		this.dataSources.put(beanName, routed);
+		for (FaultProxy proxy : proxies) {
+			logger.warn("dbfault routes DataSource '" + beanName + "' to " + proxy.upstreamAddress().getHostString()
+					+ ":" + proxy.upstreamAddress().getPort() + " through fault proxy '" + proxy.name() + "' on "
+					+ proxy.listenAddress().getAddress().getHostAddress() + ":" + proxy.listenAddress().getPort()
+					+ "; faults injected there break its connections (dbfault is for tests and staging only)");
+		}
+		for (Advice each : advice) {
+			logger.warn("dbfault advisor: DataSource '" + beanName + "': " + each.message());
+		}
+		injectStartupFaults(routed);
+		return routed;
+	}
+
+	private void injectStartupFaults(RoutedDataSource routed) {
+		for (StartupFaultSpec fault : this.startupFaults) {
+			for (FaultProxy proxy : routed.proxies()) {
+				if (fault.appliesTo(routed.beanName(), proxy.name())) {
+					proxy.inject(fault.spec());
+					fault.used();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Checks that every startup fault naming a proxy found it, once all DataSources are
+	 * routed.
+	 * @throws IllegalStateException naming the property of a startup fault that matched none
+	 */
+	public void checkStartupFaultsUsed() {
+		for (StartupFaultSpec fault : this.startupFaults) {
+			if (!fault.isUsed() && fault.proxy() != null) {
+				throw new IllegalStateException(fault.property() + ".proxy=" + fault.proxy()
+						+ " names no routed DataSource or proxy (routed: " + proxyNames() + ")");
+			}
+		}
+	}
+
+	/**
+	 * Adds a listener to every proxy, present and future.
+	 * @param listener the listener
+	 */
+	public void addListener(FaultProxyListener listener) {
+		this.listeners.add(listener);
+		proxies().forEach((proxy) -> proxy.addListener(listener));
+	}
+
+	/**
+	 * Returns the routed DataSources, in the order they were routed.
+	 * @return a snapshot
+	 */
+	public List<RoutedDataSource> dataSources() {
+		synchronized (this.dataSources) {
+			return List.copyOf(this.dataSources.values());
+		}
+	}
+
+	/**
+	 * Finds a routed DataSource by bean name.
+	 * @param beanName the bean name
+	 * @return the routed DataSource, or empty
+	 */
+	public Optional<RoutedDataSource> dataSource(String beanName) {
+		return Optional.ofNullable(this.dataSources.get(beanName));
+	}
+
+	/**
+	 * Returns every proxy.
+	 * @return a snapshot
+	 */
+	public List<FaultProxy> proxies() {
+		return dataSources().stream().flatMap((routed) -> routed.proxies().stream()).toList();
+	}
+
+	/**
+	 * Finds a proxy by name.
+	 * @param name the proxy's name
+	 * @return the proxy, or empty
+	 */
+	public Optional<FaultProxy> proxy(String name) {
+		return proxies().stream().filter((proxy) -> proxy.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * Returns the names of every proxy.
+	 * @return the names
+	 */
+	public List<String> proxyNames() {
+		return proxies().stream().map(FaultProxy::name).toList();
+	}
+
+	/**
+	 * Returns what the advisor found for every DataSource.
+	 * @return the advice
+	 */
+	public List<Advice> advice() {
+		return dataSources().stream().flatMap((routed) -> routed.advice().stream()).toList();
+	}
+
+	/**
+	 * Returns whether a URL already goes through one of these proxies (a DataSource
+	 * configured twice).
+	 * @param url the URL
+	 * @return whether it is routed already
+	 */
+	public boolean isRouted(String url) {
+		return dataSources().stream().anyMatch((routed) -> routed.routedUrl().equals(url));
+	}
+
+	/**
+	 * Removes every fault of every proxy. Returns promptly whatever the connections do.
+	 * @return how many faults were removed
+	 */
+	public int healAll() {
+		int healed = 0;
+		for (FaultProxy proxy : proxies()) {
+			healed += proxy.heal();
+		}
+		return healed;
+	}
+
+	@Override
+	public void destroy() {
+		proxies().forEach(FaultProxy::stop);
+	}
+
+	/**
+	 * A startup fault, validated, and whether it found a proxy.
+	 */
+	static final class StartupFaultSpec {
+
+		private final String property;
+
+		private final String proxy;
+
+		private final FaultSpec spec;
+
+		private boolean used;
+
+		private StartupFaultSpec(String property, String proxy, FaultSpec spec) {
+			this.property = property;
+			this.proxy = proxy;
+			this.spec = spec;
+		}
+
+		static List<StartupFaultSpec> parse(List<DbFaultProperties.StartupFault> faults) {
+			List<StartupFaultSpec> specs = new ArrayList<>();
+			for (int i = 0; i < faults.size(); i++) {
+				DbFaultProperties.StartupFault fault = faults.get(i);
+				String property = "dbfault.startup-faults[" + i + "]";
+				if (fault.getType() == null || fault.getType().isBlank()) {
+					throw new IllegalStateException(property + ".type is required");
+				}
+				try {
+					specs.add(new StartupFaultSpec(property, fault.getProxy(),
+							FaultSpec.parse(fault.getType(), new LinkedHashMap<>(fault.getParameters()))));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalStateException(property + ": " + ex.getMessage(), ex);
+				}
+			}
+			return specs;
+		}
+
+		boolean appliesTo(String beanName, String proxyName) {
+			return this.proxy == null || this.proxy.equals(beanName) || this.proxy.equals(proxyName);
+		}
+
+		FaultSpec spec() {
+			return this.spec;
+		}
+
+		String proxy() {
+			return this.proxy;
+		}
+
+		String property() {
+			return this.property;
+		}
+
+		void used() {
+			this.used = true;
+		}
+
+		boolean isUsed() {
+			return this.used;
+		}
+
+	}
+
+}

@@ -1,0 +1,382 @@
+package dev.dbfault.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultType;
+import dev.dbfault.core.Protocol;
+import dev.dbfault.core.TlsHandling;
+import dev.dbfault.testdb.TestDatabase;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How dbfault wires itself into an application's DataSources, one behaviour per test.
+ */
+class DbFaultAutoConfigurationTests {
+
+	private static final TestDatabase database = TestDatabase.get();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class))
+		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
+				"spring.datasource.username=" + database.username(),
+				"spring.datasource.password=" + database.password());
+
+	private static int selectOne(DataSource dataSource) throws SQLException {
+		try (Connection connection = dataSource.getConnection();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("select 1")) {
+			rs.next();
+			return rs.getInt(1);
+		}
+	}
+
+	private static String proxyUrl(FaultProxy proxy) {
+		return database.jdbcUrl("127.0.0.1", proxy.listenAddress().getPort());
+	}
+
+	@Test
+	void runWhenNotEnabledShouldLeaveTheApplicationAsItWas() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(DbFaultProxies.class);
+			assertThat(context).doesNotHaveBean(DataSourceProxyBeanPostProcessor.class);
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.jdbcUrl());
+		});
+	}
+
+	@Test
+	void runWhenDisabledExplicitlyShouldLeaveTheApplicationAsItWas() {
+		this.runner.withPropertyValues("dbfault.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(DbFaultProxies.class);
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.jdbcUrl());
+		});
+	}
+
+	@Test
+	void runWhenEnabledShouldRouteBootsHikariPoolThroughAProxyNamedAfterTheBean() {
+		this.runner.withPropertyValues("dbfault.enabled=true").run((context) -> {
+			DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+			FaultProxy proxy = proxies.proxy("dataSource").orElseThrow();
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			assertThat(dataSource.getJdbcUrl()).isEqualTo(proxyUrl(proxy));
+			assertThat(proxy.protocol()).isEqualTo(Protocol.POSTGRESQL);
+			assertThat(proxy.upstreamAddress().getPort()).isEqualTo(database.port());
+			assertThat(selectOne(dataSource)).isEqualTo(1);
+			assertThat(proxy.stats().totalConnections()).isPositive();
+			// the DataSource is not wrapped: HikariCP's own objects stay reachable
+			assertThat(context.getBean(DataSource.class)).isSameAs(dataSource);
+			assertThat(dataSource.unwrap(HikariDataSource.class)).isSameAs(dataSource);
+		});
+	}
+
+	@Test
+	void runWhenEnabledShouldRouteAUserDefinedHikariDataSource() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withUserConfiguration(OrdersDataSourceConfiguration.class)
+			.run((context) -> {
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("ordersDataSource").orElseThrow();
+				HikariDataSource orders = context.getBean("ordersDataSource", HikariDataSource.class);
+				assertThat(orders.getJdbcUrl()).isEqualTo(proxyUrl(proxy));
+				assertThat(selectOne(orders)).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runWithTwoDataSourcesShouldGiveEachItsOwnProxy() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withUserConfiguration(TwoDataSourcesConfiguration.class)
+			.run((context) -> {
+				DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+				assertThat(proxies.proxyNames()).containsExactlyInAnyOrder("primaryDataSource", "reportingDataSource");
+				assertThat(selectOne(context.getBean("primaryDataSource", DataSource.class))).isEqualTo(1);
+				assertThat(selectOne(context.getBean("reportingDataSource", DataSource.class))).isEqualTo(1);
+				assertThat(proxies.proxy("primaryDataSource").orElseThrow().stats().totalConnections()).isPositive();
+				assertThat(proxies.proxy("reportingDataSource").orElseThrow().stats().totalConnections()).isPositive();
+			});
+	}
+
+	@Test
+	void runWithJdbcConnectionDetailsShouldRouteTheUrlTheyGive() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=jdbc:postgresql://ignored:1/x")
+			.withBean(JdbcConnectionDetails.class, ContainerLikeConnectionDetails::new)
+			.run((context) -> {
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+				assertThat(proxy.upstreamAddress().getPort()).isEqualTo(database.port());
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(proxyUrl(proxy));
+				assertThat(selectOne(context.getBean(DataSource.class))).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runWithAMultiHostUrlShouldStartAProxyPerHost() {
+		String url = "jdbc:postgresql://127.0.0.1:" + database.port() + ",127.0.0.1:1/" + database.database()
+				+ "?targetServerType=any";
+		this.runner.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + url).run((context) -> {
+			DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+			assertThat(proxies.proxyNames()).containsExactly("dataSource-1", "dataSource-2");
+			FaultProxy first = proxies.proxy("dataSource-1").orElseThrow();
+			FaultProxy second = proxies.proxy("dataSource-2").orElseThrow();
+			assertThat(second.upstreamAddress().getPort()).isEqualTo(1);
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl())
+				.isEqualTo("jdbc:postgresql://127.0.0.1:" + first.listenAddress().getPort() + ",127.0.0.1:"
+						+ second.listenAddress().getPort() + "/" + database.database() + "?targetServerType=any");
+			assertThat(selectOne(context.getBean(DataSource.class))).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void runWithAnExcludedDataSourceShouldLeaveItAlone() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.exclude=dataSource").run((context) -> {
+			assertThat(context.getBean(DbFaultProxies.class).proxies()).isEmpty();
+			assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.jdbcUrl());
+		});
+	}
+
+	@Test
+	void runWithABindAddressShouldListenThere() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.bind-address=0.0.0.0").run((context) -> {
+			FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			assertThat(proxy.listenAddress().getAddress().isAnyLocalAddress()).isTrue();
+		});
+	}
+
+	@Test
+	void runWithPostgresqlSettingsShouldApplyThemToTheProxy() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.postgresql.tls=decline").run((context) -> {
+			FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			assertThat(proxy.tls()).isEqualTo(TlsHandling.DECLINE);
+		});
+	}
+
+	@Test
+	void runWithAPoolAlreadyStartedShouldFailNamingTheDataSource() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withUserConfiguration(StartedPoolConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("DataSource 'startedDataSource'")
+				.hasStackTraceContaining("started before dbfault")
+				.hasStackTraceContaining("dbfault.exclude=startedDataSource"));
+	}
+
+	@Test
+	void runWithAUrlItCannotRouteShouldFailNamingTheDataSource() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withBean("embeddedDataSource", SimpleDriverDataSource.class, () -> {
+				SimpleDriverDataSource dataSource = new SimpleDriverDataSource();
+				dataSource.setUrl("jdbc:h2:mem:test");
+				return dataSource;
+			})
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("DataSource 'embeddedDataSource'")
+				.hasStackTraceContaining("embedded or in-memory")
+				.hasStackTraceContaining("dbfault.exclude=embeddedDataSource")
+				.hasStackTraceContaining("Replace.NONE"));
+	}
+
+	@Test
+	void runWithADataSourceWithoutHikariShouldRouteItThroughItsUrlProperty() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withClassLoader(new FilteredClassLoader(HikariDataSource.class))
+			.withBean("plainDataSource", SimpleDriverDataSource.class, () -> {
+				SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+						database.jdbcUrl(), database.username(), database.password());
+				return dataSource;
+			})
+			.run((context) -> {
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("plainDataSource").orElseThrow();
+				assertThat(context.getBean("plainDataSource", SimpleDriverDataSource.class).getUrl())
+					.isEqualTo(proxyUrl(proxy));
+				assertThat(selectOne(context.getBean("plainDataSource", DataSource.class))).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runWithStartupFaultsShouldInjectThemBeforeThePoolConnects() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "dbfault.startup-faults[0].type=refuse",
+					"dbfault.startup-faults[0].parameters.times=1",
+					"dbfault.startup-faults[1].type=latency", "dbfault.startup-faults[1].proxy=dataSource",
+					"dbfault.startup-faults[1].parameters.latency=1ms")
+			.run((context) -> {
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+				assertThat(proxy.faults()).extracting((fault) -> fault.type())
+					.containsExactly(FaultType.REFUSE, FaultType.LATENCY);
+			});
+	}
+
+	@Test
+	void runWithAnUnusableStartupFaultShouldFailNamingTheProperty() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "dbfault.startup-faults[0].type=latency",
+					"dbfault.startup-faults[0].parameters.jitter=5ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("dbfault.startup-faults[0]: latency is required"));
+	}
+
+	@Test
+	void runWithAStartupFaultForAnUnknownProxyShouldFailNamingIt() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "dbfault.startup-faults[0].type=blackhole",
+					"dbfault.startup-faults[0].proxy=nosuch")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("dbfault.startup-faults[0].proxy=nosuch names no routed DataSource")
+				.hasStackTraceContaining("dataSource"));
+	}
+
+	@Test
+	void closingTheContextShouldStopEveryProxy() {
+		FaultProxy[] proxy = new FaultProxy[1];
+		this.runner.withPropertyValues("dbfault.enabled=true").run((context) -> {
+			proxy[0] = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			selectOne(context.getBean(DataSource.class));
+		});
+		assertThat(proxy[0].state()).isEqualTo(FaultProxy.State.STOPPED);
+		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+			.doesNotContain("dbfault-proxy-dataSource");
+	}
+
+	@Test
+	void aUserDefinedRegistryShouldTakePrecedence() {
+		this.runner.withPropertyValues("dbfault.enabled=true")
+			.withBean("customProxies", DbFaultProxies.class, () -> new DbFaultProxies(new DbFaultProperties()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DbFaultProxies.class);
+				assertThat(context.getBean(DbFaultProxies.class)).isSameAs(context.getBean("customProxies"));
+				assertThat(context.getBean(DbFaultProxies.class).proxyNames()).containsExactly("dataSource");
+			});
+	}
+
+	@Test
+	void theAdvisorWarnsAboutSettingsThatPreventRecovery() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.max-lifetime=1800000",
+					"spring.datasource.hikari.keepalive-time=0",
+					"dbfault.advisor.server-idle-timeout=10m")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).extracting(Advice::setting)
+				.containsExactly("socketTimeout", "tcpKeepAlive", "maxLifetime"));
+	}
+
+	@Test
+	void theAdvisorIsQuietWhenRecoveryIsPossible() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true",
+					"spring.datasource.url=" + database.jdbcUrl() + "?socketTimeout=30&tcpKeepAlive=true",
+					"spring.datasource.hikari.max-lifetime=300000", "dbfault.advisor.server-idle-timeout=10m")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
+	}
+
+	@Test
+	void theAdvisorReadsDriverSettingsFromThePoolToo() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=30",
+					"spring.datasource.hikari.keepalive-time=60000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
+	}
+
+	@Test
+	void theAdvisorCanBeSwitchedOff() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.advisor.enabled=false")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OrdersDataSourceConfiguration {
+
+		@Bean
+		HikariDataSource ordersDataSource() {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl(database.jdbcUrl());
+			dataSource.setUsername(database.username());
+			dataSource.setPassword(database.password());
+			dataSource.setMaximumPoolSize(2);
+			return dataSource;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoDataSourcesConfiguration {
+
+		@Bean
+		@Primary
+		HikariDataSource primaryDataSource() {
+			return pool();
+		}
+
+		@Bean
+		HikariDataSource reportingDataSource() {
+			return pool();
+		}
+
+		private static HikariDataSource pool() {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setJdbcUrl(database.jdbcUrl());
+			dataSource.setUsername(database.username());
+			dataSource.setPassword(database.password());
+			dataSource.setMaximumPoolSize(2);
+			return dataSource;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StartedPoolConfiguration {
+
+		@Bean(destroyMethod = "close")
+		HikariDataSource startedDataSource() {
+			HikariConfig config = new HikariConfig();
+			config.setJdbcUrl(database.jdbcUrl());
+			config.setUsername(database.username());
+			config.setPassword(database.password());
+			return new HikariDataSource(config);
+		}
+
+	}
+
+	/**
+	 * Connection details as a Testcontainers {@code @ServiceConnection} gives them.
+	 */
+	static class ContainerLikeConnectionDetails implements JdbcConnectionDetails {
+
+		@Override
+		public String getJdbcUrl() {
+			return database.jdbcUrl();
+		}
+
+		@Override
+		public @Nullable String getUsername() {
+			return database.username();
+		}
+
+		@Override
+		public @Nullable String getPassword() {
+			return database.password();
+		}
+
+	}
+
+}
