@@ -1,0 +1,319 @@
+package dev.dbfault.autoconfigure.actuate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import dev.dbfault.autoconfigure.Advice;
+import dev.dbfault.autoconfigure.DbFaultProxies;
+import dev.dbfault.autoconfigure.RoutedDataSource;
+import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.FaultParameter;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.FaultType;
+import dev.dbfault.core.ProxyStats;
+import dev.dbfault.core.internal.Values;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code dbfault} endpoint: lists the fault proxies, injects and removes faults. Access
+ * is off unless granted ({@code management.endpoint.dbfault.access=unrestricted}), as for
+ * {@code shutdown}: it breaks the application's database connections on request.
+ *
+ * <p>Over HTTP, {@link DbFaultEndpointWebExtension} answers with 400 and 404 statuses;
+ * here (JMX) failures are exceptions with the same messages.
+ */
+@Endpoint(id = "dbfault", defaultAccess = Access.NONE)
+public class DbFaultEndpoint {
+
+	private final DbFaultProxies proxies;
+
+	public DbFaultEndpoint(DbFaultProxies proxies) {
+		this.proxies = proxies;
+	}
+
+	/**
+	 * Describes every proxy, what the advisor found, and the fault types with their
+	 * parameters.
+	 * @return the description
+	 */
+	@ReadOperation
+	public DbFaultDescriptor dbFault() {
+		Map<String, ProxyDescriptor> proxies = new LinkedHashMap<>();
+		for (RoutedDataSource routed : this.proxies.dataSources()) {
+			for (FaultProxy proxy : routed.proxies()) {
+				proxies.put(proxy.name(), ProxyDescriptor.of(routed, proxy));
+			}
+		}
+		return new DbFaultDescriptor(proxies, this.proxies.advice(), FaultTypeDescriptor.all());
+	}
+
+	/**
+	 * Describes one proxy.
+	 * @param proxy the proxy's name
+	 * @return the description
+	 * @throws NoSuchElementException if there is no such proxy
+	 */
+	@ReadOperation
+	public ProxyDescriptor proxy(@Selector String proxy) {
+		for (RoutedDataSource routed : this.proxies.dataSources()) {
+			for (FaultProxy each : routed.proxies()) {
+				if (each.name().equals(proxy)) {
+					return ProxyDescriptor.of(routed, each);
+				}
+			}
+		}
+		throw noSuchProxy(proxy);
+	}
+
+	/**
+	 * Injects a fault. The parameters are those of the fault type and the common options;
+	 * each is optional here and checked by the fault type.
+	 * @param proxy the proxy's name
+	 * @param fault the fault type, such as {@code latency}
+	 * @return the fault as injected, with its id
+	 * @throws NoSuchElementException for an unknown proxy
+	 * @throws dev.dbfault.core.UnknownFaultTypeException for an unknown fault type
+	 * @throws dev.dbfault.core.FaultParameterException naming an unusable parameter
+	 */
+	@WriteOperation
+	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @Nullable String latency,
+			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
+			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
+			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
+			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
+			@Nullable String times, @Nullable String after, @Nullable String duration) {
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("latency", latency);
+		parameters.put("jitter", jitter);
+		parameters.put("rate", rate);
+		parameters.put("delay", delay);
+		parameters.put("timeout", timeout);
+		parameters.put("averageSize", averageSize);
+		parameters.put("sizeVariation", sizeVariation);
+		parameters.put("bytes", bytes);
+		parameters.put("match", match);
+		parameters.put("sqlState", sqlState);
+		parameters.put("message", message);
+		parameters.put("when", when);
+		parameters.put("mode", mode);
+		parameters.put("rows", rows);
+		parameters.put("direction", direction);
+		parameters.put("probability", probability);
+		parameters.put("times", times);
+		parameters.put("after", after);
+		parameters.put("duration", duration);
+		FaultProxy target = find(proxy);
+		// the type and every parameter are checked before anything is injected
+		FaultSpec spec = FaultSpec.parse(fault, parameters);
+		return FaultDescriptor.of(target.name(), target.inject(spec));
+	}
+
+	/**
+	 * Removes every fault of every proxy; returns promptly whatever the connections do.
+	 * @return how many faults were removed
+	 */
+	@DeleteOperation
+	public HealDescriptor heal() {
+		return new HealDescriptor(this.proxies.healAll());
+	}
+
+	/**
+	 * Removes every fault of one proxy.
+	 * @param proxy the proxy's name
+	 * @return how many faults were removed
+	 */
+	@DeleteOperation
+	public HealDescriptor healProxy(@Selector String proxy) {
+		return new HealDescriptor(find(proxy).heal());
+	}
+
+	/**
+	 * Removes one fault.
+	 * @param proxy the proxy's name
+	 * @param id the fault's id
+	 * @return the fault as it was when removed
+	 */
+	@DeleteOperation
+	public FaultDescriptor remove(@Selector String proxy, @Selector String id) {
+		FaultProxy target = find(proxy);
+		ActiveFault fault = target.fault(id)
+			.orElseThrow(() -> new NoSuchElementException("Proxy '" + proxy + "' has no fault '" + id + "' (faults: "
+					+ target.faults().stream().map(ActiveFault::id).toList() + ")"));
+		fault.close();
+		return FaultDescriptor.of(target.name(), fault);
+	}
+
+	private FaultProxy find(String proxy) {
+		return this.proxies.proxy(proxy).orElseThrow(() -> noSuchProxy(proxy));
+	}
+
+	private NoSuchElementException noSuchProxy(String proxy) {
+		return new NoSuchElementException("No proxy named '" + proxy + "' (proxies: " + this.proxies.proxyNames() + ")");
+	}
+
+	/**
+	 * Every proxy, the advisor's findings, and the fault types.
+	 *
+	 * @param proxies the proxies by name
+	 * @param advice settings that keep the application from recovering
+	 * @param faultTypes what can be injected
+	 */
+	public record DbFaultDescriptor(Map<String, ProxyDescriptor> proxies, List<Advice> advice,
+			List<FaultTypeDescriptor> faultTypes) {
+
+	}
+
+	/**
+	 * One proxy.
+	 *
+	 * @param name the proxy's name
+	 * @param dataSource the bean name of the DataSource it serves
+	 * @param protocol {@code tcp} or {@code postgresql}
+	 * @param listen where it listens
+	 * @param upstream where it relays to
+	 * @param state {@code running}, {@code refusing} or {@code stopped}
+	 * @param connections connection counts
+	 * @param bytes bytes each way
+	 * @param faults the faults in effect
+	 */
+	public record ProxyDescriptor(String name, String dataSource, String protocol, String listen, String upstream,
+			String state, ConnectionsDescriptor connections, BytesDescriptor bytes, List<FaultDescriptor> faults) {
+
+		static ProxyDescriptor of(RoutedDataSource routed, FaultProxy proxy) {
+			ProxyStats stats = proxy.stats();
+			String listen = (proxy.state() != FaultProxy.State.STOPPED)
+					? proxy.listenAddress().getAddress().getHostAddress() + ":" + proxy.listenAddress().getPort() : null;
+			List<FaultDescriptor> faults = new ArrayList<>();
+			for (ActiveFault fault : proxy.faults()) {
+				faults.add(FaultDescriptor.of(proxy.name(), fault));
+			}
+			return new ProxyDescriptor(proxy.name(), routed.beanName(), lower(proxy.protocol().name()), listen,
+					proxy.upstreamAddress().getHostString() + ":" + proxy.upstreamAddress().getPort(),
+					lower(proxy.state().name()),
+					new ConnectionsDescriptor(stats.liveConnections(), stats.totalConnections(),
+							stats.opaqueConnections()),
+					new BytesDescriptor(stats.bytesUpstream(), stats.bytesDownstream()), faults);
+		}
+
+	}
+
+	/**
+	 * Connection counts of a proxy.
+	 *
+	 * @param live connections open now
+	 * @param total connections accepted since start
+	 * @param encrypted live connections relayed unread (TLS or GSS)
+	 */
+	public record ConnectionsDescriptor(int live, long total, int encrypted) {
+
+	}
+
+	/**
+	 * Bytes a proxy relayed.
+	 *
+	 * @param upstream from the application to the database
+	 * @param downstream from the database to the application
+	 */
+	public record BytesDescriptor(long upstream, long downstream) {
+
+	}
+
+	/**
+	 * One fault.
+	 *
+	 * @param id its id within its proxy
+	 * @param proxy the proxy's name
+	 * @param type its type
+	 * @param parameters its parameters and options as given (defaults filled in)
+	 * @param state {@code active}, {@code exhausted} or {@code removed}
+	 * @param fired how many events fired
+	 * @param timeLeftMillis milliseconds until it expires, or {@code null} once removed
+	 * @param injectedAt when it was injected, ISO-8601
+	 */
+	public record FaultDescriptor(String id, String proxy, String type, Map<String, Object> parameters, String state,
+			long fired, @Nullable Long timeLeftMillis, String injectedAt) {
+
+		static FaultDescriptor of(String proxy, ActiveFault fault) {
+			return new FaultDescriptor(fault.id(), proxy, fault.type().id(), fault.spec().toMap(),
+					lower(fault.state().name()), fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
+					fault.injectedAt().toString());
+		}
+
+	}
+
+	/**
+	 * How many faults a heal removed.
+	 *
+	 * @param healed the count
+	 */
+	public record HealDescriptor(int healed) {
+
+	}
+
+	/**
+	 * A fault type and its parameters, so that a client can build its requests.
+	 *
+	 * @param type the type's name, used in the request path
+	 * @param description what it does
+	 * @param action whether it acts once instead of staying
+	 * @param postgresql whether it needs a PostgreSQL proxy
+	 * @param parameters every parameter it accepts, common options included
+	 */
+	public record FaultTypeDescriptor(String type, String description, boolean action, boolean postgresql,
+			List<ParameterDescriptor> parameters) {
+
+		static List<FaultTypeDescriptor> all() {
+			List<FaultTypeDescriptor> types = new ArrayList<>();
+			for (FaultType type : FaultType.values()) {
+				List<ParameterDescriptor> parameters = new ArrayList<>();
+				for (FaultParameter parameter : type.allParameters()) {
+					Object defaultValue = (parameter.name().equals("direction")) ? type.defaultDirection().id()
+							: plain(parameter.defaultValue());
+					parameters.add(new ParameterDescriptor(parameter.name(), lower(parameter.kind().name()),
+							defaultValue, parameter.required(), parameter.choices(), parameter.description()));
+				}
+				types.add(new FaultTypeDescriptor(type.id(), type.description(), type.isAction(), type.isPostgres(),
+						parameters));
+			}
+			return types;
+		}
+
+		private static @Nullable Object plain(@Nullable Object value) {
+			return (value instanceof java.time.Duration duration) ? Values.format(duration) : value;
+		}
+
+	}
+
+	/**
+	 * One parameter of a fault type.
+	 *
+	 * @param name its name in requests
+	 * @param kind {@code duration}, {@code size}, {@code count}, {@code ratio}, {@code regex},
+	 * {@code sqlstate}, {@code text} or {@code choice}
+	 * @param defaultValue its default, or {@code null}
+	 * @param required whether it must be given
+	 * @param choices the allowed values of a choice
+	 * @param description what it does
+	 */
+	public record ParameterDescriptor(String name, String kind, @Nullable Object defaultValue, boolean required,
+			List<String> choices, String description) {
+
+	}
+
+	private static String lower(String name) {
+		return name.toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+}

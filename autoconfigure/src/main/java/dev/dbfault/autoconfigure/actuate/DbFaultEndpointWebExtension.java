@@ -1,0 +1,101 @@
+package dev.dbfault.autoconfigure.actuate;
+
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+
+import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.DbFaultDescriptor;
+import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.HealDescriptor;
+import dev.dbfault.core.FaultNotSupportedException;
+import dev.dbfault.core.FaultParameterException;
+import dev.dbfault.core.UnknownFaultTypeException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * The HTTP face of {@link DbFaultEndpoint}: 404 for an unknown proxy, fault type or fault id,
+ * 400 with a message (and the parameter's name) for unusable input. Nothing is applied when
+ * a request is refused.
+ */
+@EndpointWebExtension(endpoint = DbFaultEndpoint.class)
+public class DbFaultEndpointWebExtension {
+
+	private final DbFaultEndpoint delegate;
+
+	public DbFaultEndpointWebExtension(DbFaultEndpoint delegate) {
+		this.delegate = delegate;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<DbFaultDescriptor> dbFault() {
+		return new WebEndpointResponse<>(this.delegate.dbFault());
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> proxy(@Selector String proxy) {
+		return respond(() -> this.delegate.proxy(proxy));
+	}
+
+	@WriteOperation
+	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String latency,
+			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
+			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
+			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
+			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
+			@Nullable String times, @Nullable String after, @Nullable String duration) {
+		return respond(() -> this.delegate.inject(proxy, fault, latency, jitter, rate, delay, timeout, averageSize,
+				sizeVariation, bytes, match, sqlState, message, when, mode, rows, direction, probability, times, after,
+				duration));
+	}
+
+	@DeleteOperation
+	public WebEndpointResponse<HealDescriptor> heal() {
+		return new WebEndpointResponse<>(this.delegate.heal());
+	}
+
+	@DeleteOperation
+	public WebEndpointResponse<Object> healProxy(@Selector String proxy) {
+		return respond(() -> this.delegate.healProxy(proxy));
+	}
+
+	@DeleteOperation
+	public WebEndpointResponse<Object> remove(@Selector String proxy, @Selector String id) {
+		return respond(() -> this.delegate.remove(proxy, id));
+	}
+
+	private static WebEndpointResponse<Object> respond(Supplier<Object> operation) {
+		try {
+			return new WebEndpointResponse<>(operation.get());
+		}
+		catch (NoSuchElementException | UnknownFaultTypeException ex) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage(), null);
+		}
+		catch (FaultParameterException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), ex.getParameter());
+		}
+		catch (FaultNotSupportedException ex) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null);
+		}
+	}
+
+	static WebEndpointResponse<Object> error(int status, String message, @Nullable String parameter) {
+		return new WebEndpointResponse<>(new ErrorDescriptor(status, message, parameter), status);
+	}
+
+	/**
+	 * Why a request was refused.
+	 *
+	 * @param status the HTTP status
+	 * @param message what was wrong
+	 * @param parameter the parameter at fault, if one was
+	 */
+	public record ErrorDescriptor(int status, String message, @Nullable String parameter) {
+
+	}
+
+}

@@ -1,0 +1,220 @@
+package dev.dbfault.test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.dbfault.autoconfigure.DbFaultProxies;
+import dev.dbfault.autoconfigure.RoutedDataSource;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.ProxyStats;
+
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+
+/**
+ * Drives the fault proxies of a test's context: {@link #proxy()} is the proxy of the only
+ * (or primary) DataSource, {@link #proxy(String)} any proxy by name; each proxy has a
+ * method per fault ({@code reset()}, {@code latency(...)}, {@code sqlError(...)},
+ * {@code inject(Faults.dropOn(...).when("after"))} ...), and every fault handle is
+ * {@link AutoCloseable}. The helpers answer what recovery tests ask: how many connections
+ * the proxy sees, and whether (or when) a DataSource answers again.
+ *
+ * <p>Thread-safe.
+ */
+public class DbFault {
+
+	private static final Duration POLL = Duration.ofMillis(25);
+
+	private final DbFaultProxies proxies;
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	public DbFault(DbFaultProxies proxies, ConfigurableListableBeanFactory beanFactory) {
+		this.proxies = proxies;
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Returns the proxy of the only routed DataSource, or of the primary one (the
+	 * {@code @Primary} bean, else the bean named {@code dataSource}).
+	 * @return the proxy
+	 * @throws IllegalStateException if there is no such DataSource, or if it has several
+	 * hosts (then name the proxy)
+	 */
+	public FaultProxy proxy() {
+		List<FaultProxy> proxies = primary().proxies();
+		if (proxies.size() != 1) {
+			throw new IllegalStateException("DataSource '" + primary().beanName() + "' has " + proxies.size()
+					+ " hosts; name the proxy: " + proxies.stream().map(FaultProxy::name).toList());
+		}
+		return proxies.get(0);
+	}
+
+	/**
+	 * Returns a proxy by name: a DataSource's bean name, or {@code beanName-2} for the second
+	 * host of a multi-host URL.
+	 * @param name the proxy's name
+	 * @return the proxy
+	 * @throws IllegalArgumentException if there is none
+	 */
+	public FaultProxy proxy(String name) {
+		return this.proxies.proxy(name)
+			.orElseThrow(() -> new IllegalArgumentException(
+					"No dbfault proxy named '" + name + "' (proxies: " + this.proxies.proxyNames() + ")"));
+	}
+
+	/**
+	 * Returns every proxy of the context.
+	 * @return the proxies
+	 */
+	public List<FaultProxy> proxies() {
+		return this.proxies.proxies();
+	}
+
+	/**
+	 * Returns the proxies of one DataSource, one per host of its URL.
+	 * @param dataSourceBeanName the DataSource's bean name
+	 * @return the proxies
+	 */
+	public List<FaultProxy> proxiesOf(String dataSourceBeanName) {
+		return routed(dataSourceBeanName).proxies();
+	}
+
+	/**
+	 * Removes every fault of every proxy.
+	 * @return how many faults were removed
+	 */
+	public int healAll() {
+		return this.proxies.healAll();
+	}
+
+	/**
+	 * Returns the counters of the primary DataSource's proxy.
+	 * @return the counters
+	 */
+	public ProxyStats stats() {
+		return proxy().stats();
+	}
+
+	/**
+	 * Returns how many connections are open through the primary DataSource's proxy.
+	 * @return the live connections
+	 */
+	public int liveConnections() {
+		return stats().liveConnections();
+	}
+
+	/**
+	 * Returns how many connections the primary DataSource's proxy accepted since it started.
+	 * @return the connections accepted
+	 */
+	public long totalConnections() {
+		return stats().totalConnections();
+	}
+
+	/**
+	 * Returns whether the primary DataSource hands out a valid connection now.
+	 * @return whether it answers
+	 */
+	public boolean dataSourceAnswers() {
+		return dataSourceAnswers(primary().beanName());
+	}
+
+	/**
+	 * Returns whether a DataSource hands out a valid connection now.
+	 * @param beanName the DataSource's bean name
+	 * @return whether it answers
+	 */
+	public boolean dataSourceAnswers(String beanName) {
+		return probe(dataSource(beanName)) == null;
+	}
+
+	/**
+	 * Waits until the primary DataSource hands out a valid connection.
+	 * @param timeout the deadline
+	 * @throws AssertionError if it does not answer in time, with the last failure
+	 */
+	public void awaitDataSource(Duration timeout) {
+		awaitDataSource(primary().beanName(), timeout);
+	}
+
+	/**
+	 * Waits until a DataSource hands out a valid connection.
+	 * @param beanName the DataSource's bean name
+	 * @param timeout the deadline
+	 * @throws AssertionError if it does not answer in time, with the last failure
+	 */
+	public void awaitDataSource(String beanName, Duration timeout) {
+		DataSource dataSource = dataSource(beanName);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Exception failure = probe(dataSource);
+			if (failure == null) {
+				return;
+			}
+			if (System.nanoTime() - deadline > 0) {
+				AssertionError error = new AssertionError(
+						"DataSource '" + beanName + "' did not answer within " + timeout + ": " + failure);
+				error.initCause(failure);
+				throw error;
+			}
+			try {
+				Thread.sleep(POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError("Interrupted while waiting for DataSource '" + beanName + "'", ex);
+			}
+		}
+	}
+
+	private static Exception probe(DataSource dataSource) {
+		try (Connection connection = dataSource.getConnection()) {
+			return connection.isValid(1) ? null : new SQLException("the connection is not valid");
+		}
+		catch (SQLException | RuntimeException ex) {
+			return ex;
+		}
+	}
+
+	private DataSource dataSource(String beanName) {
+		try {
+			return this.beanFactory.getBean(beanName, DataSource.class);
+		}
+		catch (NoSuchBeanDefinitionException ex) {
+			throw new IllegalArgumentException("No DataSource bean named '" + beanName + "'", ex);
+		}
+	}
+
+	private RoutedDataSource routed(String beanName) {
+		return this.proxies.dataSource(beanName)
+			.orElseThrow(() -> new IllegalArgumentException("DataSource '" + beanName + "' is not routed by dbfault"
+					+ " (routed: " + this.proxies.dataSources().stream().map(RoutedDataSource::beanName).toList() + ")"));
+	}
+
+	private RoutedDataSource primary() {
+		List<RoutedDataSource> routed = this.proxies.dataSources();
+		if (routed.size() == 1) {
+			return routed.get(0);
+		}
+		if (routed.isEmpty()) {
+			throw new IllegalStateException("dbfault routes no DataSource in this context");
+		}
+		for (RoutedDataSource each : routed) {
+			if (this.beanFactory.containsBeanDefinition(each.beanName())
+					&& this.beanFactory.getBeanDefinition(each.beanName()).isPrimary()) {
+				return each;
+			}
+		}
+		return routed.stream()
+			.filter((each) -> each.beanName().equals("dataSource"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("Several DataSources are routed and none is primary; name one: "
+					+ routed.stream().map(RoutedDataSource::beanName).toList()));
+	}
+
+}

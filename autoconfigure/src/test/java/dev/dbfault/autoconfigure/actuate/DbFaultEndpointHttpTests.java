@@ -1,0 +1,395 @@
+package dev.dbfault.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.test.AutoConfigureDbFault;
+import dev.dbfault.test.DbFault;
+import dev.dbfault.testdb.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.json.JsonParserFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code /actuator/dbfault} HTTP contract on a running application against a real
+ * PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoint.dbfault.access=unrestricted",
+				"management.endpoints.web.exposure.include=dbfault,health",
+				"management.endpoint.health.show-details=always", "spring.datasource.hikari.maximum-pool-size=4",
+				"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.keepalive-time=0" })
+@AutoConfigureDbFault
+class DbFaultEndpointHttpTests {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@Autowired
+	private DbFault dbFault;
+
+	@Autowired
+	private com.zaxxer.hikari.HikariDataSource pool;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase database = TestDatabase.get();
+		registry.add("spring.datasource.url", () -> database.jdbcUrl() + "?socketTimeout=5");
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	@AfterEach
+	void heal() {
+		this.dbFault.healAll();
+		// connections a test's fault killed stay in the pool until used: start the next test with fresh ones
+		this.pool.getHikariPoolMXBean().softEvictConnections();
+	}
+
+	private Response request(String method, String path, String body) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
+		if (body != null) {
+			builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			builder.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		try {
+			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Response get(String path) {
+		return request("GET", path, null);
+	}
+
+	private Response post(String path, String body) {
+		return request("POST", path, body);
+	}
+
+	private Response delete(String path) {
+		return request("DELETE", path, null);
+	}
+
+	record Response(int status, String body) {
+
+		Map<String, Object> json() {
+			return JsonParserFactory.getJsonParser().parseMap(this.body);
+		}
+
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Object> list(Object value) {
+		return (List<Object>) value;
+	}
+
+	private int selectOne() {
+		return this.jdbc.queryForObject("select 1", Integer.class);
+	}
+
+	@Test
+	void getDescribesEveryProxyTheAdvisorAndTheFaultTypes() {
+		selectOne();
+		Response response = get("/actuator/dbfault");
+		assertThat(response.status()).isEqualTo(200);
+		Map<String, Object> proxy = map(map(response.json().get("proxies")).get("dataSource"));
+		assertThat(proxy).containsEntry("name", "dataSource")
+			.containsEntry("dataSource", "dataSource")
+			.containsEntry("protocol", "postgresql")
+			.containsEntry("state", "running")
+			.containsEntry("upstream", TestDatabase.get().host() + ":" + TestDatabase.get().port());
+		assertThat((String) proxy.get("listen")).startsWith("127.0.0.1:");
+		assertThat(((Number) map(proxy.get("connections")).get("live")).intValue()).isPositive();
+		assertThat(((Number) map(proxy.get("bytes")).get("downstream")).longValue()).isPositive();
+		assertThat(list(proxy.get("faults"))).isEmpty();
+		assertThat(list(response.json().get("advice"))).extracting((advice) -> map(advice).get("setting"))
+			.containsExactly("tcpKeepAlive").doesNotContain("socketTimeout");
+		assertThat(list(response.json().get("faultTypes"))).extracting((type) -> map(type).get("type"))
+			.contains("reset", "latency", "sql-error", "drop-on", "terminate");
+	}
+
+	@Test
+	void getOneProxyAndA404ForAnUnknownOne() {
+		assertThat(get("/actuator/dbfault/dataSource").json()).containsEntry("name", "dataSource");
+		Response unknown = get("/actuator/dbfault/nosuch");
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().get("message").toString()).contains("nosuch").contains("dataSource");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			reset         | {}
+			close         | {}
+			refuse        | {"times": 2}
+			down          | {"duration": "1s"}
+			blackhole     | {"direction": "upstream", "duration": "2s"}
+			stall-connect | {"times": 1}
+			latency       | {"latency": "20ms", "jitter": "5ms", "direction": "both"}
+			bandwidth     | {"rate": "1MB"}
+			slow-close    | {"delay": "50ms"}
+			timeout       | {"timeout": "10s"}
+			reset-peer    | {"timeout": "30s"}
+			slicer        | {"averageSize": "64", "sizeVariation": "32", "delay": "1ms"}
+			limit-data    | {"bytes": "10MB"}
+			""")
+	void everyTcpFaultCanBePosted(String type, String body) {
+		selectOne();
+		Response response = post("/actuator/dbfault/dataSource/" + type, body);
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		Map<String, Object> fault = response.json();
+		assertThat(fault.get("id").toString()).startsWith(type + "-");
+		assertThat(fault).containsEntry("type", type).containsEntry("proxy", "dataSource");
+		List<String> listed = list(map(get("/actuator/dbfault/dataSource").json()).get("faults")).stream()
+			.map((each) -> map(each).get("id").toString())
+			.toList();
+		if (type.equals("reset") || type.equals("close")) {
+			assertThat(fault).containsEntry("state", "removed");
+			assertThat(((Number) fault.get("fired")).intValue()).isPositive();
+			assertThat(listed).isEmpty();
+		}
+		else {
+			assertThat(fault).containsEntry("state", "active");
+			assertThat(((Number) fault.get("timeLeftMillis")).longValue()).isPositive();
+			assertThat(listed).containsExactly(fault.get("id").toString());
+		}
+	}
+
+	@Test
+	void aPostedResetBreaksLiveConnectionsAndThePoolRecovers() {
+		selectOne();
+		long before = this.dbFault.totalConnections();
+		assertThat(post("/actuator/dbfault/dataSource/reset", "").status()).isEqualTo(200);
+		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		assertThat(selectOne()).isEqualTo(1);
+		assertThat(this.dbFault.totalConnections()).isGreaterThan(before);
+	}
+
+	@Test
+	void aPostedLatencySlowsQueriesUntilItIsDeleted() {
+		selectOne();
+		String id = post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"200ms\"}").json().get("id").toString();
+		long start = System.nanoTime();
+		selectOne();
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(199);
+		assertThat(delete("/actuator/dbfault/dataSource/" + id).status()).isEqualTo(200);
+		start = System.nanoTime();
+		selectOne();
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(150);
+	}
+
+	@Test
+	void aPostedSqlErrorFailsMatchingStatementsWithItsSqlState() {
+		assertThat(post("/actuator/dbfault/dataSource/sql-error",
+				"{\"match\": \"dbfault_http_probe\", \"sqlState\": \"40001\", \"times\": 1}").status())
+			.isEqualTo(200);
+		Throwable failure = org.assertj.core.api.Assertions
+			.catchThrowable(() -> this.jdbc.queryForObject("select 'dbfault_http_probe'", String.class));
+		assertThat(failure).isNotNull();
+		Throwable cause = failure;
+		while (!(cause instanceof java.sql.SQLException) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		assertThat(((java.sql.SQLException) cause).getSQLState()).isEqualTo("40001");
+		assertThat(this.jdbc.queryForObject("select 'dbfault_http_probe'", String.class)).isEqualTo("dbfault_http_probe");
+	}
+
+	@ParameterizedTest(name = "{0}: {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			latency   | {"latency": "-5ms"}                         | latency          | latency must not be negative
+			latency   | {"latency": "10ms", "probability": 2}       | probability      | probability must be between 0 and 1, was 2
+			latency   | {"latency": "10ms", "direction": "sideways"}| direction        | direction must be one of upstream, downstream, both
+			latency   | {"latency": "soon"}                         | latency          | cannot parse 'soon' as a duration
+			latency   | {}                                          | latency          | latency is required for fault latency
+			latency   | {"latency": "10ms", "jiter": "1ms"}         | jiter            | Unknown parameter 'jiter' for fault latency
+			bandwidth | {"rate": "10ms"}                            | rate             | cannot parse '10ms' as a size
+			sql-error | {"match": "(", "sqlState": "40001"}         | match            | match is not a valid regular expression
+			sql-error | {"match": "x", "sqlState": "00000"}         | sqlState         | must be an error SQLSTATE
+			reset     | {"duration": "1s"}                          | duration         | duration does not apply to reset
+			drop-on   | {"match": "x", "when": "during"}            | when             | when must be one of before, after
+			""")
+	void badInputIsA400NamingTheParameterAndNothingIsApplied(String type, String body, String parameter,
+			String message) {
+		Response response = post("/actuator/dbfault/dataSource/" + type, body);
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.json()).containsEntry("parameter", parameter).containsEntry("status", 400);
+		assertThat(response.json().get("message").toString()).contains(message);
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+	}
+
+	@Test
+	void unknownProxyFaultTypeOrFaultIdIsA404() {
+		Response unknownProxy = post("/actuator/dbfault/nosuch/latency", "{\"latency\": \"1ms\"}");
+		assertThat(unknownProxy.status()).isEqualTo(404);
+		assertThat(unknownProxy.json().get("message").toString()).contains("No proxy named 'nosuch'");
+		Response unknownType = post("/actuator/dbfault/dataSource/explode", "{}");
+		assertThat(unknownType.status()).isEqualTo(404);
+		assertThat(unknownType.json().get("message").toString()).contains("Unknown fault type 'explode'");
+		assertThat(delete("/actuator/dbfault/dataSource/latency-999").status()).isEqualTo(404);
+		assertThat(delete("/actuator/dbfault/nosuch").status()).isEqualTo(404);
+		assertThat(delete("/actuator/dbfault/nosuch/latency-1").status()).isEqualTo(404);
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+	}
+
+	@Test
+	void deleteRemovesOneFaultAllFaultsOfAProxyOrEverything() {
+		String first = post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}").json().get("id").toString();
+		post("/actuator/dbfault/dataSource/slicer", "{\"averageSize\": \"1000\"}");
+		Response removed = delete("/actuator/dbfault/dataSource/" + first);
+		assertThat(removed.status()).isEqualTo(200);
+		assertThat(removed.json()).containsEntry("id", first).containsEntry("state", "removed");
+		assertThat(this.dbFault.proxy().faults()).hasSize(1);
+		post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}");
+		Response proxyHealed = delete("/actuator/dbfault/dataSource");
+		assertThat(proxyHealed.json()).containsEntry("healed", 2);
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}");
+		Response everything = delete("/actuator/dbfault");
+		assertThat(everything.status()).isEqualTo(200);
+		assertThat(everything.json()).containsEntry("healed", 1);
+	}
+
+	@Test
+	void healingEverythingReturnsPromptlyWhileConnectionsAreBlackholedAndStalled() throws Exception {
+		selectOne();
+		post("/actuator/dbfault/dataSource/blackhole", "{}");
+		post("/actuator/dbfault/dataSource/stall-connect", "{}");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> stuck = executor.submit(() -> this.jdbc.queryForObject("select 1", Integer.class));
+			long start = System.nanoTime();
+			Response healed = delete("/actuator/dbfault");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+			assertThat(healed.json()).containsEntry("healed", 2);
+			try {
+				stuck.get(10, TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				// the query that was blackholed may time out; what matters is that it ends
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void healthShowsDbfaultAndStaysUpWhileFaultsAreActive() {
+		post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}");
+		Response health = get("/actuator/health");
+		Map<String, Object> dbfault = map(map(health.json().get("components")).get("dbfault"));
+		assertThat(dbfault).containsEntry("status", "UP");
+		assertThat(map(dbfault.get("details"))).containsEntry("activeFaults", 1);
+	}
+
+	@Test
+	void concurrentPostsAndDeletesWhileQueriesFlowNeverFail() throws Exception {
+		AtomicBoolean running = new AtomicBoolean(true);
+		AtomicInteger queries = new AtomicInteger();
+		AtomicInteger requests = new AtomicInteger();
+		List<Integer> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+		ExecutorService executor = Executors.newFixedThreadPool(5);
+		List<Future<?>> tasks = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				tasks.add(executor.submit(() -> {
+					while (running.get()) {
+						assertThat(selectOne()).isEqualTo(1);
+						queries.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (int i = 0; i < 2; i++) {
+				tasks.add(executor.submit(() -> {
+					while (running.get()) {
+						Response posted = post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"2ms\"}");
+						if (posted.status() != 200) {
+							unexpected.add(posted.status());
+							continue;
+						}
+						Response removed = delete("/actuator/dbfault/dataSource/" + posted.json().get("id"));
+						if (removed.status() != 200 && removed.status() != 404) {
+							unexpected.add(removed.status());
+						}
+						Response healed = delete("/actuator/dbfault");
+						if (healed.status() != 200) {
+							unexpected.add(healed.status());
+						}
+						requests.addAndGet(3);
+					}
+					return null;
+				}));
+			}
+			Thread.sleep(2000);
+			running.set(false);
+			for (Future<?> task : tasks) {
+				task.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			running.set(false);
+			executor.shutdownNow();
+		}
+		assertThat(unexpected).isEmpty();
+		assertThat(requests.get()).isGreaterThan(100);
+		assertThat(queries.get()).isGreaterThan(100);
+		FaultProxy proxy = this.dbFault.proxy();
+		assertThat(proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+	}
+
+}
