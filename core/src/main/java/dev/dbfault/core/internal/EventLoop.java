@@ -55,8 +55,6 @@ public final class EventLoop {
 
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
-	private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-
 	private long timerSequence;
 
 	private boolean closedChannels;
@@ -220,16 +218,12 @@ public final class EventLoop {
 			return false;
 		}
 		try {
-			this.terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-			return true;
+			this.thread.join(Math.max(1, timeout.toMillis()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
-		catch (ExecutionException | TimeoutException ex) {
-			return false;
-		}
+		return !this.thread.isAlive();
 	}
 
 	private void run() {
@@ -260,7 +254,6 @@ public final class EventLoop {
 			catch (IOException ex) {
 				logger.log(Level.DEBUG, "Closing the selector failed", ex);
 			}
-			this.terminated.complete(null);
 		}
 	}
 

@@ -1,0 +1,182 @@
+package dev.dbfault.autoconfigure.actuate;
+
+import java.lang.management.ManagementFactory;
+import java.util.Set;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import dev.dbfault.autoconfigure.DbFaultAutoConfiguration;
+import dev.dbfault.autoconfigure.DbFaultProxies;
+import dev.dbfault.autoconfigure.health.DbFaultHealthContributorAutoConfiguration;
+import dev.dbfault.autoconfigure.health.DbFaultHealthIndicator;
+import dev.dbfault.autoconfigure.metrics.DbFaultMetrics;
+import dev.dbfault.autoconfigure.metrics.DbFaultMetricsAutoConfiguration;
+import dev.dbfault.core.Faults;
+import dev.dbfault.testdb.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When the endpoint, health contributor and meters exist, one behaviour per test.
+ */
+class DbFaultEndpointAutoConfigurationTests {
+
+	private static final TestDatabase database = TestDatabase.get();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+				DbFaultEndpointAutoConfiguration.class, DbFaultHealthContributorAutoConfiguration.class,
+				DbFaultMetricsAutoConfiguration.class))
+		.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
+				"spring.datasource.username=" + database.username(),
+				"spring.datasource.password=" + database.password());
+
+	@Test
+	void runWithoutAccessGrantedShouldNotCreateTheEndpoint() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=*")
+			.run((context) -> assertThat(context).doesNotHaveBean(DbFaultEndpoint.class)
+				.doesNotHaveBean(DbFaultEndpointWebExtension.class));
+	}
+
+	@Test
+	void runWithAccessGrantedButNotExposedShouldNotCreateTheEndpoint() {
+		this.runner.withPropertyValues("management.endpoint.dbfault.access=unrestricted")
+			.run((context) -> assertThat(context).doesNotHaveBean(DbFaultEndpoint.class));
+	}
+
+	@Test
+	void runWithAccessGrantedAndExposedShouldCreateTheEndpointAndItsWebExtension() {
+		this.runner
+			.withPropertyValues("management.endpoint.dbfault.access=unrestricted",
+					"management.endpoints.web.exposure.include=dbfault")
+			.run((context) -> assertThat(context).hasSingleBean(DbFaultEndpoint.class)
+				.hasSingleBean(DbFaultEndpointWebExtension.class));
+	}
+
+	@Test
+	void runWithDbfaultOffShouldCreateNoEndpointEvenWhenGranted() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=false", "management.endpoint.dbfault.access=unrestricted",
+					"management.endpoints.web.exposure.include=dbfault")
+			.run((context) -> assertThat(context).doesNotHaveBean(DbFaultEndpoint.class)
+				.doesNotHaveBean(DbFaultHealthIndicator.class)
+				.doesNotHaveBean(DbFaultMetrics.class));
+	}
+
+	@Test
+	void runWithoutActuatorOnTheClasspathShouldStillRouteTheDataSource() {
+		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class, MeterRegistry.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(DbFaultEndpoint.class);
+				assertThat(context.getBean(DbFaultProxies.class).proxyNames()).containsExactly("dataSource");
+			});
+	}
+
+	@Test
+	void aUsersOwnEndpointShouldTakePrecedence() {
+		this.runner
+			.withPropertyValues("management.endpoint.dbfault.access=unrestricted",
+					"management.endpoints.web.exposure.include=dbfault")
+			.withBean("myEndpoint", DbFaultEndpoint.class,
+					() -> new DbFaultEndpoint(new DbFaultProxies(new dev.dbfault.autoconfigure.DbFaultProperties())))
+			.run((context) -> assertThat(context).hasSingleBean(DbFaultEndpoint.class)
+				.getBean(DbFaultEndpoint.class)
+				.isSameAs(context.getBean("myEndpoint")));
+	}
+
+	@Test
+	void theHealthContributorReportsUpWhateverTheFaults() {
+		this.runner.run((context) -> {
+			DbFaultHealthIndicator health = context.getBean(DbFaultHealthIndicator.class);
+			context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().inject(Faults.down());
+			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health().getDetails()).containsEntry("activeFaults", 1);
+		});
+	}
+
+	@Test
+	void theHealthContributorCanBeSwitchedOff() {
+		this.runner.withPropertyValues("management.health.dbfault.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(DbFaultHealthIndicator.class));
+	}
+
+	@Test
+	void metersDescribeEveryProxyAndCountFaults() {
+		this.runner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			MeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+			context.getBean(DbFaultMetrics.class).bindTo(registry);
+			javax.sql.DataSource dataSource = context.getBean(javax.sql.DataSource.class);
+			try (var connection = dataSource.getConnection()) {
+				connection.isValid(1);
+			}
+			var proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			proxy.reset();
+			proxy.latency(java.time.Duration.ofMillis(1));
+			assertThat(registry.get("dbfault.connections").tag("proxy", "dataSource").gauge().value()).isZero();
+			assertThat(registry.get("dbfault.connections.opened").tag("proxy", "dataSource").functionCounter().count())
+				.isPositive();
+			assertThat(registry.get("dbfault.bytes").tags("proxy", "dataSource", "direction", "downstream")
+				.functionCounter()
+				.count()).isPositive();
+			assertThat(registry.get("dbfault.faults.active").tag("proxy", "dataSource").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("dbfault.faults.fired").tags("proxy", "dataSource", "type", "reset").counter().count())
+				.isPositive();
+			assertThat(registry.get("dbfault.faults.injected").tags("type", "latency").counter().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void theEndpointIsAvailableOverJmx() {
+		new ApplicationContextRunner()
+			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+					JmxAutoConfiguration.class, EndpointAutoConfiguration.class, JmxEndpointAutoConfiguration.class,
+					DbFaultEndpointAutoConfiguration.class))
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
+					"spring.datasource.username=" + database.username(), "spring.jmx.enabled=true",
+					"management.endpoints.jmx.exposure.include=dbfault",
+					"management.endpoint.dbfault.access=unrestricted", "management.endpoints.jmx.domain=dbfault.test")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+				Set<ObjectName> names = server.queryNames(new ObjectName("dbfault.test:type=Endpoint,*"), null);
+				assertThat(names).hasSize(1);
+				ObjectName name = names.iterator().next();
+				Object description = server.invoke(name, "dbFault", new Object[0], new String[0]);
+				assertThat(description.toString()).contains("dataSource");
+				server.invoke(name, "inject",
+						new Object[] { "dataSource", "latency", "5ms", null, null, null, null, null, null, null, null,
+								null, null, null, null, null, null, null, null, null, null },
+						new String[] { String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(), String.class.getName(), String.class.getName() });
+				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).hasSize(1);
+				server.invoke(name, "heal", new Object[0], new String[0]);
+				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).isEmpty();
+			});
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.dbfault.test;
+
+import java.time.Duration;
+
+import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.testdb.TestDatabase;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * What a user's test gets from {@code @AutoConfigureDbFault}.
+ */
+@SpringBootTest(properties = "spring.datasource.hikari.connection-timeout=1000")
+@AutoConfigureDbFault
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DbFaultTestSupportTests {
+
+	@Autowired
+	private DbFault dbFault;
+
+	@Autowired
+	private JdbcTemplate jdbc;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase database = TestDatabase.get();
+		registry.add("spring.datasource.url", () -> database.jdbcUrl() + "?socketTimeout=5");
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	@Test
+	@Order(1)
+	void aFaultLeftBehindByOneTest() {
+		this.dbFault.proxy().latency(Duration.ofSeconds(5));
+		this.dbFault.proxy("dataSource").blackhole();
+		assertThat(this.dbFault.proxy().faults()).hasSize(2);
+	}
+
+	@Test
+	@Order(2)
+	void isHealedBeforeTheNextTestRuns() {
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		long start = System.nanoTime();
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	@Order(3)
+	void theDefaultProxyIsTheDataSources() {
+		FaultProxy proxy = this.dbFault.proxy();
+		assertThat(proxy.name()).isEqualTo("dataSource");
+		assertThat(this.dbFault.proxies()).containsExactly(proxy);
+		assertThat(this.dbFault.proxiesOf("dataSource")).containsExactly(proxy);
+		this.jdbc.queryForObject("select 1", Integer.class);
+		assertThat(this.dbFault.liveConnections()).isPositive();
+		assertThat(this.dbFault.totalConnections()).isPositive();
+	}
+
+	@Test
+	@Order(4)
+	void anUnknownProxyNameIsExplained() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.dbFault.proxy("orders"))
+			.withMessageContaining("No dbfault proxy named 'orders'")
+			.withMessageContaining("dataSource");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.dbFault.proxiesOf("orders"))
+			.withMessageContaining("not routed");
+	}
+
+	@Test
+	@Order(5)
+	void aFaultHandleHealsAtTheEndOfItsBlock() {
+		try (ActiveFault down = this.dbFault.proxy().down()) {
+			this.dbFault.proxy().reset();
+			assertThat(this.dbFault.dataSourceAnswers()).isFalse();
+			assertThat(down.isActive()).isTrue();
+		}
+		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		assertThat(this.dbFault.dataSourceAnswers()).isTrue();
+	}
+
+	@Test
+	@Order(6)
+	void waitingForADataSourceThatStaysDownFailsAtTheDeadlineWithTheReason() {
+		this.dbFault.proxy().reset();
+		this.dbFault.proxy().down();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> this.dbFault.awaitDataSource(Duration.ofMillis(1500)))
+			.withMessageContaining("DataSource 'dataSource' did not answer within PT1.5S");
+		// the deadline holds, give or take one borrow attempt (connection-timeout 1s)
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500),
+				Duration.ofMillis(1500 + 1000 + 500));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class App {
+
+	}
+
+}
