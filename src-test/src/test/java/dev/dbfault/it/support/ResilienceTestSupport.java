@@ -1,0 +1,141 @@
+package dev.dbfault.it.support;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dbfault.it.app.LedgerService;
+import dev.dbfault.it.app.ResilienceApplication;
+import dev.dbfault.test.AutoConfigureDbFault;
+import dev.dbfault.test.DbFault;
+import dev.dbfault.testdb.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What every suite shares: the service under test with dbfault on, the database chosen by
+ * {@code dbfault.test.database} (embedded by default), clean tables before each test, and a
+ * healed, refilled pool after it.
+ */
+@SpringBootTest(classes = ResilienceApplication.class)
+@AutoConfigureDbFault
+public abstract class ResilienceTestSupport {
+
+	/** Scheduling slack allowed around timing assertions on a loaded 2-core machine. */
+	protected static final Duration TOLERANCE = Duration.ofMillis(700);
+
+	/** HikariCP hands out a connection unchecked if it was used less than this long ago. */
+	protected static final Duration HIKARI_ALIVE_BYPASS = Duration.ofMillis(500);
+
+	/** The driver's socket timeout in every suite's URL. */
+	protected static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
+
+	@Autowired
+	protected DbFault dbFault;
+
+	@Autowired
+	protected HikariDataSource pool;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	@Autowired
+	protected LedgerService ledger;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestDatabase database = TestDatabase.get();
+		registry.add("spring.datasource.url", () -> database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
+				+ "socketTimeout=" + SOCKET_TIMEOUT.toSeconds() + "&connectTimeout=3&tcpKeepAlive=true");
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+	@BeforeEach
+	void cleanTables() throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement()) {
+			statement.execute("truncate ledger, writes");
+			statement.execute("delete from accounts");
+			statement.execute("insert into accounts values (1, 1000), (2, 1000)");
+		}
+		this.ledger.resetAttempts();
+	}
+
+	@AfterEach
+	void healAndRefillThePool() {
+		this.dbFault.healAll();
+		// connections a fault killed stay in the pool until used: the next test starts with fresh ones
+		this.pool.getHikariPoolMXBean().softEvictConnections();
+		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Opens a connection straight to the database, around the proxy, to see what really
+	 * happened there.
+	 */
+	protected static Connection direct() throws SQLException {
+		return TestDatabase.get().connect();
+	}
+
+	protected static long count(String sql) throws SQLException {
+		try (Connection connection = direct(); Statement statement = connection.createStatement();
+				var rs = statement.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	protected static void await(String what, Duration timeout, BooleanSupplier condition) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
+			}
+			pause(Duration.ofMillis(10));
+		}
+	}
+
+	/**
+	 * Lets the pool's connections sit idle past HikariCP's alive-bypass window, so that the
+	 * next borrow validates them: a defined window of the pool, not a guess.
+	 */
+	protected static void idlePastAliveBypassWindow() {
+		pause(HIKARI_ALIVE_BYPASS.plusMillis(100));
+	}
+
+	protected static void pause(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	protected static long millisSince(long start) {
+		return Duration.ofNanos(System.nanoTime() - start).toMillis();
+	}
+
+	/**
+	 * Returns the SQLSTATE of the first SQLException in a chain.
+	 */
+	protected static String sqlState(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql) {
+				return sql.getSQLState();
+			}
+		}
+		return null;
+	}
+
+}
