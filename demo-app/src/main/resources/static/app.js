@@ -287,7 +287,7 @@ globalThis.dbfaultDashboard = (() => {
 			"load-status", "successes-total", "failures-total", "rps", "last-successes", "last-failures", "p50",
 			"p99", "failures-by-type", "pool-active", "pool-idle", "pool-pending", "pool-total", "pool-max",
 			"pool-bar", "proxy-name", "proxy-state", "proxy-live", "proxy-total", "proxy-bytes-up",
-			"proxy-bytes-down", "active-faults", "heal-all", "fault-groups", "timeline", "timeline-tooltip",
+			"proxy-bytes-down", "proxy-bytes-up-human", "proxy-bytes-down-human", "active-faults", "heal-all", "fault-groups", "timeline", "timeline-tooltip",
 		]) {
 			el[id] = document.getElementById(id);
 		}
@@ -301,6 +301,7 @@ globalThis.dbfaultDashboard = (() => {
 			loadInputsTouched: false,
 			loadInputsSynced: false,
 			messageTimer: 0,
+			failuresSignature: "",
 		};
 
 		/* ---------------------------------------------------------------- http */
@@ -380,6 +381,12 @@ globalThis.dbfaultDashboard = (() => {
 			return node;
 		}
 
+		// Long exception names may wrap between words of their camel case, never mid-word.
+		function breakable(text) {
+			const parts = String(text).replace(/([a-z0-9.$])([A-Z])/g, "$1\u0000$2").split("\u0000");
+			return parts.flatMap((part, index) => (index === 0 ? [part] : [document.createElement("wbr"), part]));
+		}
+
 		// Skipping unchanged values keeps text selectable and avoids needless layout work.
 		function setText(node, text) {
 			const value = String(text);
@@ -453,17 +460,18 @@ globalThis.dbfaultDashboard = (() => {
 			const rows = Object.entries(byType && typeof byType === "object" ? byType : {})
 				.filter(([, count]) => isNumber(count))
 				.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+			// Rebuilt only when something changed, so a selection in the table survives polling.
 			const signature = JSON.stringify(rows);
-			if (tbody.dataset.signature === signature) {
+			if (state.failuresSignature === signature) {
 				return;
 			}
-			tbody.dataset.signature = signature;
+			state.failuresSignature = signature;
 			if (rows.length === 0) {
 				tbody.replaceChildren(h("tr", { class: "empty" }, h("td", { colspan: 2, text: "no failures yet" })));
 				return;
 			}
 			tbody.replaceChildren(...rows.map(([type, count]) => h("tr", { dataset: { type } },
-				h("td", { class: "exception", title: type, text: type }),
+				h("td", { class: "exception", title: type }, breakable(type)),
 				h("td", { class: "num", text: formatCount(count) }))));
 		}
 
@@ -492,6 +500,8 @@ globalThis.dbfaultDashboard = (() => {
 			setText(el["proxy-total"], formatCount(value("total")));
 			setText(el["proxy-bytes-up"], formatCount(value("bytesUpstream")));
 			setText(el["proxy-bytes-down"], formatCount(value("bytesDownstream")));
+			setText(el["proxy-bytes-up-human"], formatBytes(value("bytesUpstream")));
+			setText(el["proxy-bytes-down-human"], formatBytes(value("bytesDownstream")));
 			setTitle(el["proxy-bytes-up"], formatBytes(value("bytesUpstream")));
 			setTitle(el["proxy-bytes-down"], formatBytes(value("bytesDownstream")));
 		}
