@@ -27,20 +27,35 @@ final class ContainerDatabase {
 			.asCompatibleSubstituteFor("postgres");
 	}
 
-	/**
-	 * Aborts the calling test, with the reason, unless a Docker engine answers.
-	 */
-	static void assumeDocker() {
-		boolean available;
+	/** System property that turns a missing Docker engine from a skip into a failure. */
+	static final String REQUIRE_DOCKER_PROPERTY = "dbfault.test.require-docker";
+
+	static final String NO_DOCKER = "No Docker engine answers here, so the Testcontainers PostgreSQL cannot start"
+			+ " (start Docker, or run the embedded database: -Ddbfault.test.database=embedded)";
+
+	static boolean dockerAvailable() {
 		try {
-			available = DockerClientFactory.instance().isDockerAvailable();
+			return DockerClientFactory.instance().isDockerAvailable();
 		}
 		catch (RuntimeException ex) {
-			available = false;
+			return false;
 		}
-		if (!available) {
-			throw new TestAbortedException("No Docker engine answers here, so the Testcontainers PostgreSQL cannot start "
-					+ "(see shared/testcontainers or run Docker locally)");
+	}
+
+	static void failIfDockerRequired() {
+		if (Boolean.getBoolean(REQUIRE_DOCKER_PROPERTY)) {
+			throw new IllegalStateException(NO_DOCKER + "; " + REQUIRE_DOCKER_PROPERTY + "=true makes that a failure");
+		}
+	}
+
+	/**
+	 * Aborts the calling test, with the reason, unless a Docker engine answers (or fails it
+	 * when Docker is required).
+	 */
+	static void assumeDocker() {
+		if (!dockerAvailable()) {
+			failIfDockerRequired();
+			throw new TestAbortedException(NO_DOCKER);
 		}
 	}
 

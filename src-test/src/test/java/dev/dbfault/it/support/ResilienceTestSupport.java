@@ -12,8 +12,11 @@ import dev.dbfault.it.app.ResilienceApplication;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import dev.dbfault.testdb.TestDatabase;
+import dev.dbfault.testdb.TestDatabaseCondition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = ResilienceApplication.class)
 @AutoConfigureDbFault
+@ExtendWith(TestDatabaseCondition.class)
 public abstract class ResilienceTestSupport {
 
 	/** Scheduling slack allowed around timing assertions on a loaded 2-core machine. */
@@ -50,6 +54,15 @@ public abstract class ResilienceTestSupport {
 
 	@Autowired
 	protected LedgerService ledger;
+
+	/**
+	 * Starts (or finds) the database before the context: a kind that cannot run here (no
+	 * Docker engine for Testcontainers) skips the suite with the reason.
+	 */
+	@BeforeAll
+	static void databaseIsAvailable() {
+		TestDatabase.get();
+	}
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
