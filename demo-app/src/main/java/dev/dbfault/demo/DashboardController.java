@@ -1,0 +1,136 @@
+package dev.dbfault.demo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbfault.autoconfigure.DbFaultProxies;
+import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.ProxyStats;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What the dashboard polls and the load controls it uses.
+ */
+@RestController
+class DashboardController {
+
+	private final LoadGenerator load;
+
+	private final HikariDataSource pool;
+
+	private final FaultsView faults;
+
+	DashboardController(LoadGenerator load, HikariDataSource pool, FaultsView faults) {
+		this.load = load;
+		this.pool = pool;
+		this.faults = faults;
+	}
+
+	@GetMapping("/api/dashboard")
+	Map<String, Object> dashboard() {
+		LoadGenerator.Snapshot snapshot = this.load.snapshot();
+		Map<String, Object> dashboard = new LinkedHashMap<>();
+		dashboard.put("time", System.currentTimeMillis());
+		dashboard.put("load", load(snapshot));
+		dashboard.put("totals", Map.of("successes", snapshot.successes(), "failures", snapshot.failures(),
+				"failuresByType", snapshot.failuresByType()));
+		LoadGenerator.Second last = snapshot.lastSecond();
+		Map<String, Object> lastSecond = new LinkedHashMap<>();
+		lastSecond.put("requests", last.successes + last.failures);
+		lastSecond.put("successes", last.successes);
+		lastSecond.put("failures", last.failures);
+		lastSecond.put("p50Millis", last.p50);
+		lastSecond.put("p99Millis", last.p99);
+		dashboard.put("lastSecond", lastSecond);
+		dashboard.put("pool", pool());
+		DbFaultProxies registry = this.faults.registry();
+		FaultProxy proxy = (registry != null) ? registry.proxy("dataSource").orElse(null) : null;
+		dashboard.put("proxy", (proxy != null) ? proxy(proxy) : null);
+		dashboard.put("faults", (proxy != null) ? proxy.faults().stream().map(DashboardController::fault).toList()
+				: List.of());
+		List<Map<String, Object>> timeline = new ArrayList<>();
+		for (LoadGenerator.Second second : snapshot.timeline()) {
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("t", second.start);
+			entry.put("successes", second.successes);
+			entry.put("failures", second.failures);
+			entry.put("p99Millis", second.p99);
+			entry.put("faults", second.faults);
+			timeline.add(entry);
+		}
+		dashboard.put("timeline", timeline);
+		return dashboard;
+	}
+
+	@PostMapping("/api/load/start")
+	Map<String, Object> start(@RequestBody LoadRequest request) {
+		this.load.start((request.rate() != null) ? request.rate() : 20,
+				(request.concurrency() != null) ? request.concurrency() : 4);
+		return load(this.load.snapshot());
+	}
+
+	@PostMapping("/api/load/stop")
+	Map<String, Object> stop() {
+		this.load.stop();
+		return load(this.load.snapshot());
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException ex) {
+		return ResponseEntity.badRequest().body(Map.of("status", 400, "message", ex.getMessage()));
+	}
+
+	private static Map<String, Object> load(LoadGenerator.Snapshot snapshot) {
+		return Map.of("running", snapshot.running(), "rate", snapshot.rate(), "concurrency", snapshot.concurrency());
+	}
+
+	private Map<String, Object> pool() {
+		HikariPoolMXBean bean = this.pool.getHikariPoolMXBean();
+		Map<String, Object> pool = new LinkedHashMap<>();
+		pool.put("active", (bean != null) ? bean.getActiveConnections() : 0);
+		pool.put("idle", (bean != null) ? bean.getIdleConnections() : 0);
+		pool.put("pending", (bean != null) ? bean.getThreadsAwaitingConnection() : 0);
+		pool.put("total", (bean != null) ? bean.getTotalConnections() : 0);
+		pool.put("max", this.pool.getMaximumPoolSize());
+		return pool;
+	}
+
+	private static Map<String, Object> proxy(FaultProxy proxy) {
+		ProxyStats stats = proxy.stats();
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("name", proxy.name());
+		view.put("state", proxy.state().name().toLowerCase(java.util.Locale.ROOT));
+		view.put("live", stats.liveConnections());
+		view.put("total", stats.totalConnections());
+		view.put("bytesUpstream", stats.bytesUpstream());
+		view.put("bytesDownstream", stats.bytesDownstream());
+		return view;
+	}
+
+	private static Map<String, Object> fault(ActiveFault fault) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", fault.id());
+		view.put("type", fault.type().id());
+		view.put("parameters", fault.spec().toMap());
+		view.put("state", fault.state().name().toLowerCase(java.util.Locale.ROOT));
+		view.put("fired", fault.fired());
+		view.put("timeLeftMillis", fault.timeLeft().map((left) -> left.toMillis()).orElse(null));
+		return view;
+	}
+
+	record LoadRequest(Integer rate, Integer concurrency) {
+
+	}
+
+}
