@@ -383,13 +383,17 @@ abstract class MessageStream {
 	}
 
 	private void flushTo(int position) {
-		if (this.input == null) {
+		if (this.input == null || position <= this.passStart) {
 			return;
 		}
-		if (position > this.passStart) {
-			output(this.input.duplicate().position(this.passStart).limit(position));
-			this.passStart = position;
-		}
+		// lend the read buffer itself, narrowed, rather than a view per flush: this runs per read
+		ByteBuffer in = this.input;
+		int savedPosition = in.position();
+		int savedLimit = in.limit();
+		in.limit(position).position(this.passStart);
+		output(in);
+		in.limit(savedLimit).position(savedPosition);
+		this.passStart = position;
 	}
 
 	/**

@@ -1,0 +1,212 @@
+package dev.dbfault.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+import dev.dbfault.bench.Results.Workload;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Measures dbfault against a direct connection, socat, haproxy and NetCrusher, all in one
+ * run and interleaved (each round runs every path in a shuffled order), so that the
+ * machine's drift spreads over all of them alike. Writes a Markdown report whose last line
+ * is {@code dbfault-vs-best-peer: X}.
+ *
+ * <pre>
+ * java -cp ... dev.dbfault.bench.Benchmark --core-jar core/target/dbfault-core.jar [--output BENCHMARKS.md]
+ *      [--rounds 4] [--seconds 3] [--command "bench/run.sh"]
+ * </pre>
+ */
+public final class Benchmark {
+
+	static final Workload ROUND_TRIPS_1 = new Workload("JDBC round trips (`SELECT 1` through HikariCP), 1 thread",
+			"ops/s", "dbfault embedded");
+
+	static final Workload ROUND_TRIPS_8 = new Workload("JDBC round trips (`SELECT 1` through HikariCP), 8 threads",
+			"ops/s", "dbfault embedded");
+
+	static final Workload BULK = new Workload("Bulk read (300,000 rows of 1,000 characters, about 300 MB, one connection)",
+			"MB/s", "dbfault embedded");
+
+	static final Workload CONNECT = new Workload("New connections (open, validate, close; 1 thread)", "conn/s",
+			"dbfault embedded");
+
+	static final Workload PGBENCH_1 = new Workload("pgbench select-only (`-S`), 1 client", "tps", "dbfault standalone");
+
+	static final Workload PGBENCH_8 = new Workload("pgbench select-only (`-S`), 8 clients", "tps", "dbfault standalone");
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path output = Path.of("BENCHMARKS.md");
+		Path coreJar = null;
+		int rounds = 4;
+		int seconds = 3;
+		String command = "bench/run.sh";
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--output" -> output = Path.of(args[++i]);
+				case "--core-jar" -> coreJar = Path.of(args[++i]);
+				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+				case "--command" -> command = args[++i];
+				default -> throw new IllegalArgumentException("unknown option " + args[i]);
+			}
+		}
+		if (coreJar == null || !Files.isRegularFile(coreJar)) {
+			throw new IllegalArgumentException("--core-jar must name the built dbfault-core jar, was " + coreJar);
+		}
+		String report = run(coreJar, rounds, Duration.ofSeconds(seconds), command);
+		Files.writeString(output, report, StandardCharsets.UTF_8);
+		System.out.println(report);
+	}
+
+	static String run(Path coreJar, int rounds, Duration duration, String command) throws Exception {
+		Path work = Files.createTempDirectory("dbfault-bench");
+		long started = System.nanoTime();
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("listen_addresses", "127.0.0.1")
+			.setServerConfig("max_connections", "300")
+			.setServerConfig("shared_buffers", "256MB")
+			.setServerConfig("fsync", "off")
+			.setServerConfig("synchronous_commit", "off")
+			.start()) {
+			int port = postgres.getPort();
+			log("PostgreSQL on port " + port + "; initializing pgbench (scale 10)");
+			Workloads.initializePgbench(port);
+			List<Relay> relays = new ArrayList<>();
+			Results results = new Results();
+			try (Workloads workloads = new Workloads()) {
+				relays.add(Relay.direct(port));
+				relays.add(Relay.dbfaultEmbedded(port));
+				relays.add(Relay.dbfaultStandalone(coreJar, port));
+				relays.add(Relay.socat(port));
+				relays.add(Relay.haproxy(port, work));
+				relays.add(Relay.netcrusher(port));
+				log("warming up every path");
+				for (Relay relay : relays) {
+					measure(workloads, relay, null, Duration.ofSeconds(1), Workloads.BULK_ROWS / 10);
+				}
+				Random shuffle = new Random(42);
+				for (int round = 1; round <= rounds; round++) {
+					for (Workload workload : List.of(ROUND_TRIPS_1, ROUND_TRIPS_8, BULK, CONNECT, PGBENCH_1, PGBENCH_8)) {
+						List<Relay> order = new ArrayList<>(relays);
+						Collections.shuffle(order, shuffle);
+						for (Relay relay : order) {
+							double value = measure(workloads, relay, workload, duration, Workloads.BULK_ROWS);
+							results.add(workload, relay.name(), value);
+							log(String.format(Locale.ROOT, "round %d %-60s %-20s %,12.1f %s", round, workload.title(),
+									relay.name(), value, workload.unit()));
+						}
+					}
+				}
+			}
+			finally {
+				relays.forEach(Relay::close);
+			}
+			// the relays' throughput columns must keep the same order in every table
+			Results ordered = reorder(results, List.of("direct", "dbfault embedded", "dbfault standalone", "socat",
+					"haproxy", "netcrusher"));
+			log("measuring memory per idle connection");
+			List<IntFunction<Relay>> memoryRelays = List.of((upstream) -> Relay.dbfaultStandalone(coreJar, upstream),
+					(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
+			List<MemoryProbe.Row> memory = MemoryProbe.measure(memoryRelays, 1000);
+			log("measuring fault accuracy");
+			AccuracyProbe.Latency latency = AccuracyProbe.latency(Duration.ofMillis(50), 500);
+			List<AccuracyProbe.Bandwidth> bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
+					AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
+			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+			return Report.markdown(ordered, memory, latency, bandwidth,
+					new Report.Setup(LocalDate.now(), machine(), serverVersion(port), rounds, duration, elapsed, command));
+		}
+		finally {
+			try (var files = Files.walk(work)) {
+				files.sorted(Collections.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+		}
+	}
+
+	private static Results reorder(Results results, List<String> order) {
+		Results ordered = new Results();
+		results.samples().forEach((workload, relays) -> {
+			for (String name : order) {
+				List<Double> values = relays.get(name);
+				if (values != null) {
+					values.forEach((value) -> ordered.add(workload, name, value));
+				}
+			}
+		});
+		return ordered;
+	}
+
+	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows)
+			throws Exception {
+		if (workload == null) {
+			workloads.roundTrips(relay, 1, duration);
+			workloads.roundTrips(relay, 8, duration);
+			workloads.bulkRead(relay, bulkRows);
+			workloads.newConnections(relay, duration);
+			Workloads.pgbench(relay, 8, duration.plusSeconds(2));
+			return 0;
+		}
+		if (workload == ROUND_TRIPS_1) {
+			return workloads.roundTrips(relay, 1, duration);
+		}
+		if (workload == ROUND_TRIPS_8) {
+			return workloads.roundTrips(relay, 8, duration);
+		}
+		if (workload == BULK) {
+			return workloads.bulkRead(relay, bulkRows);
+		}
+		if (workload == CONNECT) {
+			return workloads.newConnections(relay, duration);
+		}
+		return Workloads.pgbench(relay, (workload == PGBENCH_1) ? 1 : 8, duration);
+	}
+
+	private static String serverVersion(int port) throws Exception {
+		try (Connection connection = DriverManager
+			.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
+				ResultSet rs = connection.createStatement().executeQuery("show server_version")) {
+			rs.next();
+			return "PostgreSQL " + rs.getString(1);
+		}
+	}
+
+	private static String machine() throws IOException {
+		String cpu = Files.readAllLines(Path.of("/proc/cpuinfo"))
+			.stream()
+			.filter((line) -> line.startsWith("model name"))
+			.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+			.findFirst()
+			.orElse("unknown CPU");
+		long memoryKb = Files.readAllLines(Path.of("/proc/meminfo"))
+			.stream()
+			.filter((line) -> line.startsWith("MemTotal"))
+			.mapToLong((line) -> Long.parseLong(line.replaceAll("\\D", "")))
+			.findFirst()
+			.orElse(0);
+		return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+				+ Math.round(memoryKb / 1024.0 / 1024.0) + " GiB, Java " + System.getProperty("java.version") + " ("
+				+ System.getProperty("java.vm.name") + ")";
+	}
+
+	static void log(String message) {
+		System.err.println("[bench] " + message);
+	}
+
+}

@@ -1,0 +1,224 @@
+package dev.dbfault.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.Protocol;
+import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.tcp.TcpCrusher;
+import org.netcrusher.tcp.TcpCrusherBuilder;
+
+/**
+ * One way from the benchmark's clients to PostgreSQL: straight, or through one of the
+ * relays being compared. Every relay listens on 127.0.0.1 and a port of its own.
+ */
+abstract class Relay implements AutoCloseable {
+
+	private final String name;
+
+	Relay(String name) {
+		this.name = name;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	abstract int port();
+
+	/**
+	 * Returns the process to measure for memory, if the relay runs in one of its own.
+	 * @return the process, or {@code null}
+	 */
+	Process process() {
+		return null;
+	}
+
+	@Override
+	public abstract void close();
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static void awaitListening(int port, Process process, String what) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (process != null && !process.isAlive()) {
+				throw new IllegalStateException(what + " exited with " + process.exitValue());
+			}
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				return;
+			}
+			catch (IOException ex) {
+				sleep(50);
+			}
+		}
+		throw new IllegalStateException(what + " did not listen on " + port);
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static Relay direct(int upstream) {
+		return new Relay("direct") {
+
+			@Override
+			int port() {
+				return upstream;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+	}
+
+	/** dbfault in this JVM, as the Spring Boot starter runs it: PostgreSQL-aware. */
+	static Relay dbfaultEmbedded(int upstream) {
+		FaultProxy proxy = FaultProxy.builder()
+			.name("bench")
+			.upstream("127.0.0.1", upstream)
+			.protocol(Protocol.POSTGRESQL)
+			.start();
+		return new Relay("dbfault embedded") {
+
+			@Override
+			int port() {
+				return proxy.listenAddress().getPort();
+			}
+
+			@Override
+			public void close() {
+				proxy.stop();
+			}
+
+		};
+	}
+
+	/** dbfault's command-line proxy in a JVM of its own. */
+	static Relay dbfaultStandalone(Path jar, int upstream) {
+		int port = freePort();
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return process("dbfault standalone", port, List.of(java, "-jar", jar.toString(), "--upstream",
+				"127.0.0.1:" + upstream, "--listen", "127.0.0.1:" + port, "--protocol", "postgresql"));
+	}
+
+	static Relay socat(int upstream) {
+		int port = freePort();
+		return process("socat", port, List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,nodelay",
+				"TCP:127.0.0.1:" + upstream + ",nodelay"));
+	}
+
+	static Relay haproxy(int upstream, Path workDirectory) {
+		int port = freePort();
+		Path config = workDirectory.resolve("haproxy-" + port + ".cfg");
+		String text = String.join("\n", "global", "  maxconn 4096", "defaults", "  mode tcp", "  timeout connect 5s",
+				"  timeout client 1h", "  timeout server 1h", "frontend bench", "  bind 127.0.0.1:" + port,
+				"  default_backend postgres", "backend postgres", "  server db 127.0.0.1:" + upstream, "");
+		try {
+			Files.writeString(config, text, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return process("haproxy", port, List.of("haproxy", "-db", "-f", config.toString()));
+	}
+
+	/** NetCrusher, a Java NIO relay, in this JVM. */
+	static Relay netcrusher(int upstream) {
+		try {
+			NioReactor reactor = new NioReactor();
+			int port = freePort();
+			TcpCrusher crusher = TcpCrusherBuilder.builder()
+				.withReactor(reactor)
+				.withBindAddress("127.0.0.1", port)
+				.withConnectAddress("127.0.0.1", upstream)
+				.withTcpNoDelay(true)
+				.buildAndOpen();
+			return new Relay("netcrusher") {
+
+				@Override
+				int port() {
+					return port;
+				}
+
+				@Override
+				public void close() {
+					crusher.close();
+					reactor.close();
+				}
+
+			};
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Relay process(String name, int port, List<String> command) {
+		Process process;
+		try {
+			process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name + " (" + command.get(0) + ")", ex);
+		}
+		awaitListening(port, process, name);
+		return new Relay(name) {
+
+			@Override
+			int port() {
+				return port;
+			}
+
+			@Override
+			Process process() {
+				return process;
+			}
+
+			@Override
+			public void close() {
+				process.descendants().forEach(ProcessHandle::destroy);
+				process.destroy();
+				try {
+					if (!process.waitFor(5, TimeUnit.SECONDS)) {
+						process.destroyForcibly();
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.dbfault.bench;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the benchmark's Markdown report.
+ */
+final class Report {
+
+	private Report() {
+	}
+
+	/**
+	 * How and where the run was made.
+	 */
+	record Setup(LocalDate date, String machine, String database, int rounds, Duration duration, Duration elapsed,
+			String command) {
+
+	}
+
+	static String markdown(Results results, List<MemoryProbe.Row> memory, AccuracyProbe.Latency latency,
+			List<AccuracyProbe.Bandwidth> bandwidth, Setup setup) {
+		StringBuilder out = new StringBuilder();
+		out.append("# dbfault benchmarks\n\n");
+		out.append("Measured on ").append(setup.date()).append(" with `").append(setup.command()).append("` on ")
+			.append(setup.machine()).append(", against ").append(setup.database())
+			.append(" (embedded, on the same machine). The run took ")
+			.append(setup.elapsed().toMinutes()).append(" min ").append(setup.elapsed().toSecondsPart()).append(" s.\n\n");
+		out.append("Every path is measured in the same run, interleaved: ").append(setup.rounds())
+			.append(" rounds, each running every path once in a shuffled order (")
+			.append(setup.duration().toSeconds())
+			.append(" s per timed measurement, after one warm-up pass of every workload on every path). Each cell is the")
+			.append(" median of the rounds, with the lowest and highest. The client, the relay and PostgreSQL share the")
+			.append(" machine's cores, so a relay's CPU time comes out of the database's: compare paths within this run,")
+			.append(" not with other runs.\n\n");
+		out.append("Paths: **direct** to PostgreSQL; **dbfault embedded**: a PostgreSQL-aware proxy in the client's JVM,")
+			.append(" as the Spring Boot starter runs it; **dbfault standalone**: the core jar's command-line proxy in a")
+			.append(" JVM of its own (PostgreSQL-aware too); **socat** and **haproxy** (TCP mode) as separate processes;")
+			.append(" **netcrusher**, a Java NIO relay, in the client's JVM. dbfault is counted as the embedded proxy for")
+			.append(" the JDBC workloads and the standalone one for pgbench.\n\n");
+		out.append("## Throughput\n\n");
+		out.append(results.throughputTables());
+		out.append("## Memory per idle proxied connection\n\n");
+		out.append("1,000 idle connections held open through a relay in a process of its own, measured against the same")
+			.append(" process with none (heap in use after a full GC, for a JVM; resident memory of the process and its")
+			.append(" children).\n\n");
+		out.append("| relay | heap per connection | resident memory per connection |\n|---|---:|---:|\n");
+		for (MemoryProbe.Row row : memory) {
+			out.append("| ").append(row.relay()).append(" | ")
+				.append(Double.isNaN(row.heapBytesPerConnection()) ? "–" : kib(row.heapBytesPerConnection()))
+				.append(" | ").append(kib(row.residentBytesPerConnection())).append(" |\n");
+		}
+		out.append("\n## Fault accuracy\n\n");
+		out.append(String.format(Locale.ROOT,
+				"A %.0f ms `latency` fault, %d round trips of 16 bytes through dbfault to an echo server: extra delay"
+						+ " over the round trip without the fault: p50 %.2f ms, p99 %.2f ms, max %.2f ms.%n%n",
+				latency.configuredMillis(), latency.samples(), latency.p50Millis(), latency.p99Millis(),
+				latency.maxMillis()));
+		out.append("| `bandwidth` rate | bytes sent | achieved | achieved / configured |\n|---:|---:|---:|---:|\n");
+		for (AccuracyProbe.Bandwidth each : bandwidth) {
+			out.append(String.format(Locale.ROOT, "| %s/s | %s | %s/s | %.3f |%n", kib(each.configured()),
+					kib(each.bytes()), kib(each.achieved()), each.achieved() / each.configured()));
+		}
+		out.append("\n");
+		out.append(String.format(Locale.ROOT, "dbfault-vs-best-peer: %.2f%n", results.worstVersusBestPeer()));
+		return out.toString();
+	}
+
+	private static String kib(double bytes) {
+		if (bytes >= 1024 * 1024) {
+			return String.format(Locale.ROOT, "%.1f MiB", bytes / 1024 / 1024);
+		}
+		return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024);
+	}
+
+}

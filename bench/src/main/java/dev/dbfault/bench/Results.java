@@ -1,0 +1,112 @@
+package dev.dbfault.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The throughput samples of one run, per workload and relay, and the figures derived from
+ * them: medians, spreads, ratios to the direct connection, and dbfault against the best of
+ * the other relays.
+ */
+final class Results {
+
+	static final String DIRECT = "direct";
+
+	static final List<String> PEERS = List.of("socat", "haproxy", "netcrusher");
+
+	/** Samples per workload, then per relay, in insertion order. */
+	private final Map<Workload, Map<String, List<Double>>> samples = new LinkedHashMap<>();
+
+	void add(Workload workload, String relay, double value) {
+		this.samples.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
+			.computeIfAbsent(relay, (key) -> new ArrayList<>())
+			.add(value);
+	}
+
+	Map<Workload, Map<String, List<Double>>> samples() {
+		return this.samples;
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+	double median(Workload workload, String relay) {
+		List<Double> values = this.samples.getOrDefault(workload, Map.of()).get(relay);
+		return (values == null || values.isEmpty()) ? Double.NaN : median(values);
+	}
+
+	/**
+	 * Returns dbfault's median divided by the best other relay's, for one workload.
+	 * @param workload the workload
+	 * @return the ratio, or NaN if a side is missing
+	 */
+	double versusBestPeer(Workload workload) {
+		double best = PEERS.stream().mapToDouble((peer) -> median(workload, peer)).filter((v) -> !Double.isNaN(v)).max()
+			.orElse(Double.NaN);
+		return median(workload, workload.dbfaultRelay()) / best;
+	}
+
+	/**
+	 * Returns the worst, over the workloads, of dbfault against the best other relay.
+	 * @return the ratio
+	 */
+	double worstVersusBestPeer() {
+		return this.samples.keySet().stream().mapToDouble(this::versusBestPeer).filter((v) -> !Double.isNaN(v)).min()
+			.orElse(Double.NaN);
+	}
+
+	/**
+	 * Renders one Markdown table per workload.
+	 * @return the tables
+	 */
+	String throughputTables() {
+		StringBuilder out = new StringBuilder();
+		for (Map.Entry<Workload, Map<String, List<Double>>> entry : this.samples.entrySet()) {
+			Workload workload = entry.getKey();
+			double direct = median(workload, DIRECT);
+			out.append("### ").append(workload.title()).append("\n\n");
+			out.append("| path | median ").append(workload.unit()).append(" | min – max | ratio to direct |\n");
+			out.append("|---|---:|---:|---:|\n");
+			for (Map.Entry<String, List<Double>> relay : entry.getValue().entrySet()) {
+				List<Double> values = relay.getValue();
+				double median = median(values);
+				String name = relay.getKey().equals(workload.dbfaultRelay()) ? "**" + relay.getKey() + "**"
+						: relay.getKey();
+				out.append("| ").append(name).append(" | ").append(format(median)).append(" | ")
+					.append(format(Collections.min(values))).append(" – ").append(format(Collections.max(values)))
+					.append(" | ").append(String.format(Locale.ROOT, "%.2f", median / direct)).append(" |\n");
+			}
+			out.append("\ndbfault against the best other relay: ")
+				.append(String.format(Locale.ROOT, "%.2f", versusBestPeer(workload)))
+				.append("\n\n");
+		}
+		return out.toString();
+	}
+
+	static String format(double value) {
+		if (value >= 100) {
+			return String.format(Locale.ROOT, "%,.0f", value);
+		}
+		return String.format(Locale.ROOT, "%.1f", value);
+	}
+
+	/**
+	 * A throughput workload.
+	 *
+	 * @param title its heading
+	 * @param unit what its numbers count
+	 * @param dbfaultRelay which dbfault relay represents dbfault in it
+	 */
+	record Workload(String title, String unit, String dbfaultRelay) {
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.dbfault.bench;
+
+import java.util.List;
+
+import dev.dbfault.bench.Results.Workload;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ResultsTests {
+
+	private static final Workload JDBC = new Workload("JDBC round trips", "ops/s", "dbfault embedded");
+
+	private static final Workload PGBENCH = new Workload("pgbench", "tps", "dbfault standalone");
+
+	@Test
+	void mediansHandleOddAndEvenCounts() {
+		assertThat(Results.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+		assertThat(Results.median(List.of(4.0, 1.0, 3.0, 2.0))).isEqualTo(2.5);
+	}
+
+	@Test
+	void comparesDbfaultWithTheBestPeerAndReportsTheWorstWorkload() {
+		Results results = new Results();
+		for (double value : new double[] { 100, 110, 90 }) {
+			results.add(JDBC, "direct", value);
+			results.add(JDBC, "dbfault embedded", value * 0.9);
+			results.add(JDBC, "socat", value * 0.7);
+			results.add(JDBC, "haproxy", value * 0.8);
+			results.add(PGBENCH, "direct", value);
+			results.add(PGBENCH, "dbfault standalone", value * 0.6);
+			results.add(PGBENCH, "dbfault embedded", value * 0.9);
+			results.add(PGBENCH, "netcrusher", value * 0.75);
+		}
+		assertThat(results.versusBestPeer(JDBC)).isCloseTo(0.9 / 0.8, within(1e-9));
+		// pgbench counts the standalone proxy, not the embedded one
+		assertThat(results.versusBestPeer(PGBENCH)).isCloseTo(0.6 / 0.75, within(1e-9));
+		assertThat(results.worstVersusBestPeer()).isCloseTo(0.8, within(1e-9));
+		String tables = results.throughputTables();
+		assertThat(tables).contains("| **dbfault embedded** | 90.0 | 81.0 – 99.0 | 0.90 |")
+			.contains("dbfault against the best other relay: 1.13");
+	}
+
+}
