@@ -2,9 +2,9 @@ package dev.dbfault.test;
 
 import java.time.Duration;
 
+import dev.dbfault.autoconfigure.TestDatabaseProperties;
 import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,10 +38,7 @@ class DbFaultTestSupportTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", () -> database.jdbcUrl() + "?socketTimeout=5");
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		TestDatabaseProperties.register(registry, "socketTimeout=5");
 	}
 
 	@Test

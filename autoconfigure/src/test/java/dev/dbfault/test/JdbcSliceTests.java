@@ -2,7 +2,7 @@ package dev.dbfault.test;
 
 import java.time.Duration;
 
-import dev.dbfault.testdb.TestDatabase;
+import dev.dbfault.autoconfigure.TestDatabaseProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,10 +38,7 @@ class JdbcSliceTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", () -> database.jdbcUrl() + "?socketTimeout=5");
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		TestDatabaseProperties.register(registry, "socketTimeout=5");
 	}
 
 	@Test

@@ -27,7 +27,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  *
  * <pre>
  * java -cp ... dev.dbfault.bench.Benchmark --core-jar core/target/dbfault-core.jar [--output BENCHMARKS.md]
- *      [--rounds 4] [--seconds 3] [--command "bench/run.sh"]
+ *      [--rounds 7] [--seconds 2] [--command "bench/run.sh"]
  * </pre>
  */
 public final class Benchmark {
@@ -54,8 +54,8 @@ public final class Benchmark {
 	public static void main(String[] args) throws Exception {
 		Path output = Path.of("BENCHMARKS.md");
 		Path coreJar = null;
-		int rounds = 4;
-		int seconds = 3;
+		int rounds = 7;
+		int seconds = 2;
 		String command = "bench/run.sh";
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.dbfault.autoconfigure.TestDatabaseProperties;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
@@ -66,10 +67,7 @@ class DbFaultEndpointHttpTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", () -> database.jdbcUrl() + "?socketTimeout=5");
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		TestDatabaseProperties.register(registry, "socketTimeout=5");
 	}
 
 	@AfterEach

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread, one {@link Selector}: every socket of a proxy, its timers and every change
@@ -42,6 +43,9 @@ public final class EventLoop {
 
 	/** Reads are done into one buffer per loop: an idle connection holds no buffer. */
 	private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+	/** Waits no longer than this are parked rather than selected, for timer precision. */
+	private static final long SHORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private final Selector selector;
 
@@ -291,8 +295,15 @@ public final class EventLoop {
 		if (waitNanos <= 0) {
 			this.selector.selectNow(this::dispatch);
 		}
+		else if (waitNanos <= SHORT_WAIT_NANOS) {
+			// epoll waits in whole milliseconds and would overshoot a timer this close (a latency
+			// fault would be late by up to a millisecond): park for the rest, then look at the sockets
+			LockSupport.parkNanos(waitNanos);
+			this.selector.selectNow(this::dispatch);
+		}
 		else {
-			this.selector.select(this::dispatch, Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+			// rounded down, so the loop wakes before the deadline and parks for the remainder
+			this.selector.select(this::dispatch, TimeUnit.NANOSECONDS.toMillis(waitNanos));
 		}
 	}
 

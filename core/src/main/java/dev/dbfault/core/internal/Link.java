@@ -5,8 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 import dev.dbfault.core.Direction;
 
@@ -55,7 +53,7 @@ public final class Link {
 
 	private ProtocolHandler protocol;
 
-	private Map<Object, Object> states;
+	private final FaultStates states = new FaultStates();
 
 	Link(ProxyServer server, long id, SocketChannel clientChannel) {
 		this.server = server;
@@ -127,19 +125,12 @@ public final class Link {
 		return this.stalledBy;
 	}
 
-	public Object state(Object key) {
-		return (this.states != null) ? this.states.get(key) : null;
-	}
-
-	public void state(Object key, Object value) {
-		if (this.states == null) {
-			this.states = new IdentityHashMap<>(4);
-		}
-		this.states.put(key, value);
-	}
-
-	public Object removeState(Object key) {
-		return (this.states != null) ? this.states.remove(key) : null;
+	/**
+	 * Returns what faults keep about this connection.
+	 * @return the states
+	 */
+	public FaultStates states() {
+		return this.states;
 	}
 
 	/**

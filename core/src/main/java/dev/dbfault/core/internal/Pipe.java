@@ -3,9 +3,7 @@ package dev.dbfault.core.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.dbfault.core.Direction;
 
@@ -50,7 +48,7 @@ public final class Pipe {
 
 	private Timer releaseTimer;
 
-	private Map<Object, Object> states;
+	private final FaultStates states = new FaultStates();
 
 	Pipe(Link link, Direction direction) {
 		this.link = link;
@@ -76,19 +74,11 @@ public final class Pipe {
 	}
 
 	/**
-	 * Returns per-pipe state a fault keeps.
-	 * @param key the fault
-	 * @return the state, or {@code null}
+	 * Returns what faults keep about this direction of the connection.
+	 * @return the states
 	 */
-	public Object state(Object key) {
-		return (this.states != null) ? this.states.get(key) : null;
-	}
-
-	public void state(Object key, Object value) {
-		if (this.states == null) {
-			this.states = new IdentityHashMap<>(4);
-		}
-		this.states.put(key, value);
+	public FaultStates states() {
+		return this.states;
 	}
 
 	boolean isOutputShut() {

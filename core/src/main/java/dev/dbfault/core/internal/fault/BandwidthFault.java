@@ -42,10 +42,10 @@ final class BandwidthFault extends FaultBehaviour {
 			out.add(chunk);
 			return;
 		}
-		long[] nextFree = (long[]) pipe.state(this.fault);
+		long[] nextFree = (long[]) pipe.states().get(this.fault);
 		if (nextFree == null) {
 			nextFree = new long[] { now };
-			pipe.state(this.fault, nextFree);
+			pipe.states().put(this.fault, nextFree);
 		}
 		long at = Math.max(chunk.releaseAt(), nextFree[0]);
 		while (chunk.size() > this.pieceSize) {

@@ -29,14 +29,14 @@ final class LimitDataFault extends FaultBehaviour {
 
 	@Override
 	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !appliesTo(pipe) || pipe.link().state(this.fault) == SPARED) {
+		if (!chunk.isData() || !appliesTo(pipe) || pipe.link().states().get(this.fault) == SPARED) {
 			out.add(chunk);
 			return;
 		}
-		long[] passed = (long[]) pipe.state(this.fault);
+		long[] passed = (long[]) pipe.states().get(this.fault);
 		if (passed == null) {
 			passed = new long[1];
-			pipe.state(this.fault, passed);
+			pipe.states().put(this.fault, passed);
 		}
 		long allowed = this.limit - passed[0];
 		if (chunk.size() < allowed) {
@@ -45,7 +45,7 @@ final class LimitDataFault extends FaultBehaviour {
 			return;
 		}
 		if (!this.fault.tryFire()) {
-			pipe.link().state(this.fault, SPARED);
+			pipe.link().states().put(this.fault, SPARED);
 			out.add(chunk);
 			return;
 		}

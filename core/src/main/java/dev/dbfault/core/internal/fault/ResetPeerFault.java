@@ -27,12 +27,12 @@ final class ResetPeerFault extends FaultBehaviour {
 			return;
 		}
 		this.fault.effectStarted();
-		link.state(this.fault, link.loop().schedule(System.nanoTime() + this.timeoutNanos, link::reset));
+		link.states().put(this.fault, link.loop().schedule(System.nanoTime() + this.timeoutNanos, link::reset));
 	}
 
 	@Override
 	public void detach(Link link) {
-		if (link.removeState(this.fault) instanceof Timer timer) {
+		if (link.states().remove(this.fault) instanceof Timer timer) {
 			timer.cancel();
 			this.fault.effectEnded();
 		}

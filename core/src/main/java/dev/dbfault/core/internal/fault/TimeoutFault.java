@@ -40,12 +40,12 @@ final class TimeoutFault extends FaultBehaviour {
 		if (this.timeoutNanos > 0) {
 			state = link.loop().schedule(System.nanoTime() + this.timeoutNanos, link::close);
 		}
-		link.state(this.fault, state);
+		link.states().put(this.fault, state);
 	}
 
 	@Override
 	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.isData() && appliesTo(pipe) && pipe.link().state(this.fault) != null) {
+		if (chunk.isData() && appliesTo(pipe) && pipe.link().states().get(this.fault) != null) {
 			return;
 		}
 		out.add(chunk);
@@ -53,7 +53,7 @@ final class TimeoutFault extends FaultBehaviour {
 
 	@Override
 	public void detach(Link link) {
-		Object state = link.removeState(this.fault);
+		Object state = link.states().remove(this.fault);
 		if (state != null) {
 			if (state instanceof Timer timer) {
 				timer.cancel();
