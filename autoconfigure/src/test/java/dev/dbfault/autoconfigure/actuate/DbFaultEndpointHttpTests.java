@@ -75,6 +75,8 @@ class DbFaultEndpointHttpTests {
 		this.dbFault.healAll();
 		// connections a test's fault killed stay in the pool until used: start the next test with fresh ones
 		this.pool.getHikariPoolMXBean().softEvictConnections();
+		// a connection attempt made during a blackhole stays lost until its socket timeout: wait it out
+		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
 	}
 
 	private Response request(String method, String path, String body) {
