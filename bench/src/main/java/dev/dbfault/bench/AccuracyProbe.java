@@ -29,8 +29,11 @@ final class AccuracyProbe {
 	 * @param p99Millis 99th percentile of the extra delay
 	 * @param maxMillis largest extra delay
 	 * @param samples round trips measured
+	 * @param baselineP50Millis median round trip without the fault
+	 * @param baselineP99Millis 99th percentile of the round trip without the fault: the machine's own jitter
 	 */
-	record Latency(double configuredMillis, double p50Millis, double p99Millis, double maxMillis, int samples) {
+	record Latency(double configuredMillis, double p50Millis, double p99Millis, double maxMillis, int samples,
+			double baselineP50Millis, double baselineP99Millis) {
 
 	}
 
@@ -59,9 +62,15 @@ final class AccuracyProbe {
 				extra.add(rtt - base);
 			}
 			Collections.sort(extra);
-			return new Latency(latency.toMillis(), extra.get(extra.size() / 2),
-					extra.get((int) Math.ceil(extra.size() * 0.99) - 1), extra.get(extra.size() - 1), samples);
+			List<Double> sortedBaseline = new ArrayList<>(baseline);
+			Collections.sort(sortedBaseline);
+			return new Latency(latency.toMillis(), extra.get(extra.size() / 2), percentile99(extra),
+					extra.get(extra.size() - 1), samples, base, percentile99(sortedBaseline));
 		}
+	}
+
+	private static double percentile99(List<Double> sorted) {
+		return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
 	}
 
 	private static List<Double> roundTrips(Socket socket, int samples) throws IOException {

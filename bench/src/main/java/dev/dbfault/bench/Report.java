@@ -56,9 +56,11 @@ final class Report {
 		out.append("\n## Fault accuracy\n\n");
 		out.append(String.format(Locale.ROOT,
 				"A %.0f ms `latency` fault, %d round trips of 16 bytes through dbfault to an echo server: extra delay"
-						+ " over the round trip without the fault: p50 %.2f ms, p99 %.2f ms, max %.2f ms.%n%n",
+						+ " over the median round trip without the fault: p50 %.2f ms, p99 %.2f ms, max %.2f ms. Without"
+						+ " the fault the round trip itself took %.2f ms at the median and %.2f ms at p99: that spread is"
+						+ " the machine's, and it is in the extra delay's tail too.%n%n",
 				latency.configuredMillis(), latency.samples(), latency.p50Millis(), latency.p99Millis(),
-				latency.maxMillis()));
+				latency.maxMillis(), latency.baselineP50Millis(), latency.baselineP99Millis()));
 		out.append("| `bandwidth` rate | bytes sent | achieved | achieved / configured |\n|---:|---:|---:|---:|\n");
 		for (AccuracyProbe.Bandwidth each : bandwidth) {
 			out.append(String.format(Locale.ROOT, "| %s/s | %s | %s/s | %.3f |%n", kib(each.configured()),
