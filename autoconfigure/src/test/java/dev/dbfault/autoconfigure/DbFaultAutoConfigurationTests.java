@@ -308,12 +308,7 @@ class DbFaultAutoConfigurationTests {
 
 		@Bean
 		HikariDataSource ordersDataSource() {
-			HikariDataSource dataSource = new HikariDataSource();
-			dataSource.setJdbcUrl(database.jdbcUrl());
-			dataSource.setUsername(database.username());
-			dataSource.setPassword(database.password());
-			dataSource.setMaximumPoolSize(2);
-			return dataSource;
+			return TwoDataSourcesConfiguration.pool();
 		}
 
 	}
@@ -332,7 +327,7 @@ class DbFaultAutoConfigurationTests {
 			return pool();
 		}
 
-		private static HikariDataSource pool() {
+		static HikariDataSource pool() {
 			HikariDataSource dataSource = new HikariDataSource();
 			dataSource.setJdbcUrl(database.jdbcUrl());
 			dataSource.setUsername(database.username());

@@ -12,7 +12,7 @@ import dev.dbfault.core.internal.RegisteredFault;
  * previous one costs; an idle pipe earns no credit, so a burst after a pause is paced too.
  * The pipe's read back-pressure keeps a slow fault from buffering the whole stream.
  */
-final class BandwidthFault extends FaultBehaviour {
+final class BandwidthFault extends DataFault {
 
 	private static final int MAX_PIECE = 64 * 1024;
 
@@ -24,11 +24,6 @@ final class BandwidthFault extends FaultBehaviour {
 		super(fault);
 		this.rate = fault.spec().longParameter("rate");
 		this.pieceSize = (int) Math.max(1, Math.min(MAX_PIECE, this.rate / 100));
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

@@ -11,15 +11,10 @@ import dev.dbfault.core.internal.RegisteredFault;
  * in a network partition that sends no RST. A close still passes, so that a client that gives
  * up also ends the server's session.
  */
-final class BlackholeFault extends FaultBehaviour {
+final class BlackholeFault extends DataFault {
 
 	BlackholeFault(RegisteredFault fault) {
 		super(fault);
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

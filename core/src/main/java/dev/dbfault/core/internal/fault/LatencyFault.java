@@ -10,7 +10,7 @@ import dev.dbfault.core.internal.RegisteredFault;
  * {@code latency}: each chunk of data is held for {@code latency} plus or minus a random
  * part of {@code jitter}. Chunks still leave in order: one held longer holds those behind it.
  */
-final class LatencyFault extends FaultBehaviour {
+final class LatencyFault extends DataFault {
 
 	private final long latencyNanos;
 
@@ -20,11 +20,6 @@ final class LatencyFault extends FaultBehaviour {
 		super(fault);
 		this.latencyNanos = fault.spec().durationParameter("latency").toNanos();
 		this.jitterNanos = fault.spec().durationParameter("jitter").toNanos();
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

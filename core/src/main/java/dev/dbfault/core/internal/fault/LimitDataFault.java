@@ -10,7 +10,7 @@ import dev.dbfault.core.internal.RegisteredFault;
  * {@code limit-data}: a connection is closed once {@code bytes} bytes have passed in the
  * fault's direction (counted per direction). The bytes up to the limit are delivered first.
  */
-final class LimitDataFault extends FaultBehaviour {
+final class LimitDataFault extends DataFault {
 
 	/** Link state of a connection that reached the limit but was spared by after/probability. */
 	private static final Object SPARED = new Object();
@@ -20,11 +20,6 @@ final class LimitDataFault extends FaultBehaviour {
 	LimitDataFault(RegisteredFault fault) {
 		super(fault);
 		this.limit = fault.spec().longParameter("bytes");
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

@@ -11,7 +11,7 @@ import dev.dbfault.core.internal.RegisteredFault;
  * {@code sizeVariation} bytes, sent {@code delay} apart, so the peer reads messages in
  * fragments.
  */
-final class SlicerFault extends FaultBehaviour {
+final class SlicerFault extends DataFault {
 
 	private final long averageSize;
 
@@ -24,11 +24,6 @@ final class SlicerFault extends FaultBehaviour {
 		this.averageSize = fault.spec().longParameter("averageSize");
 		this.sizeVariation = fault.spec().longParameter("sizeVariation");
 		this.delayNanos = fault.spec().durationParameter("delay").toNanos();
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

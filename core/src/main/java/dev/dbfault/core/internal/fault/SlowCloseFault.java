@@ -10,18 +10,13 @@ import dev.dbfault.core.internal.RegisteredFault;
  * {@code slow-close}: when one side closes, its FIN reaches the other side {@code delay}
  * later; data keeps flowing normally.
  */
-final class SlowCloseFault extends FaultBehaviour {
+final class SlowCloseFault extends DataFault {
 
 	private final long delayNanos;
 
 	SlowCloseFault(RegisteredFault fault) {
 		super(fault);
 		this.delayNanos = fault.spec().durationParameter("delay").toNanos();
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override

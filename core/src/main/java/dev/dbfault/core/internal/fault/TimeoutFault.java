@@ -13,7 +13,7 @@ import dev.dbfault.core.internal.Timer;
  * connection is closed {@code timeout} later (never, for 0). The clock starts when the fault
  * meets the connection, so idle connections time out too.
  */
-final class TimeoutFault extends FaultBehaviour {
+final class TimeoutFault extends DataFault {
 
 	/** Link state of a connection the fault holds but has no timer for. */
 	private static final Object HELD = new Object();
@@ -23,11 +23,6 @@ final class TimeoutFault extends FaultBehaviour {
 	TimeoutFault(RegisteredFault fault) {
 		super(fault);
 		this.timeoutNanos = fault.spec().durationParameter("timeout").toNanos();
-	}
-
-	@Override
-	public boolean handlesChunks() {
-		return true;
 	}
 
 	@Override
