@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * One thread, one {@link Selector}: every socket of a proxy, its timers and every change
@@ -58,6 +59,9 @@ public final class EventLoop {
 	private final List<Runnable> completions = new ArrayList<>();
 
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
+	/** Created once: a method reference per selection would be an allocation per wake-up. */
+	private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
 	private long timerSequence;
 
@@ -119,7 +123,7 @@ public final class EventLoop {
 	public void releaseClosedChannels() {
 		this.closedChannels = false;
 		try {
-			this.selector.selectNow(this::dispatch);
+			this.selector.selectNow(this.dispatcher);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Selector failed", ex);
@@ -283,27 +287,27 @@ public final class EventLoop {
 		if (!this.tasks.isEmpty()) {
 			// a selectNow() since the task was queued (releasing closed channels) has cleared
 			// its wakeup, so blocking now could leave it waiting for the next I/O event
-			this.selector.selectNow(this::dispatch);
+			this.selector.selectNow(this.dispatcher);
 			return;
 		}
 		Timer next = nextTimer();
 		if (next == null) {
-			this.selector.select(this::dispatch);
+			this.selector.select(this.dispatcher);
 			return;
 		}
 		long waitNanos = next.deadline() - System.nanoTime();
 		if (waitNanos <= 0) {
-			this.selector.selectNow(this::dispatch);
+			this.selector.selectNow(this.dispatcher);
 		}
 		else if (waitNanos <= SHORT_WAIT_NANOS) {
 			// epoll waits in whole milliseconds and would overshoot a timer this close (a latency
 			// fault would be late by up to a millisecond): park for the rest, then look at the sockets
 			LockSupport.parkNanos(waitNanos);
-			this.selector.selectNow(this::dispatch);
+			this.selector.selectNow(this.dispatcher);
 		}
 		else {
 			// rounded down, so the loop wakes before the deadline and parks for the remainder
-			this.selector.select(this::dispatch, TimeUnit.NANOSECONDS.toMillis(waitNanos));
+			this.selector.select(this.dispatcher, TimeUnit.NANOSECONDS.toMillis(waitNanos));
 		}
 	}
 

@@ -130,11 +130,11 @@ final class PgConnection implements ProtocolHandler {
 	 */
 	boolean cancelHeld() {
 		Hold held = this.hold;
-		if (held == null || held.triggerIndex < 0) {
+		if (held == null) {
 			return false;
 		}
 		held.trigger.poison = new Poison("57014", "canceling statement due to user request");
-		held.items.set(held.triggerIndex,
+		held.items.set(0,
 				(held.bindPortal != null) ? PgMessages.poisonBind(held.bindPortal, "cancel") : PgMessages.poisonQuery());
 		releaseHold();
 		return true;
@@ -184,7 +184,6 @@ final class PgConnection implements ProtocolHandler {
 			Object item = items.get(i);
 			if (item instanceof NextHold next) {
 				startHold(next.delayNanos, next.trigger, next.bindPortal);
-				this.hold.triggerIndex = 0;
 				this.hold.items.addAll(items.subList(i + 1, items.size()));
 				return;
 			}
@@ -198,8 +197,8 @@ final class PgConnection implements ProtocolHandler {
 	}
 
 	/**
-	 * Bytes and markers held back by {@code sql-latency}; the trigger statement's message is
-	 * at {@link #triggerIndex}.
+	 * Bytes and markers held back by {@code sql-latency}; the first item is the message of
+	 * the statement that started the hold.
 	 */
 	private static final class Hold {
 
@@ -208,8 +207,6 @@ final class PgConnection implements ProtocolHandler {
 		final Entry trigger;
 
 		final String bindPortal;
-
-		int triggerIndex = 0;
 
 		Timer timer;
 
