@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.TlsHandling;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -40,6 +41,13 @@ public class DbFaultProperties {
 	 * cannot stay forever.
 	 */
 	private Duration maxFaultDuration = Duration.ofMinutes(10);
+
+	/**
+	 * How long each proxy's thread keeps polling its sockets after traffic before it sleeps,
+	 * from 0 (off) to 10ms. Polling spares every round trip through the proxy two thread
+	 * wake-ups, at the price of CPU time while traffic flows.
+	 */
+	private Duration busyPoll = Duration.ofNanos(100_000);
 
 	/**
 	 * Faults to inject as soon as each proxy starts, before its pool opens a connection.
@@ -80,6 +88,17 @@ public class DbFaultProperties {
 
 	public void setMaxFaultDuration(Duration maxFaultDuration) {
 		this.maxFaultDuration = maxFaultDuration;
+	}
+
+	public Duration getBusyPoll() {
+		return this.busyPoll;
+	}
+
+	public void setBusyPoll(Duration busyPoll) {
+		if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(FaultProxy.MAX_BUSY_POLL) > 0) {
+			throw new IllegalArgumentException("dbfault.busy-poll must be between 0 and 10ms, was " + busyPoll);
+		}
+		this.busyPoll = busyPoll;
 	}
 
 	public List<StartupFault> getStartupFaults() {

@@ -79,6 +79,7 @@ public class DbFaultProxies implements DisposableBean {
 					.protocol(parsed.protocol())
 					.tls(this.properties.getPostgresql().getTls())
 					.maxFaultDuration(this.properties.getMaxFaultDuration())
+					.busyPoll(this.properties.getBusyPoll())
 					.build();
 				this.listeners.forEach(proxy::addListener);
 				proxy.start();

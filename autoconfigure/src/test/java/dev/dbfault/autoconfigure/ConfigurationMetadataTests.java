@@ -34,7 +34,7 @@ class ConfigurationMetadataTests {
 				"management.endpoint.dbfault.access").containsEntry("defaultValue", "none"));
 		assertThat(properties).extracting((property) -> property.get("name"))
 			.containsExactlyInAnyOrder("dbfault.enabled", "dbfault.bind-address", "dbfault.exclude",
-					"dbfault.max-fault-duration", "dbfault.startup-faults", "dbfault.postgresql.tls",
+					"dbfault.max-fault-duration", "dbfault.busy-poll", "dbfault.startup-faults", "dbfault.postgresql.tls",
 					"dbfault.advisor.enabled", "dbfault.advisor.server-idle-timeout");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of " + property.get("name"))
@@ -42,6 +42,9 @@ class ConfigurationMetadataTests {
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("dbfault.max-fault-duration"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property).containsEntry("defaultValue", "10m"));
+		assertThat(properties).filteredOn((property) -> property.get("name").equals("dbfault.busy-poll"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property).containsEntry("type", "java.time.Duration"));
 	}
 
 }

@@ -169,6 +169,26 @@ class DbFaultAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithABusyPollShouldApplyItToTheProxy() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.busy-poll=0").run((context) -> {
+			FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			assertThat(proxy.busyPoll()).isZero();
+		});
+		this.runner.withPropertyValues("dbfault.enabled=true").run((context) -> {
+			FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+			assertThat(proxy.busyPoll()).isEqualTo(FaultProxy.DEFAULT_BUSY_POLL);
+		});
+	}
+
+	@Test
+	void runWithABusyPollOutOfRangeShouldFailNamingTheProperty() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.busy-poll=50ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("dbfault.busy-poll must be between 0 and 10ms, was PT0.05S"));
+	}
+
+	@Test
 	void runWithAPoolAlreadyStartedShouldFailNamingTheDataSource() {
 		this.runner.withPropertyValues("dbfault.enabled=true")
 			.withUserConfiguration(StartedPoolConfiguration.class)

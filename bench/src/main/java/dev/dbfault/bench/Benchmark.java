@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntFunction;
 
@@ -28,7 +30,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <pre>
  * java -cp ... dev.dbfault.bench.Benchmark --core-jar core/target/dbfault-core.jar [--output BENCHMARKS.md]
  *      [--rounds 7] [--seconds 2] [--command "bench/run.sh"]
+ *      [--workloads rt1,rt8,bulk,connect,pgbench1,pgbench8] [--paths direct,"dbfault embedded",...]
+ *      [--no-probes]
  * </pre>
+ *
+ * <p>{@code --workloads} and {@code --paths} narrow a run to some workloads and paths, and
+ * {@code --no-probes} leaves out the memory and accuracy probes, to look at one of them
+ * quickly; the published report is made without them.
  */
 public final class Benchmark {
 
@@ -48,6 +56,13 @@ public final class Benchmark {
 
 	static final Workload PGBENCH_8 = new Workload("pgbench select-only (`-S`), 8 clients", "tps", "dbfault standalone");
 
+	/** Every path, in the order of the report's rows. */
+	static final List<String> PATHS = List.of("direct", "dbfault embedded", "dbfault standalone", "socat", "haproxy",
+			"netcrusher");
+
+	/** The short names {@code --workloads} takes. */
+	static final Map<String, Workload> WORKLOADS = workloadsByKey();
+
 	private Benchmark() {
 	}
 
@@ -57,6 +72,9 @@ public final class Benchmark {
 		int rounds = 7;
 		int seconds = 2;
 		String command = "bench/run.sh";
+		List<Workload> workloads = List.copyOf(WORKLOADS.values());
+		List<String> paths = PATHS;
+		boolean probes = true;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(args[++i]);
@@ -64,18 +82,22 @@ public final class Benchmark {
 				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
 				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
 				case "--command" -> command = args[++i];
+				case "--workloads" -> workloads = selectWorkloads(args[++i]);
+				case "--paths" -> paths = selectPaths(args[++i]);
+				case "--no-probes" -> probes = false;
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
 		}
 		if (coreJar == null || !Files.isRegularFile(coreJar)) {
 			throw new IllegalArgumentException("--core-jar must name the built dbfault-core jar, was " + coreJar);
 		}
-		String report = run(coreJar, rounds, Duration.ofSeconds(seconds), command);
+		String report = run(coreJar, rounds, Duration.ofSeconds(seconds), command, workloads, paths, probes);
 		Files.writeString(output, report, StandardCharsets.UTF_8);
 		System.out.println(report);
 	}
 
-	static String run(Path coreJar, int rounds, Duration duration, String command) throws Exception {
+	static String run(Path coreJar, int rounds, Duration duration, String command, List<Workload> selected,
+			List<String> paths, boolean probes) throws Exception {
 		Path work = Files.createTempDirectory("dbfault-bench");
 		long started = System.nanoTime();
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -91,19 +113,26 @@ public final class Benchmark {
 			List<Relay> relays = new ArrayList<>();
 			Results results = new Results();
 			try (Workloads workloads = new Workloads()) {
-				relays.add(Relay.direct(port));
-				relays.add(Relay.dbfaultEmbedded(port));
-				relays.add(Relay.dbfaultStandalone(coreJar, port));
-				relays.add(Relay.socat(port));
-				relays.add(Relay.haproxy(port, work));
-				relays.add(Relay.netcrusher(port));
+				for (String path : paths) {
+					relays.add(switch (path) {
+						case "direct" -> Relay.direct(port);
+						case "dbfault embedded" -> Relay.dbfaultEmbedded(port);
+						case "dbfault standalone" -> Relay.dbfaultStandalone(coreJar, port);
+						case "socat" -> Relay.socat(port);
+						case "haproxy" -> Relay.haproxy(port, work);
+						case "netcrusher" -> Relay.netcrusher(port);
+						default -> throw new IllegalArgumentException("unknown path " + path);
+					});
+				}
 				log("warming up every path");
 				for (Relay relay : relays) {
-					measure(workloads, relay, null, Duration.ofSeconds(1), Workloads.BULK_ROWS / 10);
+					for (Workload workload : selected) {
+						measure(workloads, relay, workload, Duration.ofSeconds(1), Workloads.BULK_ROWS / 10);
+					}
 				}
 				Random shuffle = new Random(42);
 				for (int round = 1; round <= rounds; round++) {
-					for (Workload workload : List.of(ROUND_TRIPS_1, ROUND_TRIPS_8, BULK, CONNECT, PGBENCH_1, PGBENCH_8)) {
+					for (Workload workload : selected) {
 						List<Relay> order = new ArrayList<>(relays);
 						Collections.shuffle(order, shuffle);
 						for (Relay relay : order) {
@@ -119,16 +148,21 @@ public final class Benchmark {
 				relays.forEach(Relay::close);
 			}
 			// the relays' throughput columns must keep the same order in every table
-			Results ordered = reorder(results, List.of("direct", "dbfault embedded", "dbfault standalone", "socat",
-					"haproxy", "netcrusher"));
-			log("measuring memory per idle connection");
-			List<IntFunction<Relay>> memoryRelays = List.of((upstream) -> Relay.dbfaultStandalone(coreJar, upstream),
-					(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
-			List<MemoryProbe.Row> memory = MemoryProbe.measure(memoryRelays, 1000);
-			log("measuring fault accuracy");
-			AccuracyProbe.Latency latency = AccuracyProbe.latency(Duration.ofMillis(50), 500);
-			List<AccuracyProbe.Bandwidth> bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
-					AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
+			Results ordered = reorder(results, PATHS);
+			List<MemoryProbe.Row> memory = null;
+			AccuracyProbe.Latency latency = null;
+			List<AccuracyProbe.Bandwidth> bandwidth = null;
+			if (probes) {
+				log("measuring memory per idle connection");
+				List<IntFunction<Relay>> memoryRelays = List.of(
+						(upstream) -> Relay.dbfaultStandalone(coreJar, upstream),
+						(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
+				memory = MemoryProbe.measure(memoryRelays, 1000);
+				log("measuring fault accuracy");
+				latency = AccuracyProbe.latency(Duration.ofMillis(50), 500);
+				bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
+						AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
+			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 			return Report.markdown(ordered, memory, latency, bandwidth,
 					new Report.Setup(LocalDate.now(), machine(), serverVersion(port), rounds, duration, elapsed, command));
@@ -138,6 +172,41 @@ public final class Benchmark {
 				files.sorted(Collections.reverseOrder()).forEach((file) -> file.toFile().delete());
 			}
 		}
+	}
+
+	private static Map<String, Workload> workloadsByKey() {
+		Map<String, Workload> workloads = new LinkedHashMap<>();
+		workloads.put("rt1", ROUND_TRIPS_1);
+		workloads.put("rt8", ROUND_TRIPS_8);
+		workloads.put("bulk", BULK);
+		workloads.put("connect", CONNECT);
+		workloads.put("pgbench1", PGBENCH_1);
+		workloads.put("pgbench8", PGBENCH_8);
+		return Collections.unmodifiableMap(workloads);
+	}
+
+	static List<Workload> selectWorkloads(String keys) {
+		List<Workload> selected = new ArrayList<>();
+		for (String key : keys.split(",")) {
+			Workload workload = WORKLOADS.get(key.trim());
+			if (workload == null) {
+				throw new IllegalArgumentException(
+						"--workloads: unknown workload '" + key + "', expected some of " + WORKLOADS.keySet());
+			}
+			selected.add(workload);
+		}
+		return selected;
+	}
+
+	static List<String> selectPaths(String names) {
+		List<String> selected = new ArrayList<>();
+		for (String name : names.split(",")) {
+			if (!PATHS.contains(name.trim())) {
+				throw new IllegalArgumentException("--paths: unknown path '" + name + "', expected some of " + PATHS);
+			}
+			selected.add(name.trim());
+		}
+		return selected;
 	}
 
 	private static Results reorder(Results results, List<String> order) {
@@ -155,14 +224,6 @@ public final class Benchmark {
 
 	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows)
 			throws Exception {
-		if (workload == null) {
-			workloads.roundTrips(relay, 1, duration);
-			workloads.roundTrips(relay, 8, duration);
-			workloads.bulkRead(relay, bulkRows);
-			workloads.newConnections(relay, duration);
-			Workloads.pgbench(relay, 8, duration.plusSeconds(2));
-			return 0;
-		}
 		if (workload == ROUND_TRIPS_1) {
 			return workloads.roundTrips(relay, 1, duration);
 		}

@@ -43,6 +43,17 @@ final class Report {
 			.append(" the JDBC workloads and the standalone one for pgbench.\n\n");
 		out.append("## Throughput\n\n");
 		out.append(results.throughputTables());
+		if (memory != null) {
+			memory(out, memory);
+		}
+		if (latency != null) {
+			accuracy(out, latency, bandwidth);
+		}
+		out.append(String.format(Locale.ROOT, "dbfault-vs-best-peer: %.2f%n", results.worstVersusBestPeer()));
+		return out.toString();
+	}
+
+	private static void memory(StringBuilder out, List<MemoryProbe.Row> memory) {
 		out.append("## Memory per idle proxied connection\n\n");
 		out.append("1,000 idle connections held open through a relay in a process of its own, measured against the same")
 			.append(" process with none (heap in use after a full GC, for a JVM; resident memory of the process and its")
@@ -53,7 +64,12 @@ final class Report {
 				.append(Double.isNaN(row.heapBytesPerConnection()) ? "–" : kib(row.heapBytesPerConnection()))
 				.append(" | ").append(kib(row.residentBytesPerConnection())).append(" |\n");
 		}
-		out.append("\n## Fault accuracy\n\n");
+		out.append("\n");
+	}
+
+	private static void accuracy(StringBuilder out, AccuracyProbe.Latency latency,
+			List<AccuracyProbe.Bandwidth> bandwidth) {
+		out.append("## Fault accuracy\n\n");
 		out.append(String.format(Locale.ROOT,
 				"A %.0f ms `latency` fault, %d round trips of 16 bytes through dbfault to an echo server: extra delay"
 						+ " over the median round trip without the fault: p50 %.2f ms, p99 %.2f ms, max %.2f ms. Without"
@@ -67,8 +83,6 @@ final class Report {
 					kib(each.bytes()), kib(each.achieved()), each.achieved() / each.configured()));
 		}
 		out.append("\n");
-		out.append(String.format(Locale.ROOT, "dbfault-vs-best-peer: %.2f%n", results.worstVersusBestPeer()));
-		return out.toString();
 	}
 
 	private static String kib(double bytes) {

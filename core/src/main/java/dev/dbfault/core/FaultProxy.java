@@ -41,6 +41,12 @@ public final class FaultProxy implements AutoCloseable {
 
 	private static final Logger logger = System.getLogger("dev.dbfault");
 
+	/** How long the proxy's thread polls its sockets before it sleeps, unless the builder says otherwise. */
+	public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(100_000);
+
+	/** The longest busy poll a builder takes. */
+	public static final Duration MAX_BUSY_POLL = Duration.ofMillis(10);
+
 	/** How long a fault may stay at most unless the builder says otherwise. */
 	public static final Duration DEFAULT_MAX_FAULT_DURATION = Duration.ofMinutes(10);
 
@@ -77,6 +83,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final Duration maxFaultDuration;
 
+	private final Duration busyPoll;
+
 	private final TlsHandling tls;
 
 	private final List<FaultProxyListener> listeners;
@@ -92,6 +100,7 @@ public final class FaultProxy implements AutoCloseable {
 		this.bindAddress = builder.bindAddress;
 		this.protocol = builder.protocol;
 		this.maxFaultDuration = builder.maxFaultDuration;
+		this.busyPoll = builder.busyPoll;
 		this.tls = builder.tls;
 		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
 	}
@@ -117,7 +126,7 @@ public final class FaultProxy implements AutoCloseable {
 		}
 		PgProtocol postgres = (this.protocol == Protocol.POSTGRESQL) ? new PgProtocol(this.tls == TlsHandling.DECLINE)
 				: null;
-		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration,
+		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration, this.busyPoll,
 				(postgres != null) ? postgres::create : null, new Events());
 		server.start(this.bindAddress);
 		this.server = server;
@@ -154,6 +163,10 @@ public final class FaultProxy implements AutoCloseable {
 
 	public TlsHandling tls() {
 		return this.tls;
+	}
+
+	public Duration busyPoll() {
+		return this.busyPoll;
 	}
 
 	/**
@@ -429,6 +442,8 @@ public final class FaultProxy implements AutoCloseable {
 
 		private Duration maxFaultDuration = DEFAULT_MAX_FAULT_DURATION;
 
+		private Duration busyPoll = DEFAULT_BUSY_POLL;
+
 		private TlsHandling tls = TlsHandling.PASS_THROUGH;
 
 		private final List<FaultProxyListener> listeners = new ArrayList<>();
@@ -504,6 +519,23 @@ public final class FaultProxy implements AutoCloseable {
 				throw new IllegalArgumentException("maxFaultDuration must be positive, was " + maxFaultDuration);
 			}
 			this.maxFaultDuration = maxFaultDuration;
+			return this;
+		}
+
+		/**
+		 * Sets how long the proxy's thread keeps polling its sockets after traffic before it
+		 * sleeps (100 µs by default, at most 10 ms). Polling
+		 * spares each hop through the proxy a thread wake-up, tens of microseconds on many
+		 * machines, at the price of CPU time while traffic flows; the thread yields its core to
+		 * any other runnable thread between polls. {@link Duration#ZERO} turns it off.
+		 * @param busyPoll how long to poll
+		 * @return this builder
+		 */
+		public Builder busyPoll(Duration busyPoll) {
+			if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+				throw new IllegalArgumentException("busyPoll must be between 0 and 10ms, was " + busyPoll);
+			}
+			this.busyPoll = busyPoll;
 			return this;
 		}
 

@@ -1,6 +1,8 @@
 package dev.dbfault.core;
 
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The relay without faults: lifecycle, pass-through, counters, and what is left after stop.
@@ -141,6 +144,43 @@ class FaultProxyTests {
 	}
 
 	@Test
+	void relaysWithBusyPollingOffOrAtItsLongest() {
+		for (Duration busyPoll : List.of(Duration.ZERO, FaultProxy.MAX_BUSY_POLL)) {
+			try (FaultProxy other = FaultProxy.builder().name("busy-poll-" + busyPoll.toNanos())
+				.upstream("127.0.0.1", this.upstream.port()).busyPoll(busyPoll).start();
+					Client client = Client.connect(other)) {
+				for (int i = 0; i < 200; i++) {
+					byte[] message = ("round trip " + i).getBytes(StandardCharsets.UTF_8);
+					assertThat(client.echo(message, TIMEOUT)).as("round trip %d with busy poll %s", i, busyPoll)
+						.isEqualTo(message);
+				}
+			}
+		}
+	}
+
+	@Test
+	void stopsBusyPollingOnceTrafficStops() throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		assumeTrue(threads.isCurrentThreadCpuTimeSupported(), "this JVM does not measure thread CPU time");
+		try (FaultProxy polling = FaultProxy.builder().name("longest-busy-poll")
+			.upstream("127.0.0.1", this.upstream.port()).busyPoll(FaultProxy.MAX_BUSY_POLL).start();
+				Client client = Client.connect(polling)) {
+			client.echo(new byte[100], TIMEOUT);
+			Thread loop = Thread.getAllStackTraces().keySet().stream()
+				.filter((thread) -> thread.getName().equals("dbfault-proxy-longest-busy-poll"))
+				.findFirst().orElseThrow();
+			// after its last 10 ms poll, the loop must sleep: over an idle half second it may
+			// use a few milliseconds of CPU, not the half second a loop that never stops would
+			Thread.sleep(50);
+			long before = threads.getThreadCpuTime(loop.getId());
+			Thread.sleep(500);
+			long used = threads.getThreadCpuTime(loop.getId()) - before;
+			assertThat(Duration.ofNanos(used)).as("CPU time of an idle proxy's thread over 500 ms")
+				.isLessThan(Duration.ofMillis(50));
+		}
+	}
+
+	@Test
 	void rejectsBadBuilderInput() {
 		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().upstream("db", 0))
 			.withMessageContaining("upstream port");
@@ -148,6 +188,12 @@ class FaultProxyTests {
 			.withMessageContaining("listen port");
 		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().maxFaultDuration(Duration.ZERO))
 			.withMessageContaining("maxFaultDuration");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().busyPoll(Duration.ofNanos(-1)))
+			.withMessageContaining("busyPoll");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().busyPoll(Duration.ofMillis(11)))
+			.withMessageContaining("busyPoll must be between 0 and 10ms");
+		assertThatIllegalArgumentException().isThrownBy(() -> FaultProxy.builder().busyPoll(null))
+			.withMessageContaining("busyPoll");
 		assertThatIllegalStateException().isThrownBy(() -> FaultProxy.builder().build())
 			.withMessageContaining("upstream");
 	}

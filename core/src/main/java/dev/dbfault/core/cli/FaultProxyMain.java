@@ -1,6 +1,7 @@
 package dev.dbfault.core.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ import dev.dbfault.core.internal.Values;
  *
  * <pre>
  * java -jar dbfault-core.jar --upstream 127.0.0.1:5432 [--listen 127.0.0.1:6432]
- *      [--protocol tcp|postgresql] [--name NAME] [--max-fault-duration 10m]
+ *      [--protocol tcp|postgresql] [--name NAME] [--max-fault-duration 10m] [--busy-poll 100us]
  *      [--fault 'latency:latency=50ms,direction=both' ...]
  * </pre>
  *
@@ -36,6 +37,7 @@ public final class FaultProxyMain {
 			  --protocol tcp|postgresql   what the proxy understands (default tcp)
 			  --name NAME                 the proxy's name in logs (default proxy)
 			  --max-fault-duration D      longest any fault stays (default 10m)
+			  --busy-poll D               how long the proxy polls before it sleeps, 0 to 10ms (default 100us)
 			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable)
 			""";
 
@@ -81,6 +83,9 @@ public final class FaultProxyMain {
 		}
 		if (options.maxFaultDuration != null) {
 			builder.maxFaultDuration(Values.duration(options.maxFaultDuration));
+		}
+		if (options.busyPoll != null) {
+			builder.busyPoll(options.busyPoll);
 		}
 		FaultProxy proxy;
 		try {
@@ -145,9 +150,25 @@ public final class FaultProxyMain {
 
 		String maxFaultDuration;
 
+		Duration busyPoll;
+
 		final List<FaultSpec> faults = new ArrayList<>();
 
 		boolean help;
+
+		private static Duration busyPoll(String value) {
+			Duration busyPoll;
+			try {
+				busyPoll = Values.duration(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--busy-poll: " + ex.getMessage(), ex);
+			}
+			if (busyPoll.isNegative() || busyPoll.compareTo(FaultProxy.MAX_BUSY_POLL) > 0) {
+				throw new IllegalArgumentException("--busy-poll must be between 0 and 10ms, was '" + value + "'");
+			}
+			return busyPoll;
+		}
 
 		static Options parse(String[] args) {
 			Options options = new Options();
@@ -181,6 +202,7 @@ public final class FaultProxyMain {
 						Values.duration(value);
 						options.maxFaultDuration = value;
 					}
+					case "--busy-poll" -> options.busyPoll = busyPoll(value);
 					case "--fault" -> options.faults.add(fault(value));
 					default -> throw new IllegalArgumentException("unknown option " + arg);
 				}

@@ -96,17 +96,18 @@ public final class ProxyServer {
 	 * @param name the proxy's name, for threads and logs
 	 * @param upstream where connections go
 	 * @param maxFaultDuration the longest any fault may stay
+	 * @param busyPoll how long its loop polls the sockets before it blocks
 	 * @param protocols creates each connection's protocol handler, or returns {@code null}
 	 * @param events hears about faults
 	 */
-	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration,
+	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration, Duration busyPoll,
 			Function<Link, ProtocolHandler> protocols, ProxyEvents events) {
 		this.name = name;
 		this.upstream = upstream;
 		this.maxFaultDuration = maxFaultDuration;
 		this.protocols = protocols;
 		this.events = events;
-		this.loop = new EventLoop("dbfault-proxy-" + name);
+		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll);
 	}
 
 	/**

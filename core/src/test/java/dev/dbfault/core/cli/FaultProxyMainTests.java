@@ -77,12 +77,17 @@ class FaultProxyMainTests {
 			.contains("latency must not be negative");
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "latency:oops")).contains("name=value");
 		assertThat(runExpectingFailure("--upstream")).contains("--upstream needs a value");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "20ms"))
+			.contains("--busy-poll must be between 0 and 10ms, was '20ms'");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "soon")).contains("--busy-poll: ");
 	}
 
 	@Test
 	void parsesEqualsFormsAndIpv6() {
 		FaultProxyMain.Options options = FaultProxyMain.Options
-			.parse(new String[] { "--upstream=[::1]:5432", "--listen=0.0.0.0:0", "--protocol=POSTGRESQL" });
+			.parse(new String[] { "--upstream=[::1]:5432", "--listen=0.0.0.0:0", "--protocol=POSTGRESQL",
+					"--busy-poll=50us" });
+		assertThat(options.busyPoll).isEqualTo(Duration.ofNanos(50_000));
 		assertThat(options.upstream).isEqualTo(new FaultProxyMain.Address("::1", 5432));
 		assertThat(options.listen).isEqualTo(new FaultProxyMain.Address("0.0.0.0", 0));
 		assertThat(FaultProxyMain.Options.fault("blackhole").type()).isEqualTo(FaultType.BLACKHOLE);
