@@ -55,6 +55,12 @@ public final class EventLoop {
 	/** Waits no longer than this are parked rather than selected, for timer precision. */
 	private static final long SHORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	/**
+	 * A yield that took longer than this gave the core to another thread: the machine is busy,
+	 * and the loop stops polling and sleeps until its sockets wake it.
+	 */
+	private static final long CONTENDED_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+
 	private final Selector selector;
 
 	private final Thread thread;
@@ -344,14 +350,21 @@ public final class EventLoop {
 		if (next != null && next.deadline() - end < 0) {
 			end = next.deadline();
 		}
+		long now;
 		do {
 			if (this.selector.selectNow(this.dispatcher) > 0 || !this.tasks.isEmpty()) {
 				return true;
 			}
-			// the database and the client share the machine's cores with this loop: let them run
+			// the database and the client share the machine's cores with this loop: let them run,
+			// and if one of them did, the cores are wanted and polling on would take their time
+			long yielding = System.nanoTime();
 			Thread.yield();
+			now = System.nanoTime();
+			if (now - yielding > CONTENDED_YIELD_NANOS) {
+				return false;
+			}
 		}
-		while (System.nanoTime() - end < 0);
+		while (now - end < 0);
 		return false;
 	}
 
