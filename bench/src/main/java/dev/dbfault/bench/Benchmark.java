@@ -127,7 +127,9 @@ public final class Benchmark {
 				log("warming up every path");
 				for (Relay relay : relays) {
 					for (Workload workload : selected) {
-						measure(workloads, relay, workload, Duration.ofSeconds(1), Workloads.BULK_ROWS / 10);
+						// pgbench needs a few seconds for 8 clients to connect and get going
+						Duration warmUp = Duration.ofSeconds((workload == PGBENCH_1 || workload == PGBENCH_8) ? 3 : 1);
+						measure(workloads, relay, workload, warmUp, Workloads.BULK_ROWS / 10, null);
 					}
 				}
 				Random shuffle = new Random(42);
@@ -136,7 +138,7 @@ public final class Benchmark {
 						List<Relay> order = new ArrayList<>(relays);
 						Collections.shuffle(order, shuffle);
 						for (Relay relay : order) {
-							double value = measure(workloads, relay, workload, duration, Workloads.BULK_ROWS);
+							double value = measure(workloads, relay, workload, duration, Workloads.BULK_ROWS, results);
 							results.add(workload, relay.name(), value);
 							log(String.format(Locale.ROOT, "round %d %-60s %-20s %,12.1f %s", round, workload.title(),
 									relay.name(), value, workload.unit()));
@@ -159,7 +161,7 @@ public final class Benchmark {
 						(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
 				memory = MemoryProbe.measure(memoryRelays, 1000);
 				log("measuring fault accuracy");
-				latency = AccuracyProbe.latency(Duration.ofMillis(50), 500);
+				latency = AccuracyProbe.latency(Duration.ofMillis(50), 1000);
 				bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
 						AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
 			}
@@ -219,11 +221,13 @@ public final class Benchmark {
 				}
 			}
 		});
+		results.cpu().forEach((workload, relays) -> relays.forEach((name, values) -> values
+			.forEach((value) -> ordered.addCpu(workload, name, value))));
 		return ordered;
 	}
 
-	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows)
-			throws Exception {
+	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows,
+			Results results) throws Exception {
 		if (workload == ROUND_TRIPS_1) {
 			return workloads.roundTrips(relay, 1, duration);
 		}
@@ -236,7 +240,13 @@ public final class Benchmark {
 		if (workload == CONNECT) {
 			return workloads.newConnections(relay, duration);
 		}
-		return Workloads.pgbench(relay, (workload == PGBENCH_1) ? 1 : 8, duration);
+		long cpuBefore = relay.cpuNanos();
+		Workloads.Pgbench pgbench = Workloads.pgbench(relay, (workload == PGBENCH_1) ? 1 : 8, duration);
+		long cpuAfter = relay.cpuNanos();
+		if (results != null && cpuBefore >= 0 && cpuAfter >= 0 && pgbench.transactions() > 0) {
+			results.addCpu(workload, relay.name(), (cpuAfter - cpuBefore) / 1000.0 / pgbench.transactions());
+		}
+		return pgbench.tps();
 	}
 
 	private static String serverVersion(int port) throws Exception {

@@ -45,8 +45,62 @@ abstract class Relay implements AutoCloseable {
 		return null;
 	}
 
+	/**
+	 * Returns the CPU time the relay's process and its children used so far (after waiting
+	 * for children that exited to be reaped), or -1 when the relay shares this JVM.
+	 * @return nanoseconds of CPU time, or -1
+	 */
+	long cpuNanos() {
+		Process process = process();
+		return (process != null) ? processCpuNanos(process) : -1;
+	}
+
 	@Override
 	public abstract void close();
+
+	/**
+	 * Reads user and system time of a process and of its reaped children from
+	 * {@code /proc/PID/stat}, plus what its live children used.
+	 */
+	static long processCpuNanos(Process process) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (process.descendants().findAny().isPresent() && System.nanoTime() < deadline) {
+			sleep(10);
+		}
+		long ticks;
+		try {
+			String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"), StandardCharsets.US_ASCII);
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// after the command name: state is field 3; utime, stime, cutime, cstime are 14 to 17
+			ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+					+ Long.parseLong(fields[14]);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+		long live = process.descendants()
+			.mapToLong((child) -> child.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+			.sum();
+		return ticks * (1_000_000_000L / CLOCK_TICKS) + live;
+	}
+
+	/** The kernel's clock ticks per second, in which {@code /proc} counts CPU time. */
+	private static final long CLOCK_TICKS = clockTicks();
+
+	private static long clockTicks() {
+		try {
+			Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+			String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+			return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 100;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 100;
+		}
+	}
 
 	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {

@@ -43,6 +43,16 @@ final class Report {
 			.append(" the JDBC workloads and the standalone one for pgbench.\n\n");
 		out.append("## Throughput\n\n");
 		out.append(results.throughputTables());
+		String cpu = results.cpuTable(Benchmark.PATHS);
+		if (!cpu.isEmpty()) {
+			out.append("## Relay CPU time per pgbench transaction\n\n");
+			out.append("CPU time (user and system) of the relays that run in a process of their own, divided by the")
+				.append(" transactions pgbench made through them: median of the rounds, with the lowest and highest.")
+				.append(" socat's includes the process it forks for each connection. dbfault's includes its busy poll")
+				.append(" (`--busy-poll`, 100 µs by default): after each burst of traffic its thread polls the sockets")
+				.append(" before it sleeps, which is CPU time spent to spare the thread's wake-ups.\n\n");
+			out.append(cpu);
+		}
 		if (memory != null) {
 			memory(out, memory);
 		}

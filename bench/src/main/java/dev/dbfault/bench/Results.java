@@ -21,6 +21,54 @@ final class Results {
 	/** Samples per workload, then per relay, in insertion order. */
 	private final Map<Workload, Map<String, List<Double>>> samples = new LinkedHashMap<>();
 
+	/** Relay CPU time per operation in microseconds, for relays in a process of their own. */
+	private final Map<Workload, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
+
+	void addCpu(Workload workload, String relay, double micros) {
+		this.cpu.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
+			.computeIfAbsent(relay, (key) -> new ArrayList<>())
+			.add(micros);
+	}
+
+	Map<Workload, Map<String, List<Double>>> cpu() {
+		return this.cpu;
+	}
+
+	/**
+	 * Renders the relays' CPU time per operation: one row per relay, one column per workload
+	 * that measured it.
+	 * @param relays the relays, in the order of the rows
+	 * @return the table, or an empty string when nothing was measured
+	 */
+	String cpuTable(List<String> relays) {
+		if (this.cpu.isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder("| relay |");
+		StringBuilder rule = new StringBuilder("|---|");
+		for (Workload workload : this.cpu.keySet()) {
+			out.append(' ').append(workload.title()).append(" |");
+			rule.append("---:|");
+		}
+		out.append('\n').append(rule).append('\n');
+		for (String relay : relays) {
+			if (this.cpu.values().stream().noneMatch((byRelay) -> byRelay.containsKey(relay))) {
+				continue;
+			}
+			out.append("| ").append(relay).append(" |");
+			for (Map<String, List<Double>> byRelay : this.cpu.values()) {
+				List<Double> values = byRelay.get(relay);
+				out.append(' ')
+					.append((values == null) ? "–"
+							: String.format(Locale.ROOT, "%.0f µs (%.0f – %.0f)", median(values), Collections.min(values),
+									Collections.max(values)))
+					.append(" |");
+			}
+			out.append('\n');
+		}
+		return out.append('\n').toString();
+	}
+
 	void add(Workload workload, String relay, double value) {
 		this.samples.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
 			.computeIfAbsent(relay, (key) -> new ArrayList<>())

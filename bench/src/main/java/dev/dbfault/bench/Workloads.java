@@ -29,6 +29,8 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class Workloads implements AutoCloseable {
 
+	private static final Pattern TRANSACTIONS = Pattern.compile("number of transactions actually processed: (\\d+)");
+
 	private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
 	/** Rows of 1000 characters: about 300 MB of results. */
@@ -134,7 +136,17 @@ final class Workloads implements AutoCloseable {
 	 * Runs {@code pgbench -S} (select-only) through the relay.
 	 * @return transactions per second
 	 */
-	static double pgbench(Relay relay, int clients, Duration duration) throws IOException, InterruptedException {
+	/**
+	 * What one pgbench run measured.
+	 *
+	 * @param tps transactions per second, without the connection time
+	 * @param transactions transactions done
+	 */
+	record Pgbench(double tps, long transactions) {
+
+	}
+
+	static Pgbench pgbench(Relay relay, int clients, Duration duration) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("pgbench", "-S", "-n", "-T", String.valueOf(duration.toSeconds()), "-c",
 				String.valueOf(clients), "-j", String.valueOf(clients), "-h", "127.0.0.1", "-p",
 				String.valueOf(relay.port()), "-U", "postgres", "postgres")
@@ -144,11 +156,12 @@ final class Workloads implements AutoCloseable {
 		if (!process.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || process.exitValue() != 0) {
 			throw new IllegalStateException("pgbench through " + relay.name() + " failed:\n" + output);
 		}
-		Matcher matcher = TPS.matcher(output);
-		if (!matcher.find()) {
-			throw new IllegalStateException("No tps in pgbench's output:\n" + output);
+		Matcher tps = TPS.matcher(output);
+		Matcher transactions = TRANSACTIONS.matcher(output);
+		if (!tps.find() || !transactions.find()) {
+			throw new IllegalStateException("No tps or transaction count in pgbench's output:\n" + output);
 		}
-		return Double.parseDouble(matcher.group(1));
+		return new Pgbench(Double.parseDouble(tps.group(1)), Long.parseLong(transactions.group(1)));
 	}
 
 	/**
