@@ -6,6 +6,7 @@ import dev.dbfault.bench.Results.Workload;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 class ResultsTests {
@@ -40,6 +41,34 @@ class ResultsTests {
 		String tables = results.throughputTables();
 		assertThat(tables).contains("| **dbfault embedded** | 90.0 | 81.0 – 99.0 | 0.90 |")
 			.contains("dbfault against the best other relay: 1.13");
+	}
+
+	@Test
+	void tabulatesRelayCpuPerOperationWithADashWhereARelayWasNotMeasured() {
+		Results results = new Results();
+		Workload eight = new Workload("pgbench, 8 clients", "tps", "dbfault standalone");
+		results.addCpu(PGBENCH, "dbfault standalone", 30);
+		results.addCpu(PGBENCH, "dbfault standalone", 50);
+		results.addCpu(PGBENCH, "dbfault standalone", 40);
+		results.addCpu(PGBENCH, "haproxy", 35);
+		results.addCpu(eight, "haproxy", 20);
+		String table = results.cpuTable(List.of("direct", "dbfault standalone", "haproxy"));
+		assertThat(table).startsWith("| relay | pgbench | pgbench, 8 clients |\n|---|---:|---:|\n")
+			.contains("| dbfault standalone | 40 µs (30 – 50) | – |\n")
+			.contains("| haproxy | 35 µs (35 – 35) | 20 µs (20 – 20) |\n")
+			.doesNotContain("direct");
+		assertThat(new Results().cpuTable(List.of("haproxy"))).isEmpty();
+	}
+
+	@Test
+	void narrowsARunToTheWorkloadsAndPathsNamed() {
+		assertThat(Benchmark.selectWorkloads("rt1, pgbench8")).containsExactly(Benchmark.ROUND_TRIPS_1,
+				Benchmark.PGBENCH_8);
+		assertThat(Benchmark.selectPaths("direct,dbfault embedded")).containsExactly("direct", "dbfault embedded");
+		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.selectWorkloads("rt2"))
+			.withMessageContaining("--workloads: unknown workload 'rt2'");
+		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.selectPaths("pgbouncer"))
+			.withMessageContaining("--paths: unknown path 'pgbouncer'");
 	}
 
 }
