@@ -25,9 +25,7 @@ final class Results {
 	private final Map<Workload, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
 
 	void addCpu(Workload workload, String relay, double micros) {
-		this.cpu.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
-			.computeIfAbsent(relay, (key) -> new ArrayList<>())
-			.add(micros);
+		append(this.cpu, workload, relay, micros);
 	}
 
 	Map<Workload, Map<String, List<Double>>> cpu() {
@@ -70,7 +68,12 @@ final class Results {
 	}
 
 	void add(Workload workload, String relay, double value) {
-		this.samples.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
+		append(this.samples, workload, relay, value);
+	}
+
+	private static void append(Map<Workload, Map<String, List<Double>>> values, Workload workload, String relay,
+			double value) {
+		values.computeIfAbsent(workload, (key) -> new LinkedHashMap<>())
 			.computeIfAbsent(relay, (key) -> new ArrayList<>())
 			.add(value);
 	}
