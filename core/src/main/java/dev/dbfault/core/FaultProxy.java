@@ -524,10 +524,11 @@ public final class FaultProxy implements AutoCloseable {
 
 		/**
 		 * Sets how long the proxy's thread keeps polling its sockets after traffic before it
-		 * sleeps (100 µs by default, at most 10 ms). Polling
-		 * spares each hop through the proxy a thread wake-up, tens of microseconds on many
-		 * machines, at the price of CPU time while traffic flows; the thread yields its core to
-		 * any other runnable thread between polls. {@link Duration#ZERO} turns it off.
+		 * sleeps (100 µs by default, at most 10 ms). Polling spares each hop through the proxy
+		 * a thread wake-up, tens of microseconds on many machines, at the price of CPU time
+		 * while traffic flows; the thread yields its core to any other runnable thread between
+		 * polls, and stops polling when the cores are wanted. {@link Duration#ZERO} turns it
+		 * off.
 		 * @param busyPoll how long to poll
 		 * @return this builder
 		 */

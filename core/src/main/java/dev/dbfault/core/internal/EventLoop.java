@@ -85,14 +85,6 @@ public final class EventLoop {
 	private volatile boolean running = true;
 
 	/**
-	 * Creates a loop that does not busy poll; call {@link #start()} to run it.
-	 * @param threadName the name of its thread
-	 */
-	public EventLoop(String threadName) {
-		this(threadName, Duration.ZERO);
-	}
-
-	/**
 	 * Creates a loop; call {@link #start()} to run it.
 	 * @param threadName the name of its thread
 	 * @param busyPoll how long to keep polling the sockets before blocking; zero for never
