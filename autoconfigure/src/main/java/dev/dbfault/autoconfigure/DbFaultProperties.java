@@ -95,10 +95,7 @@ public class DbFaultProperties {
 	}
 
 	public void setBusyPoll(Duration busyPoll) {
-		if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(FaultProxy.MAX_BUSY_POLL) > 0) {
-			throw new IllegalArgumentException("dbfault.busy-poll must be between 0 and 10ms, was " + busyPoll);
-		}
-		this.busyPoll = busyPoll;
+		this.busyPoll = FaultProxy.checkBusyPoll("dbfault.busy-poll", busyPoll);
 	}
 
 	public List<StartupFault> getStartupFaults() {

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -188,23 +189,19 @@ public final class Benchmark {
 	}
 
 	static List<Workload> selectWorkloads(String keys) {
-		List<Workload> selected = new ArrayList<>();
-		for (String key : keys.split(",")) {
-			Workload workload = WORKLOADS.get(key.trim());
-			if (workload == null) {
-				throw new IllegalArgumentException(
-						"--workloads: unknown workload '" + key + "', expected some of " + WORKLOADS.keySet());
-			}
-			selected.add(workload);
-		}
-		return selected;
+		return select("--workloads", "workload", keys, WORKLOADS.keySet()).stream().map(WORKLOADS::get).toList();
 	}
 
 	static List<String> selectPaths(String names) {
+		return select("--paths", "path", names, PATHS);
+	}
+
+	private static List<String> select(String option, String what, String names, Collection<String> known) {
 		List<String> selected = new ArrayList<>();
 		for (String name : names.split(",")) {
-			if (!PATHS.contains(name.trim())) {
-				throw new IllegalArgumentException("--paths: unknown path '" + name + "', expected some of " + PATHS);
+			if (!known.contains(name.trim())) {
+				throw new IllegalArgumentException(
+						option + ": unknown " + what + " '" + name + "', expected some of " + known);
 			}
 			selected.add(name.trim());
 		}

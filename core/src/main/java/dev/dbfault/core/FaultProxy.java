@@ -170,6 +170,20 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Checks a busy poll setting: from zero to {@link #MAX_BUSY_POLL}.
+	 * @param setting the setting's name, for the message (a property, an option)
+	 * @param busyPoll the value
+	 * @return the value
+	 * @throws IllegalArgumentException naming the setting if the value is out of range
+	 */
+	public static Duration checkBusyPoll(String setting, Duration busyPoll) {
+		if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+			throw new IllegalArgumentException(setting + " must be between 0 and 10ms, was " + busyPoll);
+		}
+		return busyPoll;
+	}
+
+	/**
 	 * Returns the address connections are relayed to, unresolved: as configured.
 	 * @return the upstream address
 	 */
@@ -533,10 +547,7 @@ public final class FaultProxy implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder busyPoll(Duration busyPoll) {
-			if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
-				throw new IllegalArgumentException("busyPoll must be between 0 and 10ms, was " + busyPoll);
-			}
-			this.busyPoll = busyPoll;
+			this.busyPoll = checkBusyPoll("busyPoll", busyPoll);
 			return this;
 		}
 

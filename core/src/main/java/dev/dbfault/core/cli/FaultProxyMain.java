@@ -164,10 +164,7 @@ public final class FaultProxyMain {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("--busy-poll: " + ex.getMessage(), ex);
 			}
-			if (busyPoll.isNegative() || busyPoll.compareTo(FaultProxy.MAX_BUSY_POLL) > 0) {
-				throw new IllegalArgumentException("--busy-poll must be between 0 and 10ms, was '" + value + "'");
-			}
-			return busyPoll;
+			return FaultProxy.checkBusyPoll("--busy-poll", busyPoll);
 		}
 
 		static Options parse(String[] args) {

@@ -308,7 +308,7 @@ public final class EventLoop {
 			return;
 		}
 		Timer next = nextTimer();
-		if (this.busyPollNanos > 0 && busyPoll(next)) {
+		if (this.busyPollNanos > 0 && (next == null || next.deadline() - System.nanoTime() > 0) && busyPoll(next)) {
 			return;
 		}
 		if (next == null) {

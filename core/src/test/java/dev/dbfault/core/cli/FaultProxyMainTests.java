@@ -78,7 +78,7 @@ class FaultProxyMainTests {
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "latency:oops")).contains("name=value");
 		assertThat(runExpectingFailure("--upstream")).contains("--upstream needs a value");
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "20ms"))
-			.contains("--busy-poll must be between 0 and 10ms, was '20ms'");
+			.contains("--busy-poll must be between 0 and 10ms, was PT0.02S");
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "soon")).contains("--busy-poll: ");
 	}
 
