@@ -541,8 +541,9 @@ public final class FaultProxy implements AutoCloseable {
 		 * sleeps (100 µs by default, at most 10 ms). Polling spares each hop through the proxy
 		 * a thread wake-up, tens of microseconds on many machines, at the price of CPU time
 		 * while traffic flows; the thread yields its core to any other runnable thread between
-		 * polls, and stops polling when the cores are wanted. {@link Duration#ZERO} turns it
-		 * off.
+		 * polls, stops polling when the cores are wanted, and does not poll while more
+		 * connections are in flight than the machine has cores to spare for a polling thread.
+		 * {@link Duration#ZERO} turns it off.
 		 * @param busyPoll how long to poll
 		 * @return this builder
 		 */

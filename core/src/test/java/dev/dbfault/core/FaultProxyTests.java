@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
@@ -166,9 +168,7 @@ class FaultProxyTests {
 			.upstream("127.0.0.1", this.upstream.port()).busyPoll(FaultProxy.MAX_BUSY_POLL).start();
 				Client client = Client.connect(polling)) {
 			client.echo(new byte[100], TIMEOUT);
-			Thread loop = Thread.getAllStackTraces().keySet().stream()
-				.filter((thread) -> thread.getName().equals("dbfault-proxy-longest-busy-poll"))
-				.findFirst().orElseThrow();
+			Thread loop = proxyThread(polling);
 			// after one last poll of at most 10 ms the loop must sleep: over the next half second
 			// it may use a few milliseconds of CPU, not the half second a loop that never stops would
 			long before = threads.getThreadCpuTime(loop.getId());
@@ -177,6 +177,68 @@ class FaultProxyTests {
 			assertThat(Duration.ofNanos(used)).as("CPU time of a proxy's thread over the 500 ms after its last traffic")
 				.isLessThan(Duration.ofMillis(50));
 		}
+	}
+
+	@Test
+	void doesNotBusyPollWhileMoreConnectionsAreInFlightThanCoresToSpare() throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		assumeTrue(threads.isCurrentThreadCpuTimeSupported(), "this JVM does not measure thread CPU time");
+		int connections = 2 * Runtime.getRuntime().availableProcessors() + 2;
+		AtomicLong roundTrips = new AtomicLong();
+		AtomicBoolean stop = new AtomicBoolean();
+		List<Thread> clients = new ArrayList<>();
+		try (FaultProxy polling = FaultProxy.builder().name("crowded-busy-poll")
+			.upstream("127.0.0.1", this.upstream.port()).busyPoll(FaultProxy.MAX_BUSY_POLL).start()) {
+			try {
+				for (int i = 0; i < connections; i++) {
+					clients.add(startRoundTrips(Client.connect(polling), "busy-poll-client-" + i, stop, roundTrips));
+				}
+				Await.until("every connection made round trips", TIMEOUT, () -> roundTrips.get() > 20L * connections);
+				Thread loop = proxyThread(polling);
+				long cpuBefore = threads.getThreadCpuTime(loop.getId());
+				long wallBefore = System.nanoTime();
+				long tripsBefore = roundTrips.get();
+				Thread.sleep(500);
+				long cpu = threads.getThreadCpuTime(loop.getId()) - cpuBefore;
+				long wall = System.nanoTime() - wallBefore;
+				assertThat(roundTrips.get() - tripsBefore).as("round trips while measured").isGreaterThan(100L);
+				// a loop that polled for 10 ms after each round trip would never sleep
+				assertThat(Duration.ofNanos(cpu))
+					.as("CPU time of the proxy's thread relaying %d busy connections for %d ms", connections,
+							wall / 1_000_000)
+					.isLessThan(Duration.ofNanos(wall / 2));
+			}
+			finally {
+				stop.set(true);
+				for (Thread thread : clients) {
+					thread.join(TIMEOUT.toMillis());
+				}
+			}
+		}
+	}
+
+	/** Starts a thread making a round trip through the client about every millisecond. */
+	private static Thread startRoundTrips(Client client, String name, AtomicBoolean stop, AtomicLong roundTrips) {
+		Thread thread = new Thread(() -> {
+			try (client) {
+				while (!stop.get()) {
+					client.echo(new byte[16], TIMEOUT);
+					roundTrips.incrementAndGet();
+					Thread.sleep(1);
+				}
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(name + " failed", ex);
+			}
+		}, name);
+		thread.start();
+		return thread;
+	}
+
+	private static Thread proxyThread(FaultProxy proxy) {
+		return Thread.getAllStackTraces().keySet().stream()
+			.filter((thread) -> thread.getName().equals("dbfault-proxy-" + proxy.name()))
+			.findFirst().orElseThrow();
 	}
 
 	@Test

@@ -36,6 +36,10 @@ import java.util.function.Consumer;
  * the proxy; a database answers a small query in about that time, so an answer or the
  * client's next request usually arrives while the loop is still polling. The cost is CPU:
  * after each burst of traffic the loop polls for the busy poll's length before it sleeps.
+ * So it polls only while few connections are in flight: each keeps a client thread or a
+ * database process on a core, the polling loop holds one of its own, and once more sockets
+ * were ready within a millisecond than twice the cores left over, polling would take the
+ * database's CPU time, and the loop sleeps between events.
  *
  * <p>Channels closed on this thread are only released by the selector at its next
  * selection, so after tasks that closed channels the loop selects once more before it tells
@@ -55,6 +59,9 @@ public final class EventLoop {
 	/** Waits no longer than this are parked rather than selected, for timer precision. */
 	private static final long SHORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+	/** Sockets ready within this long of each other count as in flight together. */
+	private static final long ACTIVITY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	/**
 	 * A yield that took longer than this gave the core to another thread: the machine is busy,
 	 * and the loop stops polling and sleeps until its sockets wake it.
@@ -66,6 +73,8 @@ public final class EventLoop {
 	private final Thread thread;
 
 	private final long busyPollNanos;
+
+	private final int maxPolledSockets;
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -80,6 +89,17 @@ public final class EventLoop {
 
 	private long timerSequence;
 
+	/** The current activity window: a socket ready several times within it counts once. */
+	private long window;
+
+	private long windowEnd;
+
+	/** Sockets found ready in the current activity window. */
+	private int readyInWindow;
+
+	/** Sockets found ready in the window before. */
+	private int readyInLastWindow;
+
 	private boolean closedChannels;
 
 	private volatile boolean running = true;
@@ -91,6 +111,9 @@ public final class EventLoop {
 	 */
 	public EventLoop(String threadName, Duration busyPoll) {
 		this.busyPollNanos = busyPoll.toNanos();
+		// a connection in flight keeps a client thread or a database process on a core, and a
+		// polling loop holds a core of its own: it polls while one is left for it
+		this.maxPolledSockets = 2 * Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 		try {
 			this.selector = Selector.open();
 		}
@@ -308,7 +331,8 @@ public final class EventLoop {
 			return;
 		}
 		Timer next = nextTimer();
-		if (this.busyPollNanos > 0 && (next == null || next.deadline() - System.nanoTime() > 0) && busyPoll(next)) {
+		if (this.busyPollNanos > 0 && fewInFlight() && (next == null || next.deadline() - System.nanoTime() > 0)
+				&& busyPoll(next)) {
 			return;
 		}
 		if (next == null) {
@@ -329,6 +353,21 @@ public final class EventLoop {
 			// rounded down, so the loop wakes before the deadline and parks for the remainder
 			this.selector.select(this.dispatcher, TimeUnit.NANOSECONDS.toMillis(waitNanos));
 		}
+	}
+
+	/**
+	 * Returns whether few enough sockets were ready in this activity window and the last for
+	 * polling to leave the database and its clients the cores they need.
+	 */
+	private boolean fewInFlight() {
+		long now = System.nanoTime();
+		if (now - this.windowEnd >= 0) {
+			this.readyInLastWindow = this.readyInWindow;
+			this.readyInWindow = 0;
+			this.window++;
+			this.windowEnd = now + ACTIVITY_WINDOW_NANOS;
+		}
+		return Math.max(this.readyInWindow, this.readyInLastWindow) <= this.maxPolledSockets;
 	}
 
 	/**
@@ -385,6 +424,10 @@ public final class EventLoop {
 	private void dispatch(SelectionKey key) {
 		Object attachment = key.attachment();
 		if (attachment instanceof Handler handler && key.isValid()) {
+			if (handler.window != this.window) {
+				handler.window = this.window;
+				this.readyInWindow++;
+			}
 			try {
 				handler.handle(key);
 			}
@@ -398,15 +441,18 @@ public final class EventLoop {
 	/**
 	 * What a selection key's attachment does when its channel is ready.
 	 */
-	public interface Handler {
+	public abstract static class Handler {
 
-		void handle(SelectionKey key);
+		/** The activity window in which this handler's socket was last ready. */
+		private long window = -1;
+
+		public abstract void handle(SelectionKey key);
 
 		/**
 		 * Called when {@link #handle} threw: release what the handler holds.
 		 * @param ex what was thrown
 		 */
-		void failed(RuntimeException ex);
+		public abstract void failed(RuntimeException ex);
 
 	}
 

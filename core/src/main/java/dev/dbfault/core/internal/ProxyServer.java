@@ -486,7 +486,7 @@ public final class ProxyServer {
 	/**
 	 * Accepts new connections when the listening socket is ready.
 	 */
-	private final class Acceptor implements EventLoop.Handler {
+	private final class Acceptor extends EventLoop.Handler {
 
 		@Override
 		public void handle(SelectionKey key) {
