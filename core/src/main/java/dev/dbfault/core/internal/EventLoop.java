@@ -36,10 +36,10 @@ import java.util.function.Consumer;
  * the proxy; a database answers a small query in about that time, so an answer or the
  * client's next request usually arrives while the loop is still polling. The cost is CPU:
  * after each burst of traffic the loop polls for the busy poll's length before it sleeps.
- * So it polls only while few connections are in flight: each keeps a client thread or a
- * database process on a core, the polling loop holds one of its own, and once more sockets
- * were ready within a millisecond than twice the cores left over, polling would take the
- * database's CPU time, and the loop sleeps between events.
+ * So it polls only while few connections are in flight. Each keeps a client thread or a
+ * database process on a core, and a polling loop holds a core of its own: once more sockets
+ * were ready in the last millisecond or two than two per core left over, polling would take
+ * the database's CPU time, and the loop sleeps between events instead.
  *
  * <p>Channels closed on this thread are only released by the selector at its next
  * selection, so after tasks that closed channels the loop selects once more before it tells
