@@ -39,7 +39,9 @@ import java.util.function.Consumer;
  * So it polls only while few connections are in flight. Each keeps a client thread or a
  * database process on a core, and a polling loop holds a core of its own: once more sockets
  * were ready in the last millisecond or two than two per core left over, polling would take
- * the database's CPU time, and the loop sleeps between events instead.
+ * the database's CPU time, and the loop sleeps between events instead. It sleeps too while
+ * bytes stream through it (a bulk read): the next ones are on their way, and the sender and
+ * the receiver need the cores.
  *
  * <p>Channels closed on this thread are only released by the selector at its next
  * selection, so after tasks that closed channels the loop selects once more before it tells
@@ -61,6 +63,12 @@ public final class EventLoop {
 
 	/** Sockets ready within this long of each other count as in flight together. */
 	private static final long ACTIVITY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/**
+	 * Reading this much in an activity window (64 MB/s) is a stream, not a conversation of
+	 * statements and answers.
+	 */
+	private static final long STREAM_BYTES_PER_WINDOW = READ_BUFFER_SIZE;
 
 	/**
 	 * A yield that took longer than this gave the core to another thread: the machine is busy,
@@ -100,6 +108,15 @@ public final class EventLoop {
 	/** Sockets found ready in the window before. */
 	private int readyInLastWindow;
 
+	/** Bytes read in the current activity window. */
+	private long bytesInWindow;
+
+	/** Bytes read in the window before. */
+	private long bytesInLastWindow;
+
+	/** Busy polls begun; written by the loop only. */
+	private volatile long busyPolls;
+
 	private boolean closedChannels;
 
 	private volatile boolean running = true;
@@ -138,6 +155,22 @@ public final class EventLoop {
 	 */
 	public ByteBuffer readBuffer() {
 		return this.readBuffer.clear();
+	}
+
+	/**
+	 * Notes bytes read from a socket: while they flow as a stream, the loop does not poll.
+	 * @param bytes how many
+	 */
+	public void bytesRead(int bytes) {
+		this.bytesInWindow += bytes;
+	}
+
+	/**
+	 * Returns how many times the loop began to busy-poll.
+	 * @return the count so far
+	 */
+	public long busyPolls() {
+		return this.busyPolls;
 	}
 
 	public boolean inLoop() {
@@ -331,7 +364,7 @@ public final class EventLoop {
 			return;
 		}
 		Timer next = nextTimer();
-		if (this.busyPollNanos > 0 && fewInFlight() && (next == null || next.deadline() - System.nanoTime() > 0)
+		if (this.busyPollNanos > 0 && pollingPays() && (next == null || next.deadline() - System.nanoTime() > 0)
 				&& busyPoll(next)) {
 			return;
 		}
@@ -356,18 +389,22 @@ public final class EventLoop {
 	}
 
 	/**
-	 * Returns whether few enough sockets were ready in this activity window and the last for
-	 * polling to leave the database and its clients the cores they need.
+	 * Returns whether this activity window and the last were a conversation that polling
+	 * speeds up: few enough sockets ready to leave the database and its clients the cores
+	 * they need, and no stream, whose next bytes are on their way anyway.
 	 */
-	private boolean fewInFlight() {
+	private boolean pollingPays() {
 		long now = System.nanoTime();
 		if (now - this.windowEnd >= 0) {
 			this.readyInLastWindow = this.readyInWindow;
 			this.readyInWindow = 0;
+			this.bytesInLastWindow = this.bytesInWindow;
+			this.bytesInWindow = 0;
 			this.window++;
 			this.windowEnd = now + ACTIVITY_WINDOW_NANOS;
 		}
-		return Math.max(this.readyInWindow, this.readyInLastWindow) <= this.maxPolledSockets;
+		return Math.max(this.readyInWindow, this.readyInLastWindow) <= this.maxPolledSockets
+				&& Math.max(this.bytesInWindow, this.bytesInLastWindow) < STREAM_BYTES_PER_WINDOW;
 	}
 
 	/**
@@ -377,6 +414,7 @@ public final class EventLoop {
 	 * @return whether something became ready (else the caller selects as usual)
 	 */
 	private boolean busyPoll(Timer next) throws IOException {
+		this.busyPolls++;
 		long end = System.nanoTime() + this.busyPollNanos;
 		if (next != null && next.deadline() - end < 0) {
 			end = next.deadline();

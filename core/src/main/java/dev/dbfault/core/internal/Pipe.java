@@ -104,6 +104,7 @@ public final class Pipe {
 			return;
 		}
 		buffer.flip();
+		this.link.loop().bytesRead(read);
 		this.link.server().countBytes(this.direction, read);
 		ProtocolHandler protocol = this.link.protocol();
 		if (protocol != null) {
