@@ -46,7 +46,8 @@ public class DbFaultProperties {
 	 * How long each proxy's thread keeps polling its sockets after traffic before it sleeps,
 	 * from 0 (off) to 10ms. Polling spares every round trip through the proxy two thread
 	 * wake-ups, at the price of CPU time while traffic flows; the thread does not poll while
-	 * more connections are in flight than the machine has cores to spare for it.
+	 * more connections are in flight than the machine has cores to spare for it, nor while
+	 * bytes stream through.
 	 */
 	private Duration busyPoll = Duration.ofNanos(100_000);
 

@@ -542,8 +542,8 @@ public final class FaultProxy implements AutoCloseable {
 		 * a thread wake-up, tens of microseconds on many machines, at the price of CPU time
 		 * while traffic flows; the thread yields its core to any other runnable thread between
 		 * polls, stops polling when the cores are wanted, and does not poll while more
-		 * connections are in flight than the machine has cores to spare for a polling thread.
-		 * {@link Duration#ZERO} turns it off.
+		 * connections are in flight than the machine has cores to spare for a polling thread,
+		 * nor while bytes stream through (a bulk read). {@link Duration#ZERO} turns it off.
 		 * @param busyPoll how long to poll
 		 * @return this builder
 		 */
