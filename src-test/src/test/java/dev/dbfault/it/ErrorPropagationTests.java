@@ -77,6 +77,7 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 	@Test
 	void withTheDatabaseDownARequestWaitsInThePoolAndCompletesWhenItReturns() throws Exception {
 		// the server goes away: live connections die, new ones are refused
+		awaitFullIdlePool();
 		this.dbFault.proxy().down();
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
@@ -92,6 +93,7 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 
 	@Test
 	void withTheDatabaseDownARequestFailsWithAConnectionExceptionAfterTheConnectionTimeout() {
+		awaitFullIdlePool();
 		this.dbFault.proxy().down();
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);

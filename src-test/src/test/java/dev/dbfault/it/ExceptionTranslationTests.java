@@ -84,6 +84,9 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 	void theApplicationSeesATranslatedExceptionForEachFault(String fault, String sqlState,
 			Class<? extends Exception> expected, Consumer<FaultProxy> inject) {
 		this.jdbc.queryForObject("select 1", Integer.class);
+		if (fault.contains("pool empty")) {
+			awaitFullIdlePool();
+		}
 		inject.accept(this.dbFault.proxy());
 		if (fault.contains("pool empty")) {
 			// evicted only now: a connection the pool opened before the fault would stay idle in it

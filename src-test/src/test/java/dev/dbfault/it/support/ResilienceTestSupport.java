@@ -107,6 +107,17 @@ public abstract class ResilienceTestSupport {
 		}
 	}
 
+	/**
+	 * Waits until the pool has opened all its connections and lends none: then it is opening
+	 * none either. A connection it finished opening just after a fault killed the others would
+	 * sit in the pool dead, unnoticed until used.
+	 */
+	protected void awaitFullIdlePool() {
+		int size = this.pool.getMaximumPoolSize();
+		await("the pool to hold " + size + " idle connections", Duration.ofSeconds(15),
+				() -> this.pool.getHikariPoolMXBean().getIdleConnections() == size);
+	}
+
 	protected static void await(String what, Duration timeout, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
