@@ -22,7 +22,9 @@ final class AccuracyProbe {
 	}
 
 	/**
-	 * The extra delay of a latency fault.
+	 * The extra delay of a latency fault, and for reference that of a server that waits as
+	 * long itself before it answers, measured the same way without a relay: what a thread
+	 * that sleeps that long on this machine overshoots by, wake-ups included.
 	 *
 	 * @param configuredMillis the fault's latency
 	 * @param p50Millis median extra delay
@@ -31,9 +33,11 @@ final class AccuracyProbe {
 	 * @param samples round trips measured
 	 * @param baselineP50Millis median round trip without the fault
 	 * @param baselineP99Millis 99th percentile of the round trip without the fault: the machine's own jitter
+	 * @param referenceP50Millis median extra delay of the server that waits itself
+	 * @param referenceP99Millis 99th percentile of the extra delay of the server that waits itself
 	 */
 	record Latency(double configuredMillis, double p50Millis, double p99Millis, double maxMillis, int samples,
-			double baselineP50Millis, double baselineP99Millis) {
+			double baselineP50Millis, double baselineP99Millis, double referenceP50Millis, double referenceP99Millis) {
 
 	}
 
@@ -49,24 +53,47 @@ final class AccuracyProbe {
 	}
 
 	static Latency latency(Duration latency, int samples) throws IOException {
+		List<Double> reference = referenceExtraDelays(latency, samples);
 		try (TestServers.Echo echo = new TestServers.Echo();
 				FaultProxy proxy = FaultProxy.builder().name("accuracy").upstream("127.0.0.1", echo.port()).start();
 				Socket socket = new Socket("127.0.0.1", proxy.listenAddress().getPort())) {
 			socket.setTcpNoDelay(true);
 			List<Double> baseline = roundTrips(socket, samples);
-			double base = Results.median(baseline);
 			proxy.inject(Faults.latency(latency));
-			List<Double> delayed = roundTrips(socket, samples);
-			List<Double> extra = new ArrayList<>();
-			for (double rtt : delayed) {
-				extra.add(rtt - base);
-			}
-			Collections.sort(extra);
-			List<Double> sortedBaseline = new ArrayList<>(baseline);
-			Collections.sort(sortedBaseline);
+			List<Double> extra = extraDelays(roundTrips(socket, samples), Results.median(baseline));
+			Collections.sort(baseline);
 			return new Latency(latency.toMillis(), extra.get(extra.size() / 2), percentile99(extra),
-					extra.get(extra.size() - 1), samples, base, percentile99(sortedBaseline));
+					extra.get(extra.size() - 1), samples, Results.median(baseline), percentile99(baseline),
+					reference.get(reference.size() / 2), percentile99(reference));
 		}
+	}
+
+	/**
+	 * Measures, without a relay, the extra delay of a server that waits {@code latency} before
+	 * each answer, over the round trip of one that answers at once.
+	 */
+	private static List<Double> referenceExtraDelays(Duration latency, int samples) throws IOException {
+		double base;
+		try (TestServers.Echo echo = new TestServers.Echo();
+				Socket socket = new Socket("127.0.0.1", echo.port())) {
+			socket.setTcpNoDelay(true);
+			base = Results.median(roundTrips(socket, samples));
+		}
+		try (TestServers.Echo echo = new TestServers.Echo(latency);
+				Socket socket = new Socket("127.0.0.1", echo.port())) {
+			socket.setTcpNoDelay(true);
+			return extraDelays(roundTrips(socket, samples), base);
+		}
+	}
+
+	/** Each round trip less the baseline, sorted. */
+	private static List<Double> extraDelays(List<Double> roundTrips, double baseline) {
+		List<Double> extra = new ArrayList<>();
+		for (double rtt : roundTrips) {
+			extra.add(rtt - baseline);
+		}
+		Collections.sort(extra);
+		return extra;
 	}
 
 	private static double percentile99(List<Double> sorted) {

@@ -42,20 +42,22 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public final class Benchmark {
 
 	static final Workload ROUND_TRIPS_1 = new Workload("JDBC round trips (`SELECT 1` through HikariCP), 1 thread",
-			"ops/s", "dbfault embedded");
+			"JDBC round trips, 1 thread", "ops/s", "round trip", "dbfault embedded");
 
 	static final Workload ROUND_TRIPS_8 = new Workload("JDBC round trips (`SELECT 1` through HikariCP), 8 threads",
-			"ops/s", "dbfault embedded");
+			"JDBC round trips, 8 threads", "ops/s", "round trip", "dbfault embedded");
 
 	static final Workload BULK = new Workload("Bulk read (300,000 rows of 1,000 characters, about 300 MB, one connection)",
-			"MB/s", "dbfault embedded");
+			"bulk read", "MB/s", "MB", "dbfault embedded");
 
-	static final Workload CONNECT = new Workload("New connections (open, validate, close; 1 thread)", "conn/s",
-			"dbfault embedded");
+	static final Workload CONNECT = new Workload("New connections (open, validate, close; 1 thread)",
+			"new connections", "conn/s", "connection", "dbfault embedded");
 
-	static final Workload PGBENCH_1 = new Workload("pgbench select-only (`-S`), 1 client", "tps", "dbfault standalone");
+	static final Workload PGBENCH_1 = new Workload("pgbench select-only (`-S`), 1 client", "pgbench, 1 client", "tps",
+			"transaction", "dbfault standalone");
 
-	static final Workload PGBENCH_8 = new Workload("pgbench select-only (`-S`), 8 clients", "tps", "dbfault standalone");
+	static final Workload PGBENCH_8 = new Workload("pgbench select-only (`-S`), 8 clients", "pgbench, 8 clients",
+			"tps", "transaction", "dbfault standalone");
 
 	/** Every path, in the order of the report's rows. */
 	static final List<String> PATHS = List.of("direct", "dbfault embedded", "dbfault standalone", "socat", "haproxy",
@@ -225,25 +227,31 @@ public final class Benchmark {
 
 	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows,
 			Results results) throws Exception {
-		if (workload == ROUND_TRIPS_1) {
-			return workloads.roundTrips(relay, 1, duration);
-		}
-		if (workload == ROUND_TRIPS_8) {
-			return workloads.roundTrips(relay, 8, duration);
-		}
-		if (workload == BULK) {
-			return workloads.bulkRead(relay, bulkRows);
-		}
-		if (workload == CONNECT) {
-			return workloads.newConnections(relay, duration);
-		}
 		long cpuBefore = relay.cpuNanos();
-		Workloads.Pgbench pgbench = Workloads.pgbench(relay, (workload == PGBENCH_1) ? 1 : 8, duration);
-		long cpuAfter = relay.cpuNanos();
-		if (results != null && cpuBefore >= 0 && cpuAfter >= 0 && pgbench.transactions() > 0) {
-			results.addCpu(workload, relay.name(), (cpuAfter - cpuBefore) / 1000.0 / pgbench.transactions());
+		double value;
+		double operations;
+		if (workload == ROUND_TRIPS_1 || workload == ROUND_TRIPS_8) {
+			value = workloads.roundTrips(relay, (workload == ROUND_TRIPS_1) ? 1 : 8, duration);
+			operations = value * duration.toNanos() / 1e9;
 		}
-		return pgbench.tps();
+		else if (workload == BULK) {
+			value = workloads.bulkRead(relay, bulkRows);
+			operations = bulkRows * (double) Workloads.BULK_ROW_LENGTH / 1e6;
+		}
+		else if (workload == CONNECT) {
+			value = workloads.newConnections(relay, duration);
+			operations = value * duration.toNanos() / 1e9;
+		}
+		else {
+			Workloads.Pgbench pgbench = Workloads.pgbench(relay, (workload == PGBENCH_1) ? 1 : 8, duration);
+			value = pgbench.tps();
+			operations = pgbench.transactions();
+		}
+		long cpuAfter = relay.cpuNanos();
+		if (results != null && cpuBefore >= 0 && cpuAfter >= 0 && operations > 0) {
+			results.addCpu(workload, relay.name(), (cpuAfter - cpuBefore) / 1000.0 / operations);
+		}
+		return value;
 	}
 
 	private static String serverVersion(int port) throws Exception {

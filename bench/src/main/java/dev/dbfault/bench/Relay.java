@@ -2,6 +2,8 @@ package dev.dbfault.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -10,8 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
@@ -26,6 +33,9 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 abstract class Relay implements AutoCloseable {
 
 	private final String name;
+
+	/** The relay process's children at the last reading of its CPU time. */
+	private final Set<Long> knownChildren = new HashSet<>();
 
 	Relay(String name) {
 		this.name = name;
@@ -46,13 +56,13 @@ abstract class Relay implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the CPU time the relay's process and its children used so far (after waiting
-	 * for children that exited to be reaped), or -1 when the relay shares this JVM.
+	 * Returns the CPU time the relay used so far: its process and its children's, or, for a
+	 * relay in this JVM, its own threads'; -1 for none (the direct path).
 	 * @return nanoseconds of CPU time, or -1
 	 */
 	long cpuNanos() {
 		Process process = process();
-		return (process != null) ? processCpuNanos(process) : -1;
+		return (process != null) ? processCpuNanos(process, this.knownChildren) : -1;
 	}
 
 	@Override
@@ -60,11 +70,16 @@ abstract class Relay implements AutoCloseable {
 
 	/**
 	 * Reads user and system time of a process and of its reaped children from
-	 * {@code /proc/PID/stat}, plus what its live children used.
+	 * {@code /proc/PID/stat}, plus what its live children used. Children that were not there
+	 * at the last reading served connections opened since; they are given a moment to exit
+	 * and be reaped, so that the time of the connections just closed is counted. Children
+	 * that were there (a pool's connections, open all along) are counted live.
+	 * @param process the relay's process
+	 * @param known the children seen at the last reading; updated
 	 */
-	static long processCpuNanos(Process process) {
+	static long processCpuNanos(Process process, Set<Long> known) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-		while (process.descendants().findAny().isPresent() && System.nanoTime() < deadline) {
+		while (process.descendants().anyMatch((child) -> !known.contains(child.pid())) && System.nanoTime() < deadline) {
 			sleep(10);
 		}
 		long ticks;
@@ -78,10 +93,47 @@ abstract class Relay implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			return -1;
 		}
-		long live = process.descendants()
+		List<ProcessHandle> children = process.descendants().toList();
+		known.clear();
+		children.forEach((child) -> known.add(child.pid()));
+		long live = children.stream()
 			.mapToLong((child) -> child.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
 			.sum();
 		return ticks * (1_000_000_000L / CLOCK_TICKS) + live;
+	}
+
+	/**
+	 * Creates a relay in this JVM and notes the threads it started, whose CPU time is the
+	 * relay's.
+	 */
+	private static <T> InJvm<T> inJvm(Supplier<T> start) {
+		Set<Long> before = liveThreadIds();
+		T relay = start.get();
+		Set<Long> started = liveThreadIds();
+		started.removeAll(before);
+		if (started.isEmpty()) {
+			throw new IllegalStateException("The relay started no thread of its own: its CPU time cannot be measured");
+		}
+		return new InJvm<>(relay, started.stream().mapToLong(Long::longValue).toArray());
+	}
+
+	private static Set<Long> liveThreadIds() {
+		return Arrays.stream(THREADS.getAllThreadIds()).boxed().collect(Collectors.toCollection(HashSet::new));
+	}
+
+	/** CPU time of the given threads of this JVM; a thread that ended adds nothing. */
+	private static long threadsCpuNanos(long[] threads) {
+		long sum = 0;
+		for (long thread : threads) {
+			sum += Math.max(0, THREADS.getThreadCpuTime(thread));
+		}
+		return sum;
+	}
+
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+	private record InJvm<T>(T relay, long[] threads) {
+
 	}
 
 	/** The kernel's clock ticks per second, in which {@code /proc} counts CPU time. */
@@ -155,12 +207,18 @@ abstract class Relay implements AutoCloseable {
 
 	/** dbfault in this JVM, as the Spring Boot starter runs it: PostgreSQL-aware. */
 	static Relay dbfaultEmbedded(int upstream) {
-		FaultProxy proxy = FaultProxy.builder()
+		InJvm<FaultProxy> started = inJvm(() -> FaultProxy.builder()
 			.name("bench")
 			.upstream("127.0.0.1", upstream)
 			.protocol(Protocol.POSTGRESQL)
-			.start();
+			.start());
+		FaultProxy proxy = started.relay();
 		return new Relay("dbfault embedded") {
+
+			@Override
+			long cpuNanos() {
+				return threadsCpuNanos(started.threads());
+			}
 
 			@Override
 			int port() {
@@ -206,33 +264,44 @@ abstract class Relay implements AutoCloseable {
 
 	/** NetCrusher, a Java NIO relay, in this JVM. */
 	static Relay netcrusher(int upstream) {
-		try {
-			NioReactor reactor = new NioReactor();
-			int port = freePort();
-			TcpCrusher crusher = TcpCrusherBuilder.builder()
-				.withReactor(reactor)
-				.withBindAddress("127.0.0.1", port)
-				.withConnectAddress("127.0.0.1", upstream)
-				.withTcpNoDelay(true)
-				.buildAndOpen();
-			return new Relay("netcrusher") {
+		int port = freePort();
+		InJvm<Crusher> started = inJvm(() -> {
+			try {
+				NioReactor reactor = new NioReactor();
+				return new Crusher(reactor, TcpCrusherBuilder.builder()
+					.withReactor(reactor)
+					.withBindAddress("127.0.0.1", port)
+					.withConnectAddress("127.0.0.1", upstream)
+					.withTcpNoDelay(true)
+					.buildAndOpen());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+		return new Relay("netcrusher") {
 
-				@Override
-				int port() {
-					return port;
-				}
+			@Override
+			int port() {
+				return port;
+			}
 
-				@Override
-				public void close() {
-					crusher.close();
-					reactor.close();
-				}
+			@Override
+			long cpuNanos() {
+				return threadsCpuNanos(started.threads());
+			}
 
-			};
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+			@Override
+			public void close() {
+				started.relay().crusher().close();
+				started.relay().reactor().close();
+			}
+
+		};
+	}
+
+	private record Crusher(NioReactor reactor, TcpCrusher crusher) {
+
 	}
 
 	private static Relay process(String name, int port, List<String> command) {

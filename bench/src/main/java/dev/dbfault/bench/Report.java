@@ -45,11 +45,13 @@ final class Report {
 		out.append(results.throughputTables());
 		String cpu = results.cpuTable(Benchmark.PATHS);
 		if (!cpu.isEmpty()) {
-			out.append("## Relay CPU time per pgbench transaction\n\n");
-			out.append("CPU time (user and system) of the relays that run in a process of their own, divided by the")
-				.append(" transactions pgbench made through them: median of the rounds, with the lowest and highest.")
-				.append(" socat's includes the process it forks for each connection. dbfault's includes its busy poll")
-				.append(" (`--busy-poll`, 100 µs by default): after each burst of traffic its thread polls the sockets")
+			out.append("## Relay CPU time per operation\n\n");
+			out.append("CPU time (user and system) the relay spent per operation of each workload: median of the rounds,")
+				.append(" with the lowest and highest. For a relay in a process of its own, the process's and its")
+				.append(" children's (socat forks one per connection); for a relay in the client's JVM, that of the")
+				.append(" threads it started (dbfault's event loop, NetCrusher's reactor). The client's and the")
+				.append(" database's own CPU time is not in it. dbfault's includes its busy poll (100 µs by default):")
+				.append(" while one or two connections talk, its thread polls the sockets after each burst of traffic")
 				.append(" before it sleeps, which is CPU time spent to spare the thread's wake-ups.\n\n");
 			out.append(cpu);
 		}
@@ -83,10 +85,15 @@ final class Report {
 		out.append(String.format(Locale.ROOT,
 				"A %.0f ms `latency` fault, %d round trips of 16 bytes through dbfault to an echo server: extra delay"
 						+ " over the median round trip without the fault: p50 %.2f ms, p99 %.2f ms, max %.2f ms. Without"
-						+ " the fault the round trip itself took %.2f ms at the median and %.2f ms at p99: that spread is"
-						+ " the machine's, and it is in the extra delay's tail too.%n%n",
+						+ " the fault the round trip itself took %.2f ms at the median and %.2f ms at p99. For reference,"
+						+ " an echo server that waits %.0f ms itself before each answer, reached without a relay and"
+						+ " measured the same way: p50 %.2f ms, p99 %.2f ms. That is how late a thread sleeping %.0f ms on"
+						+ " this machine answers, the wake-ups of an idle machine included: the floor for a delay that"
+						+ " does not spin.%n%n",
 				latency.configuredMillis(), latency.samples(), latency.p50Millis(), latency.p99Millis(),
-				latency.maxMillis(), latency.baselineP50Millis(), latency.baselineP99Millis()));
+				latency.maxMillis(), latency.baselineP50Millis(), latency.baselineP99Millis(),
+				latency.configuredMillis(), latency.referenceP50Millis(), latency.referenceP99Millis(),
+				latency.configuredMillis()));
 		out.append("| `bandwidth` rate | bytes sent | achieved | achieved / configured |\n|---:|---:|---:|---:|\n");
 		for (AccuracyProbe.Bandwidth each : bandwidth) {
 			out.append(String.format(Locale.ROOT, "| %s/s | %s | %s/s | %.3f |%n", kib(each.configured()),

@@ -21,7 +21,7 @@ final class Results {
 	/** Samples per workload, then per relay, in insertion order. */
 	private final Map<Workload, Map<String, List<Double>>> samples = new LinkedHashMap<>();
 
-	/** Relay CPU time per operation in microseconds, for relays in a process of their own. */
+	/** Relay CPU time per operation in microseconds, per workload, then per relay. */
 	private final Map<Workload, Map<String, List<Double>>> cpu = new LinkedHashMap<>();
 
 	void addCpu(Workload workload, String relay, double micros) {
@@ -33,38 +33,42 @@ final class Results {
 	}
 
 	/**
-	 * Renders the relays' CPU time per operation: one row per relay, one column per workload
-	 * that measured it.
-	 * @param relays the relays, in the order of the rows
+	 * Renders the relays' CPU time per operation: one row per workload, one column per relay
+	 * measured in any of them.
+	 * @param relays the relays, in the order of the columns
 	 * @return the table, or an empty string when nothing was measured
 	 */
 	String cpuTable(List<String> relays) {
-		if (this.cpu.isEmpty()) {
+		List<String> measured = relays.stream()
+			.filter((relay) -> this.cpu.values().stream().anyMatch((byRelay) -> byRelay.containsKey(relay)))
+			.toList();
+		if (measured.isEmpty()) {
 			return "";
 		}
-		StringBuilder out = new StringBuilder("| relay |");
+		StringBuilder out = new StringBuilder("| workload |");
 		StringBuilder rule = new StringBuilder("|---|");
-		for (Workload workload : this.cpu.keySet()) {
-			out.append(' ').append(workload.title()).append(" |");
+		for (String relay : measured) {
+			out.append(' ').append(relay).append(" |");
 			rule.append("---:|");
 		}
 		out.append('\n').append(rule).append('\n');
-		for (String relay : relays) {
-			if (this.cpu.values().stream().noneMatch((byRelay) -> byRelay.containsKey(relay))) {
-				continue;
-			}
-			out.append("| ").append(relay).append(" |");
-			for (Map<String, List<Double>> byRelay : this.cpu.values()) {
-				List<Double> values = byRelay.get(relay);
+		for (Map.Entry<Workload, Map<String, List<Double>>> entry : this.cpu.entrySet()) {
+			out.append("| ").append(entry.getKey().label()).append(", per ").append(entry.getKey().cpuPer()).append(" |");
+			for (String relay : measured) {
+				List<Double> values = entry.getValue().get(relay);
 				out.append(' ')
 					.append((values == null) ? "–"
-							: String.format(Locale.ROOT, "%.0f µs (%.0f – %.0f)", median(values), Collections.min(values),
-									Collections.max(values)))
+							: String.format(Locale.ROOT, "%s µs (%s – %s)", micros(median(values)),
+									micros(Collections.min(values)), micros(Collections.max(values))))
 					.append(" |");
 			}
 			out.append('\n');
 		}
 		return out.append('\n').toString();
+	}
+
+	private static String micros(double value) {
+		return String.format(Locale.ROOT, (value >= 10) ? "%,.0f" : "%.1f", value);
 	}
 
 	void add(Workload workload, String relay, double value) {
@@ -106,6 +110,35 @@ final class Results {
 	}
 
 	/**
+	 * Counts the rounds in which dbfault did better than every other relay measured in that
+	 * round: the rounds are interleaved, so each compares the relays under the same load.
+	 * @param workload the workload
+	 * @return rounds dbfault was ahead in
+	 */
+	int roundsAhead(Workload workload) {
+		Map<String, List<Double>> byRelay = this.samples.getOrDefault(workload, Map.of());
+		List<Double> dbfault = byRelay.getOrDefault(workload.dbfaultRelay(), List.of());
+		int ahead = 0;
+		for (int round = 0; round < dbfault.size(); round++) {
+			double best = Double.NEGATIVE_INFINITY;
+			for (String peer : PEERS) {
+				List<Double> values = byRelay.get(peer);
+				if (values != null && round < values.size()) {
+					best = Math.max(best, values.get(round));
+				}
+			}
+			if (dbfault.get(round) > best) {
+				ahead++;
+			}
+		}
+		return ahead;
+	}
+
+	int rounds(Workload workload) {
+		return this.samples.getOrDefault(workload, Map.of()).getOrDefault(workload.dbfaultRelay(), List.of()).size();
+	}
+
+	/**
 	 * Returns the worst, over the workloads, of dbfault against the best other relay.
 	 * @return the ratio
 	 */
@@ -136,8 +169,12 @@ final class Results {
 					.append(" | ").append(String.format(Locale.ROOT, "%.2f", median / direct)).append(" |\n");
 			}
 			out.append("\ndbfault against the best other relay: ")
-				.append(String.format(Locale.ROOT, "%.2f", versusBestPeer(workload)))
-				.append("\n\n");
+				.append(String.format(Locale.ROOT, "%.2f", versusBestPeer(workload)));
+			if (PEERS.stream().anyMatch(entry.getValue()::containsKey)) {
+				out.append(String.format(Locale.ROOT, " (ahead of every other relay in %d of %d rounds)",
+						roundsAhead(workload), rounds(workload)));
+			}
+			out.append("\n\n");
 		}
 		return out.toString();
 	}
@@ -153,10 +190,12 @@ final class Results {
 	 * A throughput workload.
 	 *
 	 * @param title its heading
+	 * @param label its name in a table's row
 	 * @param unit what its numbers count
+	 * @param cpuPer the operation a relay's CPU time is divided by
 	 * @param dbfaultRelay which dbfault relay represents dbfault in it
 	 */
-	record Workload(String title, String unit, String dbfaultRelay) {
+	record Workload(String title, String label, String unit, String cpuPer, String dbfaultRelay) {
 
 	}
 

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Small TCP servers the memory and accuracy probes put behind the relays: one that holds
@@ -64,13 +66,18 @@ final class TestServers {
 	}
 
 	/**
-	 * A server that sends back what it receives, a thread per connection.
+	 * A server that sends back what it receives, a thread per connection; after a delay, if
+	 * given one.
 	 */
 	static final class Echo implements AutoCloseable {
 
 		private final ServerSocket server;
 
 		Echo() throws IOException {
+			this(Duration.ZERO);
+		}
+
+		Echo(Duration delay) throws IOException {
 			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 			serve(this.server, (socket) -> {
 				socket.setTcpNoDelay(true);
@@ -79,6 +86,10 @@ final class TestServers {
 				byte[] buffer = new byte[8192];
 				int read;
 				while ((read = in.read(buffer)) >= 0) {
+					long deadline = System.nanoTime() + delay.toNanos();
+					for (long left; (left = deadline - System.nanoTime()) > 0;) {
+						LockSupport.parkNanos(left);
+					}
 					out.write(buffer, 0, read);
 				}
 			});

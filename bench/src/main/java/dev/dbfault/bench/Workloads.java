@@ -33,8 +33,10 @@ final class Workloads implements AutoCloseable {
 
 	private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
-	/** Rows of 1000 characters: about 300 MB of results. */
+	/** Rows of {@link #BULK_ROW_LENGTH} characters: about 300 MB of results. */
 	static final int BULK_ROWS = 300_000;
+
+	static final int BULK_ROW_LENGTH = 1000;
 
 	private final Map<String, HikariDataSource> pools = new HashMap<>();
 
@@ -103,7 +105,7 @@ final class Workloads implements AutoCloseable {
 				long start = System.nanoTime();
 				long bytes = 0;
 				try (ResultSet rs = statement
-					.executeQuery("select repeat('x', 1000) from generate_series(1, " + rows + ")")) {
+					.executeQuery("select repeat('x', " + BULK_ROW_LENGTH + ") from generate_series(1, " + rows + ")")) {
 					while (rs.next()) {
 						bytes += rs.getString(1).length();
 					}

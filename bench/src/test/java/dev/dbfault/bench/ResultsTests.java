@@ -11,9 +11,11 @@ import static org.assertj.core.api.Assertions.within;
 
 class ResultsTests {
 
-	private static final Workload JDBC = new Workload("JDBC round trips", "ops/s", "dbfault embedded");
+	private static final Workload JDBC = new Workload("JDBC round trips", "round trips", "ops/s", "round trip",
+			"dbfault embedded");
 
-	private static final Workload PGBENCH = new Workload("pgbench", "tps", "dbfault standalone");
+	private static final Workload PGBENCH = new Workload("pgbench", "pgbench", "tps", "transaction",
+			"dbfault standalone");
 
 	@Test
 	void mediansHandleOddAndEvenCounts() {
@@ -44,18 +46,34 @@ class ResultsTests {
 	}
 
 	@Test
+	void countsTheRoundsInWhichDbfaultWasAheadOfEveryOtherRelay() {
+		Results results = new Results();
+		double[][] rounds = { { 10, 9, 8 }, { 10, 11, 8 }, { 10, 8, 10 }, { 12, 8, 11 } };
+		for (double[] round : rounds) {
+			results.add(JDBC, "dbfault embedded", round[0]);
+			results.add(JDBC, "haproxy", round[1]);
+			results.add(JDBC, "netcrusher", round[2]);
+		}
+		// a tie is not ahead
+		assertThat(results.roundsAhead(JDBC)).isEqualTo(2);
+		assertThat(results.throughputTables()).contains("(ahead of every other relay in 2 of 4 rounds)");
+	}
+
+	@Test
 	void tabulatesRelayCpuPerOperationWithADashWhereARelayWasNotMeasured() {
 		Results results = new Results();
-		Workload eight = new Workload("pgbench, 8 clients", "tps", "dbfault standalone");
+		Workload eight = new Workload("pgbench, 8 clients", "pgbench, 8 clients", "tps", "transaction",
+				"dbfault standalone");
 		results.addCpu(PGBENCH, "dbfault standalone", 30);
 		results.addCpu(PGBENCH, "dbfault standalone", 50);
 		results.addCpu(PGBENCH, "dbfault standalone", 40);
 		results.addCpu(PGBENCH, "haproxy", 35);
-		results.addCpu(eight, "haproxy", 20);
+		results.addCpu(eight, "haproxy", 2.5);
+		results.addCpu(eight, "haproxy", 1234.4);
 		String table = results.cpuTable(List.of("direct", "dbfault standalone", "haproxy"));
-		assertThat(table).startsWith("| relay | pgbench | pgbench, 8 clients |\n|---|---:|---:|\n")
-			.contains("| dbfault standalone | 40 µs (30 – 50) | – |\n")
-			.contains("| haproxy | 35 µs (35 – 35) | 20 µs (20 – 20) |\n")
+		assertThat(table).startsWith("| workload | dbfault standalone | haproxy |\n|---|---:|---:|\n")
+			.contains("| pgbench, per transaction | 40 µs (30 – 50) | 35 µs (35 – 35) |\n")
+			.contains("| pgbench, 8 clients, per transaction | – | 618 µs (2.5 – 1,234) |\n")
 			.doesNotContain("direct");
 		assertThat(new Results().cpuTable(List.of("haproxy"))).isEmpty();
 	}
