@@ -70,6 +70,16 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		try {
+			parseAndRun(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("bench: " + ex.getMessage());
+			System.exit(2);
+		}
+	}
+
+	private static void parseAndRun(String[] args) throws Exception {
 		Path output = Path.of("BENCHMARKS.md");
 		Path coreJar = null;
 		int rounds = 7;
@@ -82,8 +92,9 @@ public final class Benchmark {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(args[++i]);
 				case "--core-jar" -> coreJar = Path.of(args[++i]);
-				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+				case "--rounds" -> rounds = atLeast("--rounds", args[++i], 1, "");
+				// pgbench's clients connect within its run: in one second eight may get nothing done
+				case "--seconds" -> seconds = atLeast("--seconds", args[++i], 2, " (pgbench's clients need time to connect)");
 				case "--command" -> command = args[++i];
 				case "--workloads" -> workloads = selectWorkloads(args[++i]);
 				case "--paths" -> paths = selectPaths(args[++i]);
@@ -177,6 +188,20 @@ public final class Benchmark {
 				files.sorted(Collections.reverseOrder()).forEach((file) -> file.toFile().delete());
 			}
 		}
+	}
+
+	static int atLeast(String option, String value, int least, String why) {
+		int parsed;
+		try {
+			parsed = Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(option + " must be a whole number, was '" + value + "'");
+		}
+		if (parsed < least) {
+			throw new IllegalArgumentException(option + " must be at least " + least + why + ", was " + parsed);
+		}
+		return parsed;
 	}
 
 	private static Map<String, Workload> workloadsByKey() {

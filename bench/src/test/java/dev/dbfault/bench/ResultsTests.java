@@ -87,6 +87,11 @@ class ResultsTests {
 			.withMessageContaining("--workloads: unknown workload 'rt2'");
 		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.selectPaths("pgbouncer"))
 			.withMessageContaining("--paths: unknown path 'pgbouncer'");
+		assertThat(Benchmark.atLeast("--seconds", " 3", 2, "")).isEqualTo(3);
+		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.atLeast("--seconds", "1", 2, " (why)"))
+			.withMessage("--seconds must be at least 2 (why), was 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> Benchmark.atLeast("--rounds", "many", 1, ""))
+			.withMessage("--rounds must be a whole number, was 'many'");
 	}
 
 }
