@@ -14,6 +14,7 @@ import dev.dbfault.core.ProxyStats;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Drives the fault proxies of a test's context: {@link #proxy()} is the proxy of the only
@@ -28,6 +29,9 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 public class DbFault {
 
 	private static final Duration POLL = Duration.ofMillis(25);
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			DbFault.class.getClassLoader());
 
 	private final DbFaultProxies proxies;
 
@@ -162,13 +166,57 @@ public class DbFault {
 				error.initCause(failure);
 				throw error;
 			}
-			try {
-				Thread.sleep(POLL.toMillis());
+			pause(beanName);
+		}
+	}
+
+	/**
+	 * Waits until the primary DataSource's HikariCP pool has settled: it lends no connection
+	 * and holds at least its minimum of idle ones, so it opens none. Call it before a fault
+	 * that counts connections ({@code refuse} or {@code stall-connect} with {@code times}):
+	 * the connections a pool opens in the background, to replace the ones an earlier fault
+	 * killed, would otherwise use the count up before the code under test connects.
+	 * @param timeout the deadline
+	 * @throws AssertionError if the pool does not settle in time, with what it holds
+	 * @throws IllegalStateException if the DataSource is not a HikariCP pool
+	 */
+	public void awaitIdlePool(Duration timeout) {
+		awaitIdlePool(primary().beanName(), timeout);
+	}
+
+	/**
+	 * Waits until a DataSource's HikariCP pool has settled: it lends no connection and holds
+	 * at least its minimum of idle ones, so it opens none.
+	 * @param beanName the DataSource's bean name
+	 * @param timeout the deadline
+	 * @throws AssertionError if the pool does not settle in time, with what it holds
+	 * @throws IllegalStateException if the DataSource is not a HikariCP pool
+	 * @see #awaitIdlePool(Duration)
+	 */
+	public void awaitIdlePool(String beanName, Duration timeout) {
+		DataSource dataSource = dataSource(beanName);
+		if (!HIKARI_PRESENT || !HikariPool.isHikari(dataSource)) {
+			throw new IllegalStateException("awaitIdlePool needs a HikariCP pool; DataSource '" + beanName + "' is a "
+					+ dataSource.getClass().getName());
+		}
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String state;
+		while ((state = HikariPool.unsettled(dataSource)) != null) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new AssertionError("The pool of DataSource '" + beanName + "' did not settle within " + timeout
+						+ ": " + state);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted while waiting for DataSource '" + beanName + "'", ex);
-			}
+			pause(beanName);
+		}
+	}
+
+	private static void pause(String beanName) {
+		try {
+			Thread.sleep(POLL.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("Interrupted while waiting for DataSource '" + beanName + "'", ex);
 		}
 	}
 
@@ -215,6 +263,35 @@ public class DbFault {
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("Several DataSources are routed and none is primary; name one: "
 					+ routed.stream().map(RoutedDataSource::beanName).toList()));
+	}
+
+	/**
+	 * Reads a HikariCP pool's state; kept apart so that HikariCP stays optional.
+	 */
+	private static final class HikariPool {
+
+		static boolean isHikari(DataSource dataSource) {
+			return dataSource instanceof com.zaxxer.hikari.HikariDataSource;
+		}
+
+		/**
+		 * Returns what keeps the pool from being settled, or {@code null} if it is.
+		 */
+		static String unsettled(DataSource dataSource) {
+			com.zaxxer.hikari.HikariDataSource hikari = (com.zaxxer.hikari.HikariDataSource) dataSource;
+			com.zaxxer.hikari.HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+			if (pool == null) {
+				return "it has not started";
+			}
+			int wanted = Math.min(hikari.getMinimumIdle(), hikari.getMaximumPoolSize());
+			int idle = pool.getIdleConnections();
+			int active = pool.getActiveConnections();
+			if (active == 0 && idle >= wanted && pool.getTotalConnections() == idle) {
+				return null;
+			}
+			return idle + " idle of at least " + wanted + ", " + active + " lent";
+		}
+
 	}
 
 }

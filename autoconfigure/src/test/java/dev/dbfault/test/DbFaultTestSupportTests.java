@@ -1,7 +1,10 @@
 package dev.dbfault.test;
 
+import java.sql.Connection;
 import java.time.Duration;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbfault.autoconfigure.TestDatabaseProperties;
 import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
@@ -35,6 +38,9 @@ class DbFaultTestSupportTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private HikariDataSource pool;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
@@ -104,6 +110,31 @@ class DbFaultTestSupportTests {
 		// the deadline holds, give or take one borrow attempt (connection-timeout 1s)
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(1500),
 				Duration.ofMillis(1500 + 1000 + 500));
+	}
+
+	@Test
+	@Order(7)
+	void waitingForAnIdlePoolOutlastsTheRefillAfterAnEviction() {
+		HikariPoolMXBean pool = this.pool.getHikariPoolMXBean();
+		this.jdbc.queryForObject("select 1", Integer.class);
+		pool.softEvictConnections();
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(10));
+		assertThat(pool.getIdleConnections()).isEqualTo(this.pool.getMinimumIdle());
+		assertThat(pool.getTotalConnections()).isEqualTo(pool.getIdleConnections());
+		assertThat(pool.getActiveConnections()).isZero();
+	}
+
+	@Test
+	@Order(8)
+	void waitingForAnIdlePoolWhileAConnectionIsLentFailsAtTheDeadlineWithWhatThePoolHolds() throws Exception {
+		try (Connection lent = this.pool.getConnection()) {
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> this.dbFault.awaitIdlePool(Duration.ofMillis(300)))
+				.withMessageContaining("The pool of DataSource 'dataSource' did not settle within PT0.3S")
+				.withMessageContaining("1 lent");
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> this.dbFault.awaitIdlePool("orders", Duration.ZERO))
+			.withMessageContaining("No DataSource bean named 'orders'");
 	}
 
 	@SpringBootConfiguration

@@ -77,6 +77,8 @@ class DbFaultEndpointHttpTests {
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		// a connection attempt made during a blackhole stays lost until its socket timeout: wait it out
 		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
+		// and let the pool finish refilling, or the next test's refuse or stall-connect counts its connections
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
 	}
 
 	private Response request(String method, String path, String body) {
