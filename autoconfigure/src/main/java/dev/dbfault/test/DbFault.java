@@ -172,7 +172,8 @@ public class DbFault {
 
 	/**
 	 * Waits until the primary DataSource's HikariCP pool has settled: it lends no connection
-	 * and holds at least its minimum of idle ones, so it opens none. Call it before a fault
+	 * and holds at least its minimum of idle ones, so it opens none (a pool never used yet is
+	 * started by borrowing a connection). Call it before a fault
 	 * that counts connections ({@code refuse} or {@code stall-connect} with {@code times}):
 	 * the connections a pool opens in the background, to replace the ones an earlier fault
 	 * killed, would otherwise use the count up before the code under test connects.
@@ -206,7 +207,10 @@ public class DbFault {
 				throw new AssertionError("The pool of DataSource '" + beanName + "' did not settle within " + timeout
 						+ ": " + state);
 			}
-			pause(beanName);
+			// a pool that was never used starts, and begins to fill, at its first borrow: make it now
+			if (HikariPool.isStarted(dataSource) || probe(dataSource) != null) {
+				pause(beanName);
+			}
 		}
 	}
 
@@ -272,6 +276,10 @@ public class DbFault {
 
 		static boolean isHikari(DataSource dataSource) {
 			return dataSource instanceof com.zaxxer.hikari.HikariDataSource;
+		}
+
+		static boolean isStarted(DataSource dataSource) {
+			return ((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariPoolMXBean() != null;
 		}
 
 		/**
