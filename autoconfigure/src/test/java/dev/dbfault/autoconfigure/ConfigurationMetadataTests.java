@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import dev.dbfault.core.FaultProxy;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.json.JsonParserFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,9 +44,14 @@ class ConfigurationMetadataTests {
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("dbfault.max-fault-duration"))
 			.singleElement()
 			.satisfies((property) -> assertThat(property).containsEntry("defaultValue", "10m"));
+		// the processor would render Duration.ofNanos(100_000) as 100000ns: the default is stated by hand, and must
+		// stay the one the proxy uses
 		assertThat(properties).filteredOn((property) -> property.get("name").equals("dbfault.busy-poll"))
 			.singleElement()
-			.satisfies((property) -> assertThat(property).containsEntry("type", "java.time.Duration"));
+			.satisfies((property) -> assertThat(property).containsEntry("type", "java.time.Duration")
+				.containsEntry("defaultValue", "100us"));
+		assertThat(DurationStyle.detectAndParse("100us")).isEqualTo(FaultProxy.DEFAULT_BUSY_POLL)
+			.isEqualTo(new DbFaultProperties().getBusyPoll());
 	}
 
 }
