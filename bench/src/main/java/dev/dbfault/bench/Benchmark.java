@@ -252,7 +252,8 @@ public final class Benchmark {
 
 	private static double measure(Workloads workloads, Relay relay, Workload workload, Duration duration, int bulkRows,
 			Results results) throws Exception {
-		long cpuBefore = relay.cpuNanos();
+		// a warm-up records nothing, and reading a relay's CPU time can wait for its children to exit
+		long cpuBefore = (results != null) ? relay.cpuNanos() : -1;
 		double value;
 		double operations;
 		if (workload == ROUND_TRIPS_1 || workload == ROUND_TRIPS_8) {
@@ -272,7 +273,7 @@ public final class Benchmark {
 			value = pgbench.tps();
 			operations = pgbench.transactions();
 		}
-		long cpuAfter = relay.cpuNanos();
+		long cpuAfter = (cpuBefore >= 0) ? relay.cpuNanos() : -1;
 		if (results != null && cpuBefore >= 0 && cpuAfter >= 0 && operations > 0) {
 			results.addCpu(workload, relay.name(), (cpuAfter - cpuBefore) / 1000.0 / operations);
 		}

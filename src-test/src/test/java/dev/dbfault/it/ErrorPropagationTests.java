@@ -76,8 +76,9 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 
 	@Test
 	void withTheDatabaseDownARequestWaitsInThePoolAndCompletesWhenItReturns() throws Exception {
-		// the server goes away: live connections die, new ones are refused
-		awaitFullIdlePool();
+		// the server goes away: live connections die, new ones are refused. First the pool must
+		// open none: one it finished opening after the fault struck would sit in it dead
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
 		this.dbFault.proxy().down();
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
@@ -93,7 +94,7 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 
 	@Test
 	void withTheDatabaseDownARequestFailsWithAConnectionExceptionAfterTheConnectionTimeout() {
-		awaitFullIdlePool();
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
 		this.dbFault.proxy().down();
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);

@@ -107,16 +107,6 @@ public abstract class ResilienceTestSupport {
 		}
 	}
 
-	/**
-	 * Waits until the pool has opened all its connections and lends none: then it is opening
-	 * none either. A connection it finished opening just after a fault killed the others would
-	 * sit in the pool dead, unnoticed until used.
-	 */
-	protected void awaitFullIdlePool() {
-		// the suites' pools keep as many idle connections as they may hold (application.properties)
-		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
-	}
-
 	protected static void await(String what, Duration timeout, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
