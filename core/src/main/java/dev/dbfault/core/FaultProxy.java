@@ -430,13 +430,23 @@ public final class FaultProxy implements AutoCloseable {
 		@Override
 		public void removed(RegisteredFault fault, Removal reason) {
 			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] removed " + fault.id() + " ("
-					+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", fired " + fault.fired()
-					+ " times)");
+					+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", " + firedTimes(fault.fired())
+					+ ")");
 			for (FaultProxyListener listener : FaultProxy.this.listeners) {
 				listener.faultRemoved(FaultProxy.this, fault, reason);
 			}
 		}
 
+	}
+
+	/**
+	 * Says how often a fault fired, for log lines: {@code never fired}, {@code fired once},
+	 * {@code fired 3 times}.
+	 * @param fired the count
+	 * @return the words
+	 */
+	static String firedTimes(long fired) {
+		return (fired == 0) ? "never fired" : (fired == 1) ? "fired once" : "fired " + fired + " times";
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
+import dev.dbfault.core.internal.Json;
 import dev.dbfault.core.internal.Values;
 
 /**
@@ -72,10 +73,36 @@ public final class FaultSpec {
 	 */
 	public static FaultSpec parse(String type, Map<String, ?> parameters) {
 		Builder builder = builder(FaultType.of(type));
+		builder.untyped = true;
 		if (parameters != null) {
 			parameters.forEach(builder::set);
 		}
 		return builder.build();
+	}
+
+	/**
+	 * Creates a spec from a JSON object of parameters, as {@link #parse(String, Map)} does:
+	 * durations and sizes are strings with their unit ({@code "250ms"}), counts and ratios
+	 * numbers or strings, everything else strings. The reading is strict and bounded (see
+	 * {@code Json}): a malformed body, a repeated name or a value of the wrong JSON type is
+	 * refused with a message saying so.
+	 * @param type the fault type name, such as {@code sql-error}
+	 * @param json the JSON object; blank means no parameters
+	 * @return the validated spec
+	 * @throws UnknownFaultTypeException if the type is unknown
+	 * @throws FaultParameterException naming the unusable parameter, or with no parameter
+	 * ({@code null}) when the body itself is not a JSON object
+	 */
+	public static FaultSpec parseJson(String type, String json) {
+		FaultType faultType = FaultType.of(type);
+		Map<String, Object> parameters;
+		try {
+			parameters = Json.readObject(json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new FaultParameterException(null, ex.getMessage());
+		}
+		return parse(faultType.id(), parameters);
 	}
 
 	public FaultType type() {
@@ -221,6 +248,9 @@ public final class FaultSpec {
 
 		private final Map<String, Object> values = new LinkedHashMap<>();
 
+		/** Whether values came as JSON or text, so each must be of its kind's JSON type. */
+		private boolean untyped;
+
 		private Builder(FaultType type) {
 			this.type = Objects.requireNonNull(type, "type");
 		}
@@ -347,12 +377,14 @@ public final class FaultSpec {
 							parameter.name() + " is required for fault " + this.type.id() + " ("
 									+ parameter.description() + ")");
 				}
-				parameters.put(parameter.name(), (raw != null) ? parameter.convert(raw) : parameter.defaultValue());
+				parameters.put(parameter.name(),
+						(raw != null) ? parameter.convert(raw, this.untyped) : parameter.defaultValue());
 			}
 			Direction direction = this.type.defaultDirection();
 			Object rawDirection = this.values.get("direction");
 			if (rawDirection != null && this.type.isDirectional()) {
-				direction = Direction.valueOf(((String) FaultType.DIRECTION.convert(rawDirection)).toUpperCase(Locale.ROOT));
+				direction = Direction.valueOf(
+						((String) FaultType.DIRECTION.convert(rawDirection, this.untyped)).toUpperCase(Locale.ROOT));
 			}
 			double probability = (Double) option(FaultType.PROBABILITY);
 			Long times = (Long) option(FaultType.TIMES);
@@ -370,7 +402,7 @@ public final class FaultSpec {
 
 		private Object option(FaultParameter option) {
 			Object raw = this.values.get(option.name());
-			return (raw != null) ? option.convert(raw) : option.defaultValue();
+			return (raw != null) ? option.convert(raw, this.untyped) : option.defaultValue();
 		}
 
 		private FaultParameterException unknown(String name) {
@@ -382,7 +414,8 @@ public final class FaultSpec {
 				return new FaultParameterException(name,
 						"duration does not apply to " + this.type.id() + ": it acts once, when injected");
 			}
-			return new FaultParameterException(name, "Unknown parameter '" + name + "' for fault " + this.type.id()
+			String shown = Values.shorten(name);
+			return new FaultParameterException(shown, "Unknown parameter '" + shown + "' for fault " + this.type.id()
 					+ " (accepted: " + String.join(", ", this.type.allParameters().stream().map(FaultParameter::name).toList())
 					+ ")");
 		}
@@ -393,7 +426,8 @@ public final class FaultSpec {
 			}
 			// "both" is what a generic client sends for every fault; it means the same as nothing
 			Object value = this.values.get(name);
-			return name.equals("direction") && "both".equalsIgnoreCase(value.toString().trim());
+			return name.equals("direction") && value instanceof CharSequence text
+					&& "both".equalsIgnoreCase(text.toString().trim());
 		}
 
 		private void checkRelations(Map<String, Object> parameters) {

@@ -129,7 +129,7 @@ public enum FaultType {
 
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
-			"remove the fault after this long");
+			"remove the fault after this long").withMaximum(Duration.ofDays(30));
 
 	private final String id;
 

@@ -10,7 +10,8 @@ public class UnknownFaultTypeException extends IllegalArgumentException {
 	private final String type;
 
 	public UnknownFaultTypeException(String type) {
-		super("Unknown fault type '" + type + "' (known: " + FaultType.ids() + ")");
+		super("Unknown fault type '" + dev.dbfault.core.internal.Values.shorten(String.valueOf(type)) + "' (known: "
+				+ FaultType.ids() + ")");
 		this.type = type;
 	}
 

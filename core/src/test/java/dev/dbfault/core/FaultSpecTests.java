@@ -50,15 +50,30 @@ class FaultSpecTests {
 	@Test
 	void typedBuilderAndParsedInputGiveEqualSpecs() {
 		FaultSpec built = Faults.latency(Duration.ofMillis(200)).jitter(Duration.ofMillis(20)).times(3).build();
-		FaultSpec parsed = FaultSpec.parse("latency", params("latency", "200ms", "jitter", 20, "times", 3));
+		FaultSpec parsed = FaultSpec.parse("latency", params("latency", "200ms", "jitter", "20ms", "times", 3));
 		assertThat(built).isEqualTo(parsed).hasSameHashCodeAs(parsed);
 	}
 
 	@Test
-	void plainNumbersAreMillisecondsAndBytes() {
-		assertThat(FaultSpec.parse("latency", params("latency", 75)).durationParameter("latency"))
+	void typedJavaNumbersAreMillisecondsAndBytes() {
+		assertThat(FaultSpec.builder(FaultType.LATENCY).set("latency", 75).build().durationParameter("latency"))
 			.isEqualTo(Duration.ofMillis(75));
-		assertThat(FaultSpec.parse("bandwidth", params("rate", 2048)).longParameter("rate")).isEqualTo(2048);
+		assertThat(Faults.bandwidth(2048).build().longParameter("rate")).isEqualTo(2048);
+	}
+
+	@Test
+	void parsedDurationsAndSizesNeedAUnit() {
+		assertRejected("latency", params("latency", 75), "latency",
+				"latency must be text with a unit, such as \"250ms\" or \"2s\"; was the number 75");
+		assertRejected("latency", params("latency", "123"), "latency",
+				"latency: '123' has no unit: write one, such as 123ms, 123s or 123m");
+		assertRejected("blackhole", params("duration", "10"), "duration",
+				"duration: '10' has no unit: write one, such as 10ms, 10s or 10m");
+		assertRejected("bandwidth", params("rate", 2048), "rate",
+				"rate must be text with a unit, such as \"64KB\" or \"512B\"; was the number 2048");
+		assertRejected("limit-data", params("bytes", "1000"), "bytes",
+				"bytes: '1000' has no unit: write one, such as 1000B or 1000KB");
+		assertThat(FaultSpec.parse("timeout", params("timeout", "0")).durationParameter("timeout")).isZero();
 		assertThat(FaultSpec.parse("bandwidth", params("rate", "64KB")).longParameter("rate")).isEqualTo(65536);
 		assertThat(FaultSpec.parse("limit-data", params("bytes", "1MB")).longParameter("bytes")).isEqualTo(1 << 20);
 	}
@@ -175,10 +190,10 @@ class FaultSpecTests {
 
 	@Test
 	void rejectsImpossibleCombinations() {
-		assertRejected("slicer", params("averageSize", 10, "sizeVariation", 10), "sizeVariation",
+		assertRejected("slicer", params("averageSize", "10B", "sizeVariation", "10B"), "sizeVariation",
 				"sizeVariation must be less than averageSize (10), was 10");
-		assertRejected("slicer", params("averageSize", 0), "averageSize", "averageSize must be at least 1");
-		assertRejected("bandwidth", params("rate", 0), "rate", "rate must be at least 1 byte per second");
+		assertRejected("slicer", params("averageSize", "0"), "averageSize", "averageSize must be at least 1");
+		assertRejected("bandwidth", params("rate", "0B"), "rate", "rate must be at least 1 byte per second");
 	}
 
 	@Test

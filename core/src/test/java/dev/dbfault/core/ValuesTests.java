@@ -19,7 +19,8 @@ class ValuesTests {
 		assertThat(Values.duration("3m")).isEqualTo(Duration.ofMinutes(3));
 		assertThat(Values.duration("1h")).isEqualTo(Duration.ofHours(1));
 		assertThat(Values.duration("1d")).isEqualTo(Duration.ofDays(1));
-		assertThat(Values.duration(" 10 ")).isEqualTo(Duration.ofMillis(10));
+		assertThat(Values.duration(" 10ms ")).isEqualTo(Duration.ofMillis(10));
+		assertThat(Values.duration("0")).isZero();
 		assertThat(Values.duration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
 		assertThat(Values.duration(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(4));
 		assertThat(Values.duration(12)).isEqualTo(Duration.ofMillis(12));

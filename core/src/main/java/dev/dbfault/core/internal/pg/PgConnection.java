@@ -134,8 +134,9 @@ final class PgConnection implements ProtocolHandler {
 			return false;
 		}
 		held.trigger.poison = new Poison("57014", "canceling statement due to user request");
-		held.items.set(0,
-				(held.bindPortal != null) ? PgMessages.poisonBind(held.bindPortal, "cancel") : PgMessages.poisonQuery());
+		String why = "sql-latency cancel 57014";
+		held.items.set(0, (held.bindPortal != null) ? PgMessages.poisonBind(held.bindPortal, why)
+				: PgMessages.poisonQuery(why));
 		releaseHold();
 		return true;
 	}
@@ -409,7 +410,8 @@ final class PgConnection implements ProtocolHandler {
 			ByteBuffer replacement = null;
 			if (decision.errorState() != null) {
 				entry.poison = new Poison(decision.errorState(), decision.errorMessage());
-				replacement = (bindPortal != null) ? PgMessages.poisonBind(bindPortal, "error") : PgMessages.poisonQuery();
+				String why = "sql-error " + decision.errorState();
+				replacement = (bindPortal != null) ? PgMessages.poisonBind(bindPortal, why) : PgMessages.poisonQuery(why);
 			}
 			if (decision.rowLimit() >= 0) {
 				portal.rowLimit = decision.rowLimit();

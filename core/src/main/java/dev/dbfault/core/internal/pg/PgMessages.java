@@ -22,9 +22,6 @@ final class PgMessages {
 
 	static final int PROTOCOL_3_2 = 196610;
 
-	/** The text a poisoned simple query carries: any syntax error makes the server fail it. */
-	private static final byte[] POISON_QUERY = "/* dbfault */ dbfault injected error".getBytes(StandardCharsets.UTF_8);
-
 	private PgMessages() {
 	}
 
@@ -85,30 +82,41 @@ final class PgMessages {
 
 	/**
 	 * Builds a simple Query the server rejects with a syntax error, so that it fails exactly
-	 * where the original would have run.
+	 * where the original would have run. Its text names dbfault and why, so that a DBA who
+	 * reads the error in the server's log sees it was injected: {@code syntax error at or near
+	 * "dbfault_injected_sql_error_40001"}.
+	 * @param why what was injected, such as {@code sql-error 40001}
 	 * @return the message
 	 */
-	static ByteBuffer poisonQuery() {
-		ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + POISON_QUERY.length + 1);
-		buffer.put((byte) 'Q').putInt(4 + POISON_QUERY.length + 1).put(POISON_QUERY).put((byte) 0);
+	static ByteBuffer poisonQuery(String why) {
+		byte[] query = ("/* dbfault: injected " + why + " */ dbfault_injected_" + identifier(why))
+			.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + query.length + 1);
+		buffer.put((byte) 'Q').putInt(4 + query.length + 1).put(query).put((byte) 0);
 		return buffer.flip();
 	}
 
 	/**
 	 * Builds a Bind of a prepared statement that does not exist, so that the server fails it
-	 * (and skips to the next Sync) exactly where the original would have run.
+	 * (and skips to the next Sync) exactly where the original would have run. The statement's
+	 * name names dbfault and why, as the server logs it: {@code prepared statement "dbfault
+	 * injected sql-error 40001" does not exist}.
 	 * @param portal the portal the original Bind named
-	 * @param tag a suffix that keeps the statement name unique
+	 * @param why what was injected, such as {@code sql-error 40001}
 	 * @return the message
 	 */
-	static ByteBuffer poisonBind(String portal, String tag) {
+	static ByteBuffer poisonBind(String portal, String why) {
 		byte[] portalBytes = portal.getBytes(StandardCharsets.UTF_8);
-		byte[] statement = ("dbfault_injected_error_" + tag).getBytes(StandardCharsets.UTF_8);
+		byte[] statement = ("dbfault injected " + why).getBytes(StandardCharsets.UTF_8);
 		int length = 4 + portalBytes.length + 1 + statement.length + 1 + 2 + 2 + 2;
 		ByteBuffer buffer = ByteBuffer.allocate(1 + length);
 		buffer.put((byte) 'B').putInt(length).put(portalBytes).put((byte) 0).put(statement).put((byte) 0);
 		buffer.putShort((short) 0).putShort((short) 0).putShort((short) 0);
 		return buffer.flip();
+	}
+
+	private static String identifier(String why) {
+		return why.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
 	}
 
 	/**
