@@ -10,7 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@link DbFault} bean, wherever dbfault is on.
+ * The {@link DbFault} bean, in tests annotated with {@link AutoConfigureDbFault} only: it is
+ * imported by that annotation and listed in no other imports file, so a running application
+ * with {@code dbfault.enabled=true} has no test support in it.
  */
 @AutoConfiguration(after = DbFaultAutoConfiguration.class)
 @ConditionalOnBean(DbFaultProxies.class)

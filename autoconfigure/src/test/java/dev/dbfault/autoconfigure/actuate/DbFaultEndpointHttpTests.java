@@ -179,7 +179,7 @@ class DbFaultEndpointHttpTests {
 			slow-close    | {"delay": "50ms"}
 			timeout       | {"timeout": "10s"}
 			reset-peer    | {"timeout": "30s"}
-			slicer        | {"averageSize": "64", "sizeVariation": "32", "delay": "1ms"}
+			slicer        | {"averageSize": "64B", "sizeVariation": "32B", "delay": "1ms"}
 			limit-data    | {"bytes": "10MB"}
 			""")
 	void everyTcpFaultCanBePosted(String type, String body) {
