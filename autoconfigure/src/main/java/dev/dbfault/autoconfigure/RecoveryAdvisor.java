@@ -21,7 +21,8 @@ import org.springframework.util.ClassUtils;
  * connection that stopped answering; without TCP keepalive (or HikariCP's
  * {@code keepaliveTime}) a dead idle connection is only found when it is used; a pool that
  * keeps idle connections longer than the server or network lets them live hands out dead
- * ones.
+ * ones; a connection timeout longer than the socket timeout holds callers through a
+ * partition for the whole connection timeout.
  */
 public class RecoveryAdvisor {
 
@@ -57,6 +58,9 @@ public class RecoveryAdvisor {
 						"no socketTimeout: a connection that stops answering (a network partition, a hung server)"
 								+ " blocks its thread forever; set socketTimeout (seconds) above your slowest query"));
 			}
+			if (pool != null) {
+				adviseOnPartition(beanName, pool, socketTimeout, advice);
+			}
 			boolean keepAlive = "true".equalsIgnoreCase(driver.get("tcpKeepAlive"));
 			if (!keepAlive && (pool == null || pool.keepaliveTime().isZero())) {
 				advice.add(new Advice(beanName, "tcpKeepAlive",
@@ -71,6 +75,42 @@ public class RecoveryAdvisor {
 					+ "s idle: the pool hands out dead connections; set maxLifetime (or keepaliveTime) below it"));
 		}
 		return advice;
+	}
+
+	/**
+	 * Under a partition, a caller borrowing an idle connection waits while HikariCP validates
+	 * idle connections one after another ({@code validationTimeout} each) until
+	 * {@code connectionTimeout} runs out; a caller mid-statement waits {@code socketTimeout}.
+	 * A connection timeout longer than the socket timeout (or with none) makes the borrowers
+	 * wait longest, which is easy to miss: Spring Boot's default is 30 s.
+	 */
+	private static void adviseOnPartition(String beanName, PoolSettings pool, String socketTimeout,
+			List<Advice> advice) {
+		Long socketSeconds = seconds(socketTimeout);
+		long connectionMillis = pool.connectionTimeout().toMillis();
+		if (socketSeconds != null && socketSeconds > 0 && connectionMillis <= socketSeconds * 1000) {
+			return;
+		}
+		String socket = (socketSeconds != null && socketSeconds > 0) ? "socketTimeout (" + socketSeconds + " s)"
+				: "any socketTimeout (none is set)";
+		advice.add(new Advice(beanName, "connectionTimeout", "a network partition holds every caller that borrows"
+				+ " an idle connection for the pool's connectionTimeout (" + connectionMillis + " ms): HikariCP"
+				+ " validates idle connections one after another (validationTimeout " + pool.validationTimeout().toMillis()
+				+ " ms each) until it runs out, longer than " + socket + "; set"
+				+ " spring.datasource.hikari.connection-timeout at or below socketTimeout (e.g. 2000) and"
+				+ " validation-timeout below it (e.g. 1000)"));
+	}
+
+	private static Long seconds(String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	private static Map<String, String> driverProperties(String url, Properties extra) {
@@ -94,7 +134,8 @@ public class RecoveryAdvisor {
 	/**
 	 * What the advisor reads of a pool.
 	 */
-	record PoolSettings(Duration maxLifetime, Duration keepaliveTime, Properties driverProperties) {
+	record PoolSettings(Duration maxLifetime, Duration keepaliveTime, Duration connectionTimeout,
+			Duration validationTimeout, Properties driverProperties) {
 
 	}
 
@@ -106,7 +147,8 @@ public class RecoveryAdvisor {
 		static PoolSettings of(DataSource dataSource) {
 			if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari) {
 				return new PoolSettings(Duration.ofMillis(hikari.getMaxLifetime()),
-						Duration.ofMillis(hikari.getKeepaliveTime()), hikari.getDataSourceProperties());
+						Duration.ofMillis(hikari.getKeepaliveTime()), Duration.ofMillis(hikari.getConnectionTimeout()),
+						Duration.ofMillis(hikari.getValidationTimeout()), hikari.getDataSourceProperties());
 			}
 			return null;
 		}

@@ -297,7 +297,28 @@ class DbFaultAutoConfigurationTests {
 					"spring.datasource.hikari.keepalive-time=0",
 					"dbfault.advisor.server-idle-timeout=10m")
 			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).extracting(Advice::setting)
-				.containsExactly("socketTimeout", "tcpKeepAlive", "maxLifetime"));
+				.containsExactly("socketTimeout", "connectionTimeout", "tcpKeepAlive", "maxLifetime"));
+	}
+
+	@Test
+	void theAdvisorWarnsWhenAPartitionWouldHoldBorrowersForTheWholeConnectionTimeout() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=5",
+					"spring.datasource.hikari.keepalive-time=60000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).singleElement()
+				.satisfies((advice) -> assertThat(advice.setting()).isEqualTo("connectionTimeout"))
+				.satisfies((advice) -> assertThat(advice.message()).contains("connectionTimeout (30000 ms)",
+						"validationTimeout 5000 ms each", "longer than socketTimeout (5 s)",
+						"spring.datasource.hikari.connection-timeout")));
+	}
+
+	@Test
+	void theAdvisorIsQuietWhenTheConnectionTimeoutIsWithinTheSocketTimeout() {
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=5",
+					"spring.datasource.hikari.keepalive-time=60000", "spring.datasource.hikari.connection-timeout=2000",
+					"spring.datasource.hikari.validation-timeout=1000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
 	}
 
 	@Test

@@ -134,7 +134,7 @@ class ConcurrencyTests {
 			case 1 -> Faults.slicer(1 + ThreadLocalRandom.current().nextInt(2000)).build();
 			case 2 -> Faults.bandwidth(32L * 1024 * 1024).direction(Direction.UPSTREAM).build();
 			case 3 -> Faults.slowClose(Duration.ofMillis(5)).build();
-			default -> Faults.limitData(Long.MAX_VALUE / 2).probability(0.5).build();
+			default -> Faults.limitData(FaultParameter.MAX_SIZE).probability(0.5).build();
 		};
 	}
 

@@ -3,6 +3,7 @@ package dev.dbfault.demo;
 import java.time.Duration;
 
 import dev.dbfault.core.Faults;
+import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * errors are retried, and the idempotency key makes a retry after an ambiguous commit safe.
  */
 @SpringBootTest(properties = "server.port=0")
+@AutoConfigureDbFault
 class OrderServiceTests {
 
 	@Autowired

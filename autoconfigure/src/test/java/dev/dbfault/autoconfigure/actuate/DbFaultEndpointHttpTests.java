@@ -283,7 +283,7 @@ class DbFaultEndpointHttpTests {
 	@Test
 	void deleteRemovesOneFaultAllFaultsOfAProxyOrEverything() {
 		String first = post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}").json().get("id").toString();
-		post("/actuator/dbfault/dataSource/slicer", "{\"averageSize\": \"1000\"}");
+		post("/actuator/dbfault/dataSource/slicer", "{\"averageSize\": \"1000B\"}");
 		Response removed = delete("/actuator/dbfault/dataSource/" + first);
 		assertThat(removed.status()).isEqualTo(200);
 		assertThat(removed.json()).containsEntry("id", first).containsEntry("state", "removed");
