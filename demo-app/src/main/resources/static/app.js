@@ -17,6 +17,10 @@ globalThis.dbfaultDashboard = (() => {
 	const WINDOW_SECONDS = 120;
 	const PROXY = "dataSource";
 	const DASH = "–";
+	const AXIS_STEPS = 4;
+	// Below these the axes stop shrinking: 4 req/s and 10 ms are the finest scales worth reading.
+	const MIN_COUNT_AXIS = 4;
+	const MIN_P99_AXIS = 10;
 
 	// One entry per button. Defaults are chosen so that each fault shows a visible effect
 	// under the default load without needing any typing.
@@ -66,7 +70,7 @@ globalThis.dbfaultDashboard = (() => {
 					type: "slicer",
 					hint: "data cut into tiny pieces sent delay apart — slower, still correct",
 					params: [
-						{ name: "averageSize", value: "8" },
+						{ name: "averageSize", value: "8B" },
 						{ name: "delay", value: "2ms" },
 					],
 				},
@@ -213,6 +217,18 @@ globalThis.dbfaultDashboard = (() => {
 		return 10 * magnitude;
 	}
 
+	/**
+	 * An axis of four equal steps from zero that just holds the largest value visible, and
+	 * no less than floor (so an idle chart still has a readable scale). It depends on the
+	 * visible maximum alone, so it follows the data both ways: it grows when a spike enters
+	 * the window and shrinks once the spike has scrolled out, and it only moves when that
+	 * maximum crosses a step, not from frame to frame.
+	 */
+	function axisScale(maxVisible, floor) {
+		const step = niceStep(Math.max(isNumber(maxVisible) ? maxVisible : 0, floor) / AXIS_STEPS);
+		return { step, max: step * AXIS_STEPS };
+	}
+
 	/** Turns an error response into one line for the message area. */
 	function errorText(status, payload) {
 		if (payload && typeof payload === "object") {
@@ -229,13 +245,17 @@ globalThis.dbfaultDashboard = (() => {
 
 	/**
 	 * Places the timeline on a fixed window of seconds ending at its newest entry, and finds
-	 * the spans where faults were active and where each fault first appears. Seconds the
-	 * server did not report stay empty rather than shifting the rest.
+	 * the spans where faults were in effect, the seconds where an action acted, where each
+	 * fault first appears, and the scales of both axes for what is in the window. Seconds
+	 * the server did not report stay empty rather than shifting the rest.
 	 */
 	function buildChartModel(timeline, knownTypes, slotCount = WINDOW_SECONDS) {
 		const entries = Array.isArray(timeline) ? timeline.filter((entry) => entry && isNumber(entry.t)) : [];
 		const slots = new Array(slotCount).fill(null);
-		const model = { slotCount, slots, runs: [], starts: [], maxCount: 0, maxP99: 0, newest: null };
+		const model = {
+			slotCount, slots, runs: [], marks: [], starts: [], maxCount: 0, maxP99: 0, newest: null,
+			countAxis: axisScale(0, MIN_COUNT_AXIS), p99Axis: axisScale(0, MIN_P99_AXIS),
+		};
 		if (entries.length === 0) {
 			return model;
 		}
@@ -268,13 +288,20 @@ globalThis.dbfaultDashboard = (() => {
 			else {
 				run = null;
 			}
-			const fresh = faults.filter((id) => !seen.has(id));
+			// An action lasts no time at all: it gets a mark of its own, never a band.
+			const acted = entry && Array.isArray(entry.acted) ? entry.acted : [];
+			if (acted.length > 0) {
+				model.marks.push({ slot: index, ids: acted });
+			}
+			const fresh = [...faults, ...acted].filter((id) => !seen.has(id));
 			fresh.forEach((id) => seen.add(id));
 			if (fresh.length > 0) {
 				const types = [...new Set(fresh.map((id) => faultTypeOf(id, knownTypes)))];
 				model.starts.push({ slot: index, ids: fresh, label: types.join(", ") });
 			}
 		});
+		model.countAxis = axisScale(model.maxCount, MIN_COUNT_AXIS);
+		model.p99Axis = axisScale(model.maxP99, MIN_P99_AXIS);
 		return model;
 	}
 
@@ -287,7 +314,8 @@ globalThis.dbfaultDashboard = (() => {
 			"load-status", "successes-total", "failures-total", "rps", "last-successes", "last-failures", "p50",
 			"p99", "failures-by-type", "pool-active", "pool-idle", "pool-pending", "pool-total", "pool-max",
 			"pool-bar", "proxy-name", "proxy-state", "proxy-live", "proxy-total", "proxy-bytes-up",
-			"proxy-bytes-down", "proxy-bytes-up-human", "proxy-bytes-down-human", "active-faults", "heal-all", "fault-groups", "timeline", "timeline-tooltip",
+			"proxy-bytes-down", "proxy-bytes-up-human", "proxy-bytes-down-human", "active-faults", "recent-faults",
+			"heal-all", "fault-groups", "timeline", "timeline-tooltip",
 		]) {
 			el[id] = document.getElementById(id);
 		}
@@ -302,6 +330,7 @@ globalThis.dbfaultDashboard = (() => {
 			loadInputsSynced: false,
 			messageTimer: 0,
 			failuresSignature: "",
+			recentSignature: "",
 		};
 
 		/* ---------------------------------------------------------------- http */
@@ -563,6 +592,29 @@ globalThis.dbfaultDashboard = (() => {
 			}
 		}
 
+		// Newest first, as the server sends them. The list is rebuilt only when a fault has
+		// ended since the last poll, so text selected in it survives polling.
+		function renderRecent(recent) {
+			const list = (Array.isArray(recent) ? recent : []).filter((fault) => fault && fault.id != null);
+			const signature = list.map((fault) => `${fault.id}@${fault.endedAt}`).join(" ");
+			if (state.recentSignature === signature && el["recent-faults"].children.length > 0) {
+				return;
+			}
+			state.recentSignature = signature;
+			if (list.length === 0) {
+				el["recent-faults"].replaceChildren(h("li", { class: "empty", text: "none yet" }));
+				return;
+			}
+			el["recent-faults"].replaceChildren(...list.map((fault) => {
+				const ended = isNumber(fault.endedAt) ? new Date(fault.endedAt) : null;
+				const params = formatParams(fault.parameters);
+				const title = params ? `${fault.id} (${params})` : String(fault.id);
+				return h("li", { dataset: { faultId: String(fault.id), ending: fault.ending || "" }, title },
+					h("time", { datetime: ended ? ended.toISOString() : null, text: ended ? ended.toLocaleTimeString() : DASH }),
+					h("span", { class: "summary", text: fault.summary || String(fault.id) }));
+			}));
+		}
+
 		function rememberFaultTypes(faults, timeline) {
 			for (const fault of Array.isArray(faults) ? faults : []) {
 				if (fault && fault.id != null && fault.type) {
@@ -574,6 +626,7 @@ globalThis.dbfaultDashboard = (() => {
 				const visible = new Set();
 				for (const entry of Array.isArray(timeline) ? timeline : []) {
 					(entry && Array.isArray(entry.faults) ? entry.faults : []).forEach((id) => visible.add(String(id)));
+					(entry && Array.isArray(entry.acted) ? entry.acted : []).forEach((id) => visible.add(String(id)));
 				}
 				for (const id of [...state.knownTypes.keys()]) {
 					if (!visible.has(id)) {
@@ -584,13 +637,15 @@ globalThis.dbfaultDashboard = (() => {
 		}
 
 		function render(data) {
-			rememberFaultTypes(data.faults, data.timeline);
+			rememberFaultTypes([...(Array.isArray(data.faults) ? data.faults : []),
+				...(Array.isArray(data.recent) ? data.recent : [])], data.timeline);
 			renderLoad(data.load);
 			renderNumbers(data.totals, data.lastSecond);
 			renderFailuresByType(data.totals && data.totals.failuresByType);
 			renderPool(data.pool);
 			renderProxy(data.proxy);
 			renderFaults(data.faults);
+			renderRecent(data.recent);
 			chart.update(buildChartModel(data.timeline, state.knownTypes));
 		}
 
@@ -785,7 +840,7 @@ globalThis.dbfaultDashboard = (() => {
 				return {
 					ok: get("--ok"), fail: get("--fail"), p99: get("--p99"), band: get("--fault-band"),
 					bandEdge: get("--fault"), text: get("--muted"), grid: get("--grid"), label: get("--text"),
-					labelBg: get("--panel"), hover: get("--hover"),
+					labelBg: get("--panel"), hover: get("--hover"), mark: get("--fault-mark"),
 				};
 			}
 
@@ -818,10 +873,8 @@ globalThis.dbfaultDashboard = (() => {
 				layout = { plot, slotWidth };
 				const x = (slot) => plot.left + slot * slotWidth;
 
-				const countStep = niceStep(Math.max(model.maxCount, 4) / 4);
-				const countMax = countStep * 4;
-				const p99Step = niceStep(Math.max(model.maxP99, 10) / 4);
-				const p99Max = p99Step * 4;
+				const { step: countStep, max: countMax } = model.countAxis;
+				const { step: p99Step, max: p99Max } = model.p99Axis;
 				const yCount = (value) => plot.bottom - (value / countMax) * plot.height;
 				const yP99 = (value) => plot.bottom - (Math.min(value, p99Max) / p99Max) * plot.height;
 
@@ -843,7 +896,7 @@ globalThis.dbfaultDashboard = (() => {
 
 				ctx.strokeStyle = c.grid;
 				ctx.lineWidth = 1;
-				for (let tick = 0; tick <= 4; tick += 1) {
+				for (let tick = 0; tick <= AXIS_STEPS; tick += 1) {
 					const y = Math.round(yCount(tick * countStep)) + 0.5;
 					ctx.beginPath();
 					ctx.moveTo(plot.left, y);
@@ -909,6 +962,8 @@ globalThis.dbfaultDashboard = (() => {
 				});
 				ctx.stroke();
 
+				drawMarks(ctx, c, x, slotWidth, bandTop, plot);
+
 				ctx.fillStyle = c.text;
 				ctx.textBaseline = "alphabetic";
 				for (let ago = 0; ago < model.slotCount; ago += 30) {
@@ -926,6 +981,22 @@ globalThis.dbfaultDashboard = (() => {
 					ctx.textBaseline = "middle";
 					ctx.font = "13px system-ui, -apple-system, 'Segoe UI', sans-serif";
 					ctx.fillText("no data yet — start the load", plot.left + plot.width / 2, plot.top + plot.height / 2);
+				}
+			}
+
+			// An action is a line through the second it acted in, over the bars so that a reset
+			// in a busy second still shows, with a notch at the top like a pin.
+			function drawMarks(ctx, c, x, slotWidth, bandTop, plot) {
+				ctx.fillStyle = c.mark;
+				for (const mark of model.marks) {
+					const centre = Math.round(x(mark.slot) + slotWidth / 2);
+					ctx.fillRect(centre - 1, bandTop, 2, plot.bottom - bandTop);
+					ctx.beginPath();
+					ctx.moveTo(centre - 5, plot.top - 6);
+					ctx.lineTo(centre + 5, plot.top - 6);
+					ctx.lineTo(centre, plot.top);
+					ctx.closePath();
+					ctx.fill();
 				}
 			}
 
@@ -965,12 +1036,14 @@ globalThis.dbfaultDashboard = (() => {
 				}
 				const ago = model.slotCount - 1 - slot;
 				const faults = Array.isArray(entry.faults) && entry.faults.length > 0 ? entry.faults.join(", ") : "none";
+				const acted = Array.isArray(entry.acted) && entry.acted.length > 0 ? entry.acted.join(", ") : null;
 				tooltip.replaceChildren(
 					h("strong", { text: `${new Date(entry.t).toLocaleTimeString()} (${ago === 0 ? "now" : `−${ago}s`})` }),
 					h("span", { class: "ok", text: `${formatCount(entry.successes)} ok` }),
 					h("span", { class: "fail", text: `${formatCount(entry.failures)} failed` }),
 					h("span", { text: `p99 ${formatMillis(entry.p99Millis)} ms` }),
-					h("span", { text: `faults: ${faults}` }));
+					h("span", { text: `faults: ${faults}` }),
+					acted ? h("span", { class: "acted", text: `acted: ${acted}` }) : null);
 				tooltip.hidden = false;
 				const wrapWidth = canvas.clientWidth;
 				const tipWidth = tooltip.offsetWidth;
@@ -1010,6 +1083,11 @@ globalThis.dbfaultDashboard = (() => {
 				update(next) {
 					model = next;
 					draw();
+					// What the marks are is out of reach inside the canvas; said here, tests can read it.
+					const acted = model.marks.flatMap((mark) => mark.ids).join(" ");
+					if (canvas.dataset.acted !== acted) {
+						canvas.dataset.acted = acted;
+					}
 					// The data moved under a resting pointer: describe the second now beneath it.
 					if (hover >= 0) {
 						showTooltip(hover);
@@ -1071,6 +1149,7 @@ globalThis.dbfaultDashboard = (() => {
 		faultTypeOf,
 		faultBody,
 		niceStep,
+		axisScale,
 		errorText,
 		buildChartModel,
 	});

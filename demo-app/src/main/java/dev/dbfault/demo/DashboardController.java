@@ -67,9 +67,11 @@ class DashboardController {
 			entry.put("failures", second.failures);
 			entry.put("p99Millis", second.p99);
 			entry.put("faults", second.faults);
+			entry.put("acted", second.acted);
 			timeline.add(entry);
 		}
 		dashboard.put("timeline", timeline);
+		dashboard.put("recent", this.faults.recent().stream().map(DashboardController::ended).toList());
 		return dashboard;
 	}
 
@@ -126,6 +128,20 @@ class DashboardController {
 		view.put("state", fault.state().name().toLowerCase(java.util.Locale.ROOT));
 		view.put("fired", fault.fired());
 		view.put("timeLeftMillis", fault.timeLeft().map((left) -> left.toMillis()).orElse(null));
+		return view;
+	}
+
+	private static Map<String, Object> ended(FaultHistory.EndedFault fault) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", fault.id());
+		view.put("proxy", fault.proxy());
+		view.put("type", fault.type().id());
+		view.put("parameters", fault.parameters());
+		view.put("fired", fault.fired());
+		view.put("ending", fault.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+		view.put("injectedAt", fault.injectedAt().toEpochMilli());
+		view.put("endedAt", fault.endedAt().toEpochMilli());
+		view.put("summary", fault.summary());
 		return view;
 	}
 

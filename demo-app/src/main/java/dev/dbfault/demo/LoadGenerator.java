@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * Places orders at a steady rate from a few worker threads, and keeps what happened to them:
  * totals, failures by exception type, and one bucket per second (requests, failures,
- * latency percentiles, the faults active in that second) for the last two minutes.
+ * latency percentiles, the faults in effect or acting in that second) for the last two
+ * minutes.
  *
  * <p>Thread-safe: recording and reading go through this object's lock; the lock is held only
  * for a few arithmetic operations.
@@ -38,7 +39,7 @@ public class LoadGenerator implements DisposableBean {
 
 	private final OrderService orders;
 
-	private final Supplier<List<String>> activeFaults;
+	private final Supplier<FaultsView.SecondOfFaults> faultsOfSecond;
 
 	private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(named("demo-clock"));
 
@@ -62,7 +63,7 @@ public class LoadGenerator implements DisposableBean {
 
 	LoadGenerator(OrderService orders, FaultsView faults) {
 		this.orders = orders;
-		this.activeFaults = faults::activeFaultIds;
+		this.faultsOfSecond = faults::closeSecond;
 		this.clock.scheduleAtFixedRate(this::closeSecond, 1000 - System.currentTimeMillis() % 1000, 1000,
 				TimeUnit.MILLISECONDS);
 	}
@@ -135,9 +136,10 @@ public class LoadGenerator implements DisposableBean {
 	}
 
 	private void closeSecond() {
-		List<String> faults = this.activeFaults.get();
+		FaultsView.SecondOfFaults faults = this.faultsOfSecond.get();
 		synchronized (this) {
-			this.current.faults = faults;
+			this.current.faults = faults.inEffect();
+			this.current.acted = faults.acted();
 			this.current.close();
 			this.history.addLast(this.current);
 			while (this.history.size() > HISTORY) {
@@ -198,7 +200,11 @@ public class LoadGenerator implements DisposableBean {
 
 		Double p99;
 
+		/** Conditions in effect at some moment of this second, however briefly. */
 		List<String> faults = List.of();
+
+		/** Actions (reset, close, terminate) that acted during this second. */
+		List<String> acted = List.of();
 
 		Second(long start) {
 			this.start = start;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard in a real headless Chromium: start the load, break the database with a
- * click, see failures rise, heal, see the service recover. Chromium and its driver come from
+ * click, see failures rise, heal, see the service recover; and see the faults that are gone
+ * before the next poll (a reset, a fault used up at once) on the chart and in the list of
+ * recent ones. Chromium and its driver come from
  * Debian's packages; the test installs them when it can and is skipped, saying why, only
  * where no browser can be installed.
  */
@@ -107,6 +110,32 @@ class DashboardBrowserTests {
 		new WebDriverWait(browser, timeout).withMessage(what).until((driver) -> condition.getAsBoolean());
 	}
 
+	private String injectedFaultId() {
+		String message = browser.findElement(By.id("message")).getText().trim();
+		return message.matches("[a-z-]+-\\d+ injected") ? message.substring(0, message.indexOf(' ')) : null;
+	}
+
+	private String recentSummary(String faultId) {
+		return browser.findElements(By.cssSelector("#recent-faults li[data-fault-id='" + faultId + "'] .summary"))
+			.stream()
+			.map(WebElement::getText)
+			.findFirst()
+			.orElse("");
+	}
+
+	private List<String> actedOnTheChart() {
+		String acted = browser.findElement(By.id("timeline")).getDomAttribute("data-acted");
+		return (acted != null) ? List.of(acted.split(" ")) : List.of();
+	}
+
+	private void screenshot(String name) throws IOException {
+		File screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+		Path saved = Path.of("target", name);
+		Files.createDirectories(saved.getParent());
+		Files.copy(screenshot.toPath(), saved, StandardCopyOption.REPLACE_EXISTING);
+		assertThat(Files.size(saved)).isGreaterThan(10_000);
+	}
+
 	private void click(String id) {
 		WebElement element = browser.findElement(By.id(id));
 		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})",
@@ -137,11 +166,45 @@ class DashboardBrowserTests {
 		waitUntil("a second without failures", Duration.ofSeconds(20),
 				() -> number("last-failures") == 0 && number("rps") > 0);
 		assertThat(number("failures-total")).isLessThan(failuresAfterHeal + 20);
-		File screenshot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-		Path saved = Path.of("target", "dashboard.png");
-		Files.createDirectories(saved.getParent());
-		Files.copy(screenshot.toPath(), saved, StandardCopyOption.REPLACE_EXISTING);
-		assertThat(Files.size(saved)).isGreaterThan(10_000);
+		screenshot("dashboard.png");
+		click("load-stop");
+		waitUntil("the load to stop", Duration.ofSeconds(10),
+				() -> browser.findElement(By.id("load-status")).getText().contains("stopped"));
+	}
+
+	@Test
+	void faultsThatActAtOnceOrUseThemselvesUpShowOnTheChartAndInTheRecentList() throws IOException {
+		browser.get("http://127.0.0.1:" + this.port + "/");
+		waitUntil("the first poll", Duration.ofSeconds(10), () -> number("successes-total") >= 0);
+		long successesBefore = number("successes-total");
+		click("load-start");
+		waitUntil("orders to succeed", Duration.ofSeconds(20), () -> number("successes-total") >= successesBefore + 10);
+
+		click("fault-reset");
+		waitUntil("the reset to be injected", Duration.ofSeconds(10), () -> injectedFaultId() != null);
+		String reset = injectedFaultId();
+		assertThat(reset).startsWith("reset-");
+		waitUntil("the reset in the recent list", Duration.ofSeconds(10),
+				() -> recentSummary(reset).matches("reset: [1-9]\\d* connections?"));
+		waitUntil("the reset marked on the chart", Duration.ofSeconds(10), () -> actedOnTheChart().contains(reset));
+		// an action is gone when its injection returns: never a row of the active faults
+		assertThat(browser.findElements(By.cssSelector("#active-faults tr[data-fault-id='" + reset + "']"))).isEmpty();
+
+		WebElement times = browser.findElement(By.id("param-sql-error-times"));
+		times.clear();
+		times.sendKeys("1");
+		click("fault-sql-error");
+		waitUntil("the sql-error to be injected", Duration.ofSeconds(10),
+				() -> String.valueOf(injectedFaultId()).startsWith("sql-error-"));
+		String sqlError = injectedFaultId();
+		waitUntil("the used-up sql-error in the recent list", Duration.ofSeconds(20),
+				() -> recentSummary(sqlError).startsWith("sql-error: 1 statement, used up after "));
+		assertThat(browser.findElement(By.cssSelector("#recent-faults li")).getDomAttribute("data-fault-id"))
+			.as("newest first")
+			.isEqualTo(sqlError);
+
+		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+		screenshot("dashboard-recent.png");
 		click("load-stop");
 		waitUntil("the load to stop", Duration.ofSeconds(10),
 				() -> browser.findElement(By.id("load-status")).getText().contains("stopped"));
