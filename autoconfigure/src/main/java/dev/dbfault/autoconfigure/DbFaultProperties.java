@@ -89,7 +89,7 @@ public class DbFaultProperties {
 	}
 
 	public void setMaxFaultDuration(Duration maxFaultDuration) {
-		this.maxFaultDuration = maxFaultDuration;
+		this.maxFaultDuration = FaultProxy.checkMaxFaultDuration("dbfault.max-fault-duration", maxFaultDuration);
 	}
 
 	public Duration getBusyPoll() {

@@ -79,7 +79,7 @@ class ReadmeSetupTests {
 					HttpResponse.BodyHandlers.ofString());
 			Map<String, Object> json = JsonParserFactory.getJsonParser().parseMap(health.body());
 			assertThat(json).as(health.body()).containsKey("components");
-			assertThat((Map<?, ?>) json.get("components")).as(health.body()).containsKey("dbfault");
+			assertThat(((Map<?, ?>) json.get("components")).containsKey("dbfault")).as(health.body()).isTrue();
 		}
 	}
 

@@ -184,6 +184,24 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Checks a maximum fault duration: longer than zero, at most as long as a fault's own
+	 * {@code duration} may be (30 days), so that every expiry stays within the clock's range.
+	 * @param setting the setting's name, for the message (a property, an option)
+	 * @param maxFaultDuration the value
+	 * @return the value
+	 * @throws IllegalArgumentException naming the setting if the value is out of range
+	 */
+	public static Duration checkMaxFaultDuration(String setting, Duration maxFaultDuration) {
+		Duration longest = (Duration) FaultType.DURATION.maximum();
+		if (maxFaultDuration == null || maxFaultDuration.isNegative() || maxFaultDuration.isZero()
+				|| maxFaultDuration.compareTo(longest) > 0) {
+			throw new IllegalArgumentException(setting + " must be longer than 0 and at most "
+					+ Values.format(longest) + ", was " + ((maxFaultDuration != null) ? Values.format(maxFaultDuration) : null));
+		}
+		return maxFaultDuration;
+	}
+
+	/**
 	 * Returns the address connections are relayed to, unresolved: as configured.
 	 * @return the upstream address
 	 */
@@ -539,10 +557,7 @@ public final class FaultProxy implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxFaultDuration(Duration maxFaultDuration) {
-			if (maxFaultDuration == null || maxFaultDuration.isNegative() || maxFaultDuration.isZero()) {
-				throw new IllegalArgumentException("maxFaultDuration must be positive, was " + maxFaultDuration);
-			}
-			this.maxFaultDuration = maxFaultDuration;
+			this.maxFaultDuration = checkMaxFaultDuration("maxFaultDuration", maxFaultDuration);
 			return this;
 		}
 

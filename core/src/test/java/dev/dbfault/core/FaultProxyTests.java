@@ -312,4 +312,11 @@ class FaultProxyTests {
 		}
 	}
 
+	@Test
+	void logLinesSayHowOftenAFaultFiredInWords() {
+		assertThat(FaultProxy.firedTimes(0)).isEqualTo("never fired");
+		assertThat(FaultProxy.firedTimes(1)).isEqualTo("fired once");
+		assertThat(FaultProxy.firedTimes(3)).isEqualTo("fired 3 times");
+	}
+
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.opentest4j.TestAbortedException;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -75,30 +73,8 @@ class DashboardBrowserTests {
 	}
 
 	private static void installBrowserIfMissing() {
-		if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
-			return;
-		}
-		String reason;
-		try {
-			Process install = new ProcessBuilder("apt-get", "install", "-y", "--no-install-recommends", "chromium",
-					"chromium-driver")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			reason = install.waitFor(10, TimeUnit.MINUTES) ? "apt-get exited with " + install.exitValue()
-					: "apt-get did not finish in 10 minutes";
-		}
-		catch (IOException ex) {
-			reason = "apt-get could not run: " + ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			reason = "interrupted";
-		}
-		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-			throw new TestAbortedException("No Chromium could be installed for the dashboard test (Debian packages"
-					+ " chromium and chromium-driver; " + reason + ")");
-		}
+		DebianPackages.installIfMissing("the dashboard's browser test", List.of(CHROMIUM, CHROMEDRIVER), "chromium",
+				"chromium-driver");
 	}
 
 	private long number(String id) {

@@ -2,7 +2,6 @@ package dev.dbfault.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.TestAbortedException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
@@ -69,10 +67,7 @@ class DashboardButtonsTests {
 	}
 
 	private static String buttons() throws IOException, InterruptedException {
-		Path node = Path.of("/usr/bin/node");
-		if (!Files.isExecutable(node)) {
-			throw new TestAbortedException("Node is not installed (DashboardScriptTests installs it where it can)");
-		}
+		Path node = DebianPackages.node("the dashboard buttons test");
 		Path appJs = Path.of("src", "main", "resources", "static", "app.js").toAbsolutePath();
 		Process process = new ProcessBuilder(node.toString(), "-e", SCRIPT, appJs.toString()).redirectErrorStream(true)
 			.start();

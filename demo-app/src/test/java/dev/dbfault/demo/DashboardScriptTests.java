@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.opentest4j.TestAbortedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +22,7 @@ class DashboardScriptTests {
 
 	@Test
 	void theChartModelMeetsItsSpecification() throws IOException, InterruptedException {
-		String node = installNodeIfMissing();
+		String node = DebianPackages.node("the dashboard script test").toString();
 		Path output = Files.createTempFile("node-test", ".txt");
 		try {
 			Process run = new ProcessBuilder(node, "--test", SPECIFICATION.toString()).redirectErrorStream(true)
@@ -47,38 +44,6 @@ class DashboardScriptTests {
 
 	private static String read(Path output) throws IOException {
 		return Files.readString(output, StandardCharsets.UTF_8);
-	}
-
-	private static Optional<String> findNode() {
-		return Stream.of("/usr/bin/node", "/usr/local/bin/node", "/usr/bin/nodejs")
-			.filter((candidate) -> Files.isExecutable(Path.of(candidate)))
-			.findFirst();
-	}
-
-	private static String installNodeIfMissing() {
-		Optional<String> node = findNode();
-		if (node.isPresent()) {
-			return node.get();
-		}
-		String reason;
-		try {
-			Process install = new ProcessBuilder("apt-get", "install", "-y", "--no-install-recommends", "nodejs")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			reason = install.waitFor(10, TimeUnit.MINUTES) ? "apt-get exited with " + install.exitValue()
-					: "apt-get did not finish in 10 minutes";
-		}
-		catch (IOException ex) {
-			reason = "apt-get could not run: " + ex.getMessage();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			reason = "interrupted";
-		}
-		String installed = reason;
-		return findNode().orElseThrow(() -> new TestAbortedException(
-				"No Node.js could be installed for the dashboard script test (Debian package nodejs; " + installed + ")"));
 	}
 
 }

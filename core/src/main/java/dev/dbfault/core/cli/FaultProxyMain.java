@@ -82,7 +82,7 @@ public final class FaultProxyMain {
 			builder.listen(options.listen.host(), options.listen.port());
 		}
 		if (options.maxFaultDuration != null) {
-			builder.maxFaultDuration(Values.duration(options.maxFaultDuration));
+			builder.maxFaultDuration(options.maxFaultDuration);
 		}
 		if (options.busyPoll != null) {
 			builder.busyPoll(options.busyPoll);
@@ -148,7 +148,7 @@ public final class FaultProxyMain {
 
 		String name = "proxy";
 
-		String maxFaultDuration;
+		Duration maxFaultDuration;
 
 		Duration busyPoll;
 
@@ -165,6 +165,17 @@ public final class FaultProxyMain {
 				throw new IllegalArgumentException("--busy-poll: " + ex.getMessage(), ex);
 			}
 			return FaultProxy.checkBusyPoll("--busy-poll", busyPoll);
+		}
+
+		private static Duration maxFaultDuration(String value) {
+			Duration duration;
+			try {
+				duration = Values.duration(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--max-fault-duration: " + ex.getMessage(), ex);
+			}
+			return FaultProxy.checkMaxFaultDuration("--max-fault-duration", duration);
 		}
 
 		static Options parse(String[] args) {
@@ -195,10 +206,7 @@ public final class FaultProxyMain {
 					case "--listen" -> options.listen = hostPort("--listen", value, true);
 					case "--protocol" -> options.protocol = protocol(value);
 					case "--name" -> options.name = value;
-					case "--max-fault-duration" -> {
-						Values.duration(value);
-						options.maxFaultDuration = value;
-					}
+					case "--max-fault-duration" -> options.maxFaultDuration = maxFaultDuration(value);
 					case "--busy-poll" -> options.busyPoll = busyPoll(value);
 					case "--fault" -> options.faults.add(fault(value));
 					default -> throw new IllegalArgumentException("unknown option " + arg);

@@ -80,6 +80,14 @@ class FaultProxyMainTests {
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "20ms"))
 			.contains("--busy-poll must be between 0 and 10ms, was PT0.02S");
 		assertThat(runExpectingFailure("--upstream", "db:5432", "--busy-poll", "soon")).contains("--busy-poll: ");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--max-fault-duration", "10"))
+			.contains("--max-fault-duration: '10' has no unit");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--max-fault-duration", "999999999999d"))
+			.contains("--max-fault-duration must be longer than 0 and at most 30d, was 999999999999d");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "latency:latency=10"))
+			.contains("latency: '10' has no unit: write one, such as 10ms, 10s or 10m");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--fault", "bandwidth:rate=999999999999TB"))
+			.contains("rate: '999999999999TB' is too large a size");
 	}
 
 	@Test
