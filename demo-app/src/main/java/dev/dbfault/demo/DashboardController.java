@@ -13,6 +13,8 @@ import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.ProxyStats;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -86,6 +88,14 @@ class DashboardController {
 	Map<String, Object> stop() {
 		this.load.stop();
 		return load(this.load.snapshot());
+	}
+
+	@ExceptionHandler({ HttpMessageNotReadableException.class, HttpMediaTypeNotSupportedException.class })
+	ResponseEntity<Map<String, Object>> unreadable(Exception ex) {
+		return ResponseEntity.badRequest()
+			.body(Map.of("status", 400, "message",
+					"send a JSON body with Content-Type: application/json, such as {\"rate\":20,\"concurrency\":4}"
+							+ " (rate: orders per second, 1 to 1000; concurrency: worker threads)"));
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

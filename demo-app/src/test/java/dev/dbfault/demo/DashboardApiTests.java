@@ -113,4 +113,18 @@ class DashboardApiTests {
 			.untilAsserted(() -> assertThat(dashboard().<List<Object>>read("$.timeline[*].faults[*]")).contains(id));
 	}
 
+	@Test
+	void theLoadControlsAnswerBadBodiesWithAMessage() {
+		for (String[] request : new String[][] { { "{\"rate\":\"x\"}", "application/json" },
+				{ "{\"rate\":20}", "application/x-www-form-urlencoded" }, { "not json", "application/json" } }) {
+			String answer = this.http.post()
+				.uri("/api/load/start")
+				.header("Content-Type", request[1])
+				.body(request[0])
+				.exchange((req, response) -> response.getStatusCode().value() + " "
+						+ new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(answer).as(request[0]).startsWith("400 ").contains("\"message\"").contains("rate");
+		}
+	}
+
 }
