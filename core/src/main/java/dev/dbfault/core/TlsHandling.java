@@ -14,7 +14,9 @@ public enum TlsHandling {
 	/**
 	 * Answer 'N' as a server without TLS does: a client with {@code sslmode=prefer} (the
 	 * PostgreSQL JDBC driver's default) goes on in plaintext, so statement faults apply; a
-	 * client that requires TLS fails to connect.
+	 * client that requires TLS fails to connect. A client that opens TLS directly, with no
+	 * request to answer ({@code sslnegotiation=direct}), is closed, as a server without TLS
+	 * does.
 	 */
 	DECLINE
 

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Properties;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A client that asks for TLS: with a server that speaks TLS the proxy passes the encrypted
@@ -89,12 +91,15 @@ class PostgresTlsTests {
 			.start();
 	}
 
-	private static Connection connect(FaultProxy proxy, String sslmode) throws SQLException {
+	private static Connection connect(FaultProxy proxy, String sslmode, String... more) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", "postgres");
 		properties.setProperty("sslmode", sslmode);
 		properties.setProperty("socketTimeout", "5");
 		properties.setProperty("connectTimeout", "5");
+		for (int i = 0; i < more.length; i += 2) {
+			properties.setProperty(more[i], more[i + 1]);
+		}
 		return DriverManager.getConnection(
 				"jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/postgres", properties);
 	}
@@ -143,6 +148,52 @@ class PostgresTlsTests {
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(proxy, "require").close())
 				.withMessageContaining("SSL");
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+		}
+	}
+
+	@Test
+	void aClientOpeningTlsDirectlyIsPassedThroughEncrypted() throws SQLException {
+		assumeDirectTls();
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.PASS_THROUGH);
+				Connection connection = connect(proxy, "require", "sslNegotiation", "direct")) {
+			assertThat(isEncrypted(connection)).isTrue();
+			assertThat(proxy.stats().opaqueConnections()).isEqualTo(1);
+		}
+	}
+
+	/**
+	 * There is no SSLRequest to answer 'N' to: the proxy closes the connection rather than
+	 * relay the ClientHello, which the server would accept, encrypting the connection out of
+	 * reach of statement faults.
+	 */
+	@Test
+	void aClientOpeningTlsDirectlyFailsFastWhenTheProxyDeclinesTls() throws SQLException {
+		assumeDirectTls();
+		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.DECLINE)) {
+			long start = System.nanoTime();
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> connect(proxy, "require", "sslNegotiation", "direct").close());
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+			try (Connection connection = connect(proxy, "prefer")) {
+				assertThat(isEncrypted(connection)).isFalse();
+			}
+		}
+	}
+
+	/**
+	 * Skips unless both ends can open TLS directly: PostgreSQL 17 and a driver that knows
+	 * {@code sslNegotiation}.
+	 */
+	private static void assumeDirectTls() throws SQLException {
+		String url = "jdbc:postgresql://127.0.0.1:" + tlsServer.getPort() + "/postgres";
+		boolean driverKnowsIt = Arrays.stream(DriverManager.getDriver(url).getPropertyInfo(url, new Properties()))
+			.anyMatch((property) -> property.name.equals("sslNegotiation"));
+		assumeTrue(driverKnowsIt, "the driver has no sslNegotiation property");
+		try (Connection direct = tlsServer.getPostgresDatabase().getConnection();
+				Statement statement = direct.createStatement();
+				ResultSet rs = statement.executeQuery("show server_version_num")) {
+			rs.next();
+			assumeTrue(rs.getInt(1) >= 170000, "TLS opened directly needs PostgreSQL 17, the server is " + rs.getInt(1));
 		}
 	}
 

@@ -282,12 +282,31 @@ final class PgConnection implements ProtocolHandler {
 		@Override
 		protected void unreadable(char type, int length) {
 			if (type == 0 && (length >>> 24) == 0x16) {
-				opaque("the client opened TLS directly", Level.DEBUG);
+				if (PgConnection.this.protocol.declinesTls()) {
+					refuseDirectTls();
+				}
+				else {
+					opaque("the client opened TLS directly", Level.DEBUG);
+				}
 			}
 			else {
 				opaque("cannot read the client's " + ((type == 0) ? "startup packet" : "message '" + type + "'")
 						+ " (length " + length + ")", Level.WARNING);
 			}
+		}
+
+		/**
+		 * Closes a connection whose first byte opens TLS directly ({@code sslnegotiation=direct},
+		 * PostgreSQL 17+) on a proxy that declines TLS. There is no request to answer 'N' to,
+		 * and relaying the ClientHello would let a server with TLS encrypt the connection
+		 * after all, out of reach of statement faults; a server without TLS closes it the
+		 * same way.
+		 */
+		private void refuseDirectTls() {
+			logger.log(Level.INFO, () -> "dbfault [" + PgConnection.this.link.server().name() + "] "
+					+ PgConnection.this.link + ": the client opened TLS directly, which this proxy declines; closing it");
+			stop();
+			PgConnection.this.link.close();
 		}
 
 		private void startup(ByteBuffer message) {
