@@ -35,6 +35,12 @@ public final class TestDatabase {
 	/** System property that selects the database kind. */
 	public static final String KIND_PROPERTY = "dbfault.test.database";
 
+	/**
+	 * System property with driver parameters added to every URL of the database, such as
+	 * {@code protocolVersion=3.2}: the compatibility matrix runs the suites with them.
+	 */
+	public static final String DRIVER_PARAMETERS_PROPERTY = "dbfault.test.driver-parameters";
+
 	private static volatile TestDatabase shared;
 
 	private final String kind;
@@ -195,7 +201,9 @@ public final class TestDatabase {
 	 */
 	public String jdbcUrl(String host, int port) {
 		String url = "jdbc:postgresql://" + host + ":" + port + "/" + this.database;
-		return this.query.isEmpty() ? url : url + "?" + this.query;
+		String extra = System.getProperty(DRIVER_PARAMETERS_PROPERTY, "").trim();
+		String query = (this.query.isEmpty() || extra.isEmpty()) ? this.query + extra : this.query + "&" + extra;
+		return query.isEmpty() ? url : url + "?" + query;
 	}
 
 	/**
