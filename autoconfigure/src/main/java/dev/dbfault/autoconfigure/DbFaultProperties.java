@@ -52,6 +52,12 @@ public class DbFaultProperties {
 	private Duration busyPoll = Duration.ofNanos(100_000);
 
 	/**
+	 * Name of this instance in the endpoint's answers, so that a chaos engine driving many
+	 * instances can tell them apart. Defaults to the host name and the server port.
+	 */
+	private String instanceId;
+
+	/**
 	 * Faults to inject as soon as each proxy starts, before its pool opens a connection.
 	 */
 	private List<StartupFault> startupFaults = new ArrayList<>();
@@ -82,6 +88,14 @@ public class DbFaultProperties {
 
 	public void setExclude(Set<String> exclude) {
 		this.exclude = exclude;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
 	}
 
 	public Duration getMaxFaultDuration() {

@@ -35,7 +35,7 @@ class ConfigurationMetadataTests {
 		assertThat(all).anySatisfy((property) -> assertThat(property).containsEntry("name",
 				"management.endpoint.dbfault.access").containsEntry("defaultValue", "none"));
 		assertThat(properties).extracting((property) -> property.get("name"))
-			.containsExactlyInAnyOrder("dbfault.enabled", "dbfault.bind-address", "dbfault.exclude",
+			.containsExactlyInAnyOrder("dbfault.enabled", "dbfault.bind-address", "dbfault.exclude", "dbfault.instance-id",
 					"dbfault.max-fault-duration", "dbfault.busy-poll", "dbfault.startup-faults", "dbfault.postgresql.tls",
 					"dbfault.advisor.enabled", "dbfault.advisor.server-idle-timeout");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))

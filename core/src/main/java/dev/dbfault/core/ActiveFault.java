@@ -74,6 +74,14 @@ public interface ActiveFault extends AutoCloseable {
 	Optional<Duration> timeLeft();
 
 	/**
+	 * Returns how the fault ended, once it has.
+	 * @return why it was removed, or empty while it is in effect
+	 */
+	default Optional<FaultProxyListener.Removal> removal() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Removes the fault; does nothing when it is already gone. Never blocks for long.
 	 */
 	@Override

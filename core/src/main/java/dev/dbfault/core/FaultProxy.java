@@ -261,7 +261,28 @@ public final class FaultProxy implements AutoCloseable {
 	 * @throws IllegalStateException if the proxy is not running
 	 */
 	public ActiveFault inject(FaultSpec spec) {
+		return inject(null, spec);
+	}
+
+	/**
+	 * Injects a fault under an id of the caller's, so that sending it again is safe: while a
+	 * fault with this id is in effect, the same spec renews it (its {@code duration}, or the
+	 * proxy's maximum, starts again from now: a lease that ends unless renewed) and another
+	 * spec is refused. Once the fault has ended, the id may be used again.
+	 * @param id the id ({@link #checkFaultId letters, digits}, {@code . _ : -}, at most 64),
+	 * or {@code null} for one the proxy makes up
+	 * @param spec what to inject
+	 * @return the fault in effect under the id
+	 * @throws FaultParameterException if the id is not usable
+	 * @throws FaultConflictException if a fault in effect has the id and another spec
+	 * @throws FaultNotSupportedException if this proxy cannot carry the fault
+	 * @throws IllegalStateException if the proxy is not running
+	 */
+	public ActiveFault inject(String id, FaultSpec spec) {
 		Objects.requireNonNull(spec, "spec");
+		if (id != null) {
+			checkFaultId(id);
+		}
 		if (spec.type().isPostgres() && this.protocol != Protocol.POSTGRESQL) {
 			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
 					+ this.name + "' relays plain TCP");
@@ -275,7 +296,35 @@ public final class FaultProxy implements AutoCloseable {
 					+ " relays unread. Let the proxy decline TLS (dbfault.postgresql.tls=decline: the driver falls back"
 					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable");
 		}
-		return server.inject(spec);
+		return server.inject(spec, id).fault();
+	}
+
+	/**
+	 * Checks a fault id given by a caller: 1 to 64 letters, digits, {@code .}, {@code _},
+	 * {@code :} or {@code -}, starting with a letter or digit (so that it fits in a URL path
+	 * unescaped).
+	 * @param id the id
+	 * @return the id
+	 * @throws FaultParameterException naming {@code id} if it is not usable
+	 */
+	public static String checkFaultId(String id) {
+		if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+			throw new FaultParameterException("id", "id must be 1 to 64 letters, digits, '.', '_', ':' or '-',"
+					+ " starting with a letter or digit, was "
+					+ ((id == null) ? null : "'" + Values.shorten(id) + "'"));
+		}
+		return id;
+	}
+
+	/**
+	 * Finds a fault that has ended (one of the last thousand): removed, expired, used up,
+	 * healed, or an action that has acted; {@link ActiveFault#removal()} says which.
+	 * @param id its id
+	 * @return the fault as it ended, or empty if no recent fault had the id
+	 */
+	public Optional<ActiveFault> endedFault(String id) {
+		ProxyServer server = this.server;
+		return Optional.ofNullable((server != null) ? server.ended(id) : null);
 	}
 
 	/**

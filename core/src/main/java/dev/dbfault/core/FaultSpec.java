@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import dev.dbfault.core.internal.Json;
 import dev.dbfault.core.internal.Values;
 
 /**
@@ -83,9 +82,9 @@ public final class FaultSpec {
 	/**
 	 * Creates a spec from a JSON object of parameters, as {@link #parse(String, Map)} does:
 	 * durations and sizes are strings with their unit ({@code "250ms"}), counts and ratios
-	 * numbers or strings, everything else strings. The reading is strict and bounded (see
-	 * {@code Json}): a malformed body, a repeated name or a value of the wrong JSON type is
-	 * refused with a message saying so.
+	 * numbers or strings, everything else strings. The reading is strict and bounded: a
+	 * malformed body, a repeated name or a value of the wrong JSON type is refused with a
+	 * message saying so. ({@link FaultRequest#parseJson} reads an {@code id} besides.)
 	 * @param type the fault type name, such as {@code sql-error}
 	 * @param json the JSON object; blank means no parameters
 	 * @return the validated spec
@@ -94,15 +93,12 @@ public final class FaultSpec {
 	 * ({@code null}) when the body itself is not a JSON object
 	 */
 	public static FaultSpec parseJson(String type, String json) {
-		FaultType faultType = FaultType.of(type);
-		Map<String, Object> parameters;
-		try {
-			parameters = Json.readObject(json);
+		FaultRequest request = FaultRequest.parseJson(type, json);
+		if (request.id() != null) {
+			throw new FaultParameterException("id", "id is not a parameter of the fault: inject it with"
+					+ " FaultProxy.inject(id, spec)");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new FaultParameterException(null, ex.getMessage());
-		}
-		return parse(faultType.id(), parameters);
+		return request.spec();
 	}
 
 	public FaultType type() {

@@ -1,11 +1,13 @@
 package dev.dbfault.autoconfigure.actuate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import dev.dbfault.autoconfigure.Advice;
 import dev.dbfault.autoconfigure.DbFaultProxies;
@@ -13,7 +15,7 @@ import dev.dbfault.autoconfigure.RoutedDataSource;
 import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultParameter;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.FaultRequest;
 import dev.dbfault.core.FaultType;
 import dev.dbfault.core.ProxyStats;
 import dev.dbfault.core.internal.Values;
@@ -39,8 +41,20 @@ public class DbFaultEndpoint {
 
 	private final DbFaultProxies proxies;
 
+	private final InstanceIdentity instance;
+
+	/**
+	 * Creates the endpoint for an application whose environment is not at hand: its
+	 * instance is named by the host alone.
+	 * @param proxies the proxies
+	 */
 	public DbFaultEndpoint(DbFaultProxies proxies) {
+		this(proxies, new InstanceIdentity(new org.springframework.core.env.StandardEnvironment(), Instant.now()));
+	}
+
+	DbFaultEndpoint(DbFaultProxies proxies, InstanceIdentity instance) {
 		this.proxies = proxies;
+		this.instance = instance;
 	}
 
 	/**
@@ -56,7 +70,7 @@ public class DbFaultEndpoint {
 				proxies.put(proxy.name(), ProxyDescriptor.of(routed, proxy));
 			}
 		}
-		return new DbFaultDescriptor(proxies, this.proxies.advice(), FaultTypeDescriptor.all());
+		return new DbFaultDescriptor(this.instance.describe(), proxies, this.proxies.advice(), FaultTypeDescriptor.all());
 	}
 
 	/**
@@ -79,22 +93,28 @@ public class DbFaultEndpoint {
 
 	/**
 	 * Injects a fault. The parameters are those of the fault type and the common options;
-	 * each is optional here and checked by the fault type.
+	 * each is optional here and checked by the fault type. With an {@code id}, sending the
+	 * same request again is safe: it renews the fault in effect under that id (its
+	 * {@code duration} starts again: a lease), and a different request under the id is
+	 * refused.
 	 * @param proxy the proxy's name
 	 * @param fault the fault type, such as {@code latency}
 	 * @return the fault as injected, with its id
 	 * @throws NoSuchElementException for an unknown proxy
 	 * @throws dev.dbfault.core.UnknownFaultTypeException for an unknown fault type
 	 * @throws dev.dbfault.core.FaultParameterException naming an unusable parameter
+	 * @throws dev.dbfault.core.FaultConflictException if the id is taken by another fault
 	 */
 	@WriteOperation
-	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @Nullable String latency,
+	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @Nullable String id,
+			@Nullable String latency,
 			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
 			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
 			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
 			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
 			@Nullable String times, @Nullable String after, @Nullable String duration) {
 		Map<String, Object> parameters = new LinkedHashMap<>();
+		parameters.put("id", id);
 		parameters.put("latency", latency);
 		parameters.put("jitter", jitter);
 		parameters.put("rate", rate);
@@ -115,9 +135,9 @@ public class DbFaultEndpoint {
 		parameters.put("after", after);
 		parameters.put("duration", duration);
 		FaultProxy target = find(proxy);
-		// the type and every parameter are checked before anything is injected
-		FaultSpec spec = FaultSpec.parse(fault, parameters);
-		return FaultDescriptor.of(target.name(), target.inject(spec));
+		// the type, the id and every parameter are checked before anything is injected
+		FaultRequest request = FaultRequest.parse(fault, parameters);
+		return FaultDescriptor.of(target.name(), target.inject(request.id(), request.spec()));
 	}
 
 	/**
@@ -140,19 +160,27 @@ public class DbFaultEndpoint {
 	}
 
 	/**
-	 * Removes one fault.
+	 * Removes one fault. A rollback may run twice, or after the fault ended on its own: a
+	 * fault that has already ended is answered as it ended ({@code ended} says how:
+	 * {@code expired}, {@code removed}, {@code used-up}, …), and only an id the proxy never
+	 * had (among its last thousand) is unknown.
 	 * @param proxy the proxy's name
 	 * @param id the fault's id
-	 * @return the fault as it was when removed
+	 * @return the fault as it was when removed, or as it ended
+	 * @throws NoSuchElementException for an unknown proxy or fault
 	 */
 	@DeleteOperation
 	public FaultDescriptor remove(@Selector String proxy, @Selector String id) {
 		FaultProxy target = find(proxy);
-		ActiveFault fault = target.fault(id)
-			.orElseThrow(() -> new NoSuchElementException("Proxy '" + proxy + "' has no fault '" + id + "' (faults: "
-					+ target.faults().stream().map(ActiveFault::id).toList() + ")"));
-		fault.close();
-		return FaultDescriptor.of(target.name(), fault);
+		Optional<ActiveFault> active = target.fault(id);
+		if (active.isPresent()) {
+			active.get().close();
+			return FaultDescriptor.of(target.name(), target.endedFault(id).orElse(active.get()));
+		}
+		ActiveFault ended = target.endedFault(id)
+			.orElseThrow(() -> new NoSuchElementException("Proxy '" + proxy + "' has no fault '" + id
+					+ "' and had none recently (faults: " + target.faults().stream().map(ActiveFault::id).toList() + ")"));
+		return FaultDescriptor.of(target.name(), ended);
 	}
 
 	private FaultProxy find(String proxy) {
@@ -164,13 +192,26 @@ public class DbFaultEndpoint {
 	}
 
 	/**
+	 * The instance an answer comes from, so that a chaos engine driving many can tell them
+	 * apart.
+	 *
+	 * @param application {@code spring.application.name}, or {@code null} when unset
+	 * @param id {@code dbfault.instance-id}, else the host name and server port
+	 * @param startedAt when the application started, ISO-8601
+	 */
+	public record InstanceDescriptor(@Nullable String application, String id, String startedAt) {
+
+	}
+
+	/**
 	 * Every proxy, the advisor's findings, and the fault types.
 	 *
+	 * @param instance which instance answers
 	 * @param proxies the proxies by name
 	 * @param advice settings that keep the application from recovering
 	 * @param faultTypes what can be injected
 	 */
-	public record DbFaultDescriptor(Map<String, ProxyDescriptor> proxies, List<Advice> advice,
+	public record DbFaultDescriptor(InstanceDescriptor instance, Map<String, ProxyDescriptor> proxies, List<Advice> advice,
 			List<FaultTypeDescriptor> faultTypes) {
 
 	}
@@ -238,16 +279,20 @@ public class DbFaultEndpoint {
 	 * @param type its type
 	 * @param parameters its parameters and options as given (defaults filled in)
 	 * @param state {@code active}, {@code exhausted} or {@code removed}
+	 * @param ended how it ended once removed: {@code removed}, {@code healed},
+	 * {@code expired}, {@code used-up}, {@code acted} or {@code stopped}; {@code null} while in
+	 * effect
 	 * @param fired how many events fired
 	 * @param timeLeftMillis milliseconds until it expires, or {@code null} once removed
 	 * @param injectedAt when it was injected, ISO-8601
 	 */
 	public record FaultDescriptor(String id, String proxy, String type, Map<String, Object> parameters, String state,
-			long fired, @Nullable Long timeLeftMillis, String injectedAt) {
+			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt) {
 
 		static FaultDescriptor of(String proxy, ActiveFault fault) {
 			return new FaultDescriptor(fault.id(), proxy, fault.type().id(), fault.spec().toMap(),
-					lower(fault.state().name()), fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
+					lower(fault.state().name()), fault.removal().map((removal) -> lower(removal.name())).orElse(null),
+					fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
 					fault.injectedAt().toString());
 		}
 

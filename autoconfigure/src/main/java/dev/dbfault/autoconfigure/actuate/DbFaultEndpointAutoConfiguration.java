@@ -1,5 +1,7 @@
 package dev.dbfault.autoconfigure.actuate;
 
+import java.time.Instant;
+
 import dev.dbfault.autoconfigure.DbFaultAutoConfiguration;
 import dev.dbfault.autoconfigure.DbFaultProxies;
 
@@ -10,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,8 +27,9 @@ public final class DbFaultEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DbFaultEndpoint dbFaultEndpoint(DbFaultProxies proxies) {
-		return new DbFaultEndpoint(proxies);
+	DbFaultEndpoint dbFaultEndpoint(DbFaultProxies proxies, ApplicationContext context) {
+		return new DbFaultEndpoint(proxies,
+				new InstanceIdentity(context.getEnvironment(), Instant.ofEpochMilli(context.getStartupDate())));
 	}
 
 	@Bean

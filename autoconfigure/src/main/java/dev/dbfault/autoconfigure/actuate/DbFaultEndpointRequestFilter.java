@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.FaultParameter;
 import dev.dbfault.core.FaultParameterException;
-import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.FaultRequest;
 import dev.dbfault.core.FaultType;
 import dev.dbfault.core.UnknownFaultTypeException;
 import jakarta.servlet.Filter;
@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *                 ▼
  *              proxy and fault type known? ── no ──► 404 naming the known ones
  *                 ▼
- *              FaultSpec.parseJson(fault, body) ── refused ──► 400 {message, parameter}
+ *              FaultRequest.parseJson(fault, body) ── refused ──► 400 {message, parameter}
  *                 ▼
  *              the endpoint, with the body as application/json
  * </pre>
@@ -48,8 +48,9 @@ import org.jspecify.annotations.Nullable;
  * {@code application/x-www-form-urlencoded} (what many chaos tools send) is a bare 415, and
  * JSON values are coerced to text before dbfault sees them ({@code "latency": 123} would pass
  * as {@code "123"}, {@code "times": [1]} fail with no message). Here the body is read
- * whatever its content type, and its values keep their JSON types for
- * {@link FaultSpec#parseJson}, which refuses anything of the wrong type by name. Nothing is
+ * whatever its content type (a form body, {@code latency=200ms&duration=30s}, is read as a form
+ * of text values when it is declared one and is not JSON), and its values keep their JSON types for
+ * {@link FaultRequest#parseJson}, which refuses anything of the wrong type by name. Nothing is
  * injected here: a request that passes goes on to the endpoint (after the application's
  * security filters, which run first), a refused one is answered and applies nothing.
  */
@@ -120,8 +121,13 @@ final class DbFaultEndpointRequestFilter implements Filter {
 						+ FaultParameter.MAX_TEXT + " characters)", null);
 				return;
 			}
-			if (!check(response, segments.get(0), segments.get(1), new String(body, StandardCharsets.UTF_8))) {
+			String text = new String(body, StandardCharsets.UTF_8);
+			boolean form = isForm(request.getContentType()) && !text.stripLeading().startsWith("{");
+			if (!check(response, segments.get(0), segments.get(1), text, form)) {
 				return;
+			}
+			if (form) {
+				body = formAsJson(text);
 			}
 			chain.doFilter(new JsonBodyRequest(request, body), response);
 			return;
@@ -133,14 +139,20 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	 * Checks a fault injection the way the endpoint will, answering when it is refused.
 	 * @return whether the request may go on to the endpoint
 	 */
-	private boolean check(HttpServletResponse response, String proxy, String fault, String body) throws IOException {
+	private boolean check(HttpServletResponse response, String proxy, String fault, String body, boolean form)
+			throws IOException {
 		if (this.proxies.proxy(proxy).isEmpty()) {
 			refuse(response, 404, "No proxy named '" + shorten(proxy) + "' (proxies: " + this.proxies.proxyNames() + ")",
 					null);
 			return false;
 		}
 		try {
-			FaultSpec.parseJson(fault, body);
+			if (form) {
+				FaultRequest.parseForm(fault, body);
+			}
+			else {
+				FaultRequest.parseJson(fault, body);
+			}
 			return true;
 		}
 		catch (UnknownFaultTypeException ex) {
@@ -168,6 +180,24 @@ final class DbFaultEndpointRequestFilter implements Filter {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	private static boolean isForm(@Nullable String contentType) {
+		return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
+			.startsWith("application/x-www-form-urlencoded");
+	}
+
+	/**
+	 * Turns a form body that passed the checks into the JSON object of strings the endpoint
+	 * reads.
+	 */
+	private static byte[] formAsJson(String form) {
+		StringBuilder json = new StringBuilder("{");
+		FaultRequest.formParameters(form).forEach((name, value) -> json.append((json.length() > 1) ? "," : "")
+			.append(quote(name))
+			.append(':')
+			.append(quote(value)));
+		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static String paths(String endpoint) {
@@ -205,8 +235,8 @@ final class DbFaultEndpointRequestFilter implements Filter {
 		json.append('}');
 		byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
 		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setCharacterEncoding("UTF-8");
+		// exactly application/json, which some clients (Chaos Toolkit) require to parse an answer; JSON is UTF-8
+		response.setHeader("Content-Type", "application/json");
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
 	}

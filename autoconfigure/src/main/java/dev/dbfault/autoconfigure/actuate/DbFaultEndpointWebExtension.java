@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.DbFaultDescriptor;
 import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.HealDescriptor;
+import dev.dbfault.core.FaultConflictException;
 import dev.dbfault.core.FaultNotSupportedException;
 import dev.dbfault.core.FaultParameterException;
 import dev.dbfault.core.UnknownFaultTypeException;
@@ -19,8 +20,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 
 /**
  * The HTTP face of {@link DbFaultEndpoint}: 404 for an unknown proxy, fault type or fault id,
- * 400 with a message (and the parameter's name) for unusable input. Nothing is applied when
- * a request is refused.
+ * 400 with a message (and the parameter's name) for unusable input, 409 for an id taken by a
+ * fault with other parameters. Nothing is applied when a request is refused.
  */
 @EndpointWebExtension(endpoint = DbFaultEndpoint.class)
 public class DbFaultEndpointWebExtension {
@@ -42,13 +43,14 @@ public class DbFaultEndpointWebExtension {
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String latency,
+	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String id,
+			@Nullable String latency,
 			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
 			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
 			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
 			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
 			@Nullable String times, @Nullable String after, @Nullable String duration) {
-		return respond(() -> this.delegate.inject(proxy, fault, latency, jitter, rate, delay, timeout, averageSize,
+		return respond(() -> this.delegate.inject(proxy, fault, id, latency, jitter, rate, delay, timeout, averageSize,
 				sizeVariation, bytes, match, sqlState, message, when, mode, rows, direction, probability, times, after,
 				duration));
 	}
@@ -80,6 +82,9 @@ public class DbFaultEndpointWebExtension {
 		}
 		catch (FaultNotSupportedException ex) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null);
+		}
+		catch (FaultConflictException ex) {
+			return error(409, ex.getMessage(), "id");
 		}
 	}
 

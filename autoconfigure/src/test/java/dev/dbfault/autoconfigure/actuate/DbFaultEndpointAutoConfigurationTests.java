@@ -164,9 +164,10 @@ class DbFaultEndpointAutoConfigurationTests {
 				Object description = server.invoke(name, "dbFault", new Object[0], new String[0]);
 				assertThat(description.toString()).contains("dataSource");
 				server.invoke(name, "inject",
-						new Object[] { "dataSource", "latency", "5ms", null, null, null, null, null, null, null, null,
+						new Object[] { "dataSource", "latency", null, "5ms", null, null, null, null, null, null, null, null,
 								null, null, null, null, null, null, null, null, null, null },
 						new String[] { String.class.getName(), String.class.getName(), String.class.getName(),
+								String.class.getName(),
 								String.class.getName(), String.class.getName(), String.class.getName(),
 								String.class.getName(), String.class.getName(), String.class.getName(),
 								String.class.getName(), String.class.getName(), String.class.getName(),

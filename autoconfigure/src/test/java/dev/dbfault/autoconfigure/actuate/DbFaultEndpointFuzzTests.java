@@ -71,7 +71,7 @@ class DbFaultEndpointFuzzTests {
 	private static final List<String> BODIES = List.of("{", "}", "[]", "[1,2]", "\"x\"", "1", "null", "true", "{} {}",
 			"{\"times\":1,\"times\":2}", "{\"times\":01}", "{times:1}", "{'times':1}", "{\"a\":\"\\x\"}", "\u0000",
 			"[".repeat(100_000), "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}", "{\"" + MEGABYTE + "\":1}",
-			"latency=10ms", "\ufeff{}");
+			"latency=10", "\ufeff{}");
 
 	private static final List<String> CONTENT_TYPES = List.of("", "application/json", "text/plain",
 			"application/x-www-form-urlencoded", "application/json; charset=ISO-8859-1", "multipart/form-data",
@@ -227,7 +227,7 @@ class DbFaultEndpointFuzzTests {
 		ObjectName name = server.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=Dbfault,*"), null)
 			.iterator()
 			.next();
-		String[] signature = new String[21];
+		String[] signature = new String[22];
 		java.util.Arrays.fill(signature, String.class.getName());
 		int calls = 0;
 		for (FaultType type : FaultType.values()) {
@@ -258,12 +258,13 @@ class DbFaultEndpointFuzzTests {
 		List<String> order = List.of("latency", "jitter", "rate", "delay", "timeout", "averageSize", "sizeVariation",
 				"bytes", "match", "sqlState", "message", "when", "mode", "rows", "direction", "probability", "times",
 				"after", "duration");
-		Object[] arguments = new Object[21];
+		Object[] arguments = new Object[22];
 		arguments[0] = "dataSource";
 		arguments[1] = type.id();
+		// arguments[2] is the id: none
 		for (int i = 0; i < order.size(); i++) {
 			String value = body.get(order.get(i));
-			arguments[i + 2] = (value != null && value.startsWith("\"")) ? value.substring(1, value.length() - 1) : value;
+			arguments[i + 3] = (value != null && value.startsWith("\"")) ? value.substring(1, value.length() - 1) : value;
 		}
 		return arguments;
 	}

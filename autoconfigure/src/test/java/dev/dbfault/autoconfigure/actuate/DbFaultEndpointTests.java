@@ -28,7 +28,7 @@ class DbFaultEndpointTests {
 				.orElseThrow();
 			Set<String> declared = Arrays.stream(inject.getParameters())
 				.map(Parameter::getName)
-				.filter((name) -> !name.equals("proxy") && !name.equals("fault"))
+				.filter((name) -> !name.equals("proxy") && !name.equals("fault") && !name.equals("id"))
 				.collect(Collectors.toCollection(LinkedHashSet::new));
 			assertThat(declared).as(type.getSimpleName()).containsExactlyInAnyOrderElementsOf(expected);
 		}

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import dev.dbfault.core.Direction;
+import dev.dbfault.core.FaultConflictException;
 import dev.dbfault.core.FaultProxyListener.Removal;
 import dev.dbfault.core.FaultSpec;
 import dev.dbfault.core.ProxyStats;
@@ -40,6 +43,9 @@ public final class ProxyServer {
 
 	/** How long a caller waits for the loop; the loop does no blocking work, so far more than enough. */
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How many ended faults are remembered. */
+	static final int ENDED_KEPT = 1000;
 
 	private static final Duration REBIND_RETRY = Duration.ofMillis(100);
 
@@ -72,6 +78,23 @@ public final class ProxyServer {
 	private final AtomicLong bytesDownstream = new AtomicLong();
 
 	private final AtomicLong faultSequence = new AtomicLong();
+
+	/**
+	 * The last {@value #ENDED_KEPT} faults that ended, by id, so that a client removing a
+	 * fault that already expired or was used up hears how it ended. Loop only.
+	 */
+	private final Map<String, RegisteredFault> ended = new LinkedHashMap<>(16, 0.75f, false) {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, RegisteredFault> eldest) {
+			return size() > ENDED_KEPT;
+		}
+
+	};
+
+	private volatile Map<String, RegisteredFault> endedSnapshot = Map.of();
 
 	private final AtomicInteger opaqueConnections = new AtomicInteger();
 
@@ -219,11 +242,57 @@ public final class ProxyServer {
 	 * @return the fault
 	 */
 	public RegisteredFault inject(FaultSpec spec) {
+		return inject(spec, null).fault();
+	}
+
+	/**
+	 * Injects a fault under an id the caller chose, or renews the fault in effect under that
+	 * id when it was injected with the same spec: its lifetime starts again from now (a
+	 * lease). A fault that has ended frees its id.
+	 * @param spec what to inject
+	 * @param id the id, or {@code null} for one the proxy makes up ({@code type-N})
+	 * @return the fault and whether it was renewed rather than injected
+	 * @throws FaultConflictException if a fault in effect has the id and another spec
+	 */
+	public Injection inject(FaultSpec spec, String id) {
 		Duration lifetime = (spec.duration() != null && spec.duration().compareTo(this.maxFaultDuration) < 0)
 				? spec.duration() : this.maxFaultDuration;
-		String id = spec.type().id() + "-" + this.faultSequence.incrementAndGet();
-		RegisteredFault fault = new RegisteredFault(id, spec, this, lifetime, ThreadLocalRandom.current().nextLong());
-		return this.loop.call(() -> injectOnLoop(fault), CALL_TIMEOUT);
+		String faultId = (id != null) ? id : spec.type().id() + "-" + this.faultSequence.incrementAndGet();
+		return this.loop.call(() -> {
+			for (RegisteredFault existing : this.faults) {
+				if (existing.id().equals(faultId)) {
+					if (!existing.spec().equals(spec)) {
+						throw new FaultConflictException(faultId, existing.spec(), spec);
+					}
+					existing.renew();
+					existing.expiry(this.loop.schedule(existing.expiresAt(),
+							() -> removeOnLoop(existing, Removal.EXPIRED)));
+					return new Injection(existing, true);
+				}
+			}
+			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime,
+					ThreadLocalRandom.current().nextLong());
+			return new Injection(injectOnLoop(fault), false);
+		}, CALL_TIMEOUT);
+	}
+
+	/**
+	 * Finds a fault that ended recently (one of the last {@value #ENDED_KEPT}).
+	 * @param id its id
+	 * @return the fault as it ended, or {@code null}
+	 */
+	public RegisteredFault ended(String id) {
+		return this.endedSnapshot.get(id);
+	}
+
+	/**
+	 * What an injection did.
+	 *
+	 * @param fault the fault in effect under the id
+	 * @param renewed whether it was there already and its lifetime started again
+	 */
+	public record Injection(RegisteredFault fault, boolean renewed) {
+
 	}
 
 	private RegisteredFault injectOnLoop(RegisteredFault fault) {
@@ -235,7 +304,8 @@ public final class ProxyServer {
 					behaviour.act(link);
 				}
 			}
-			fault.markRemoved();
+			fault.markRemoved(Removal.ACTED);
+			remember(fault);
 			this.events.removed(fault, Removal.ACTED);
 			return fault;
 		}
@@ -289,11 +359,18 @@ public final class ProxyServer {
 		}, CALL_TIMEOUT);
 	}
 
+	private void remember(RegisteredFault fault) {
+		this.ended.remove(fault.id());
+		this.ended.put(fault.id(), fault);
+		this.endedSnapshot = Map.copyOf(this.ended);
+	}
+
 	void removeOnLoop(RegisteredFault fault, Removal reason) {
 		if (!this.faults.remove(fault)) {
 			return;
 		}
-		fault.markRemoved();
+		fault.markRemoved(reason);
+		remember(fault);
 		publish();
 		FaultBehaviour behaviour = fault.behaviour();
 		for (Link link : liveLinks()) {

@@ -30,7 +30,12 @@ public final class RegisteredFault implements ActiveFault {
 
 	private final Instant injectedAt = Instant.now();
 
-	private final long expiresAt;
+	private final Duration lifetime;
+
+	/** When it expires, on {@link System#nanoTime()}; renewing moves it. Written on the loop. */
+	private volatile long expiresAt;
+
+	private volatile Removal removal;
 
 	private final AtomicLong fired = new AtomicLong();
 
@@ -48,6 +53,7 @@ public final class RegisteredFault implements ActiveFault {
 		this.id = id;
 		this.spec = spec;
 		this.server = server;
+		this.lifetime = lifetime;
 		this.expiresAt = System.nanoTime() + lifetime.toNanos();
 		this.random = new SplittableRandom(seed);
 		this.behaviour = FaultBehaviour.create(this);
@@ -107,8 +113,24 @@ public final class RegisteredFault implements ActiveFault {
 		return this.random;
 	}
 
+	@Override
+	public Optional<Removal> removal() {
+		return Optional.ofNullable(this.removal);
+	}
+
 	long expiresAt() {
 		return this.expiresAt;
+	}
+
+	/**
+	 * Starts the fault's lifetime again from now, as a renewed lease; loop only. The caller
+	 * reschedules the expiry.
+	 */
+	void renew() {
+		this.expiresAt = System.nanoTime() + this.lifetime.toNanos();
+		if (this.expiry != null) {
+			this.expiry.cancel();
+		}
 	}
 
 	void expiry(Timer expiry) {
@@ -163,9 +185,10 @@ public final class RegisteredFault implements ActiveFault {
 	}
 
 	/**
-	 * Marks the fault removed; loop only, by the server.
+	 * Marks the fault removed, saying why; loop only, by the server.
 	 */
-	void markRemoved() {
+	void markRemoved(Removal reason) {
+		this.removal = reason;
 		this.state = State.REMOVED;
 		if (this.expiry != null) {
 			this.expiry.cancel();

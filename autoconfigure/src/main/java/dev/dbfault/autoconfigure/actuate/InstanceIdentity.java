@@ -1,0 +1,45 @@
+package dev.dbfault.autoconfigure.actuate;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Which instance of an application answers: its application name, an instance id
+ * ({@code dbfault.instance-id}, else host name and server port) and when it started. Read
+ * when asked, since the server port is known only once the server runs.
+ */
+final class InstanceIdentity {
+
+	private final Environment environment;
+
+	private final Instant startedAt;
+
+	InstanceIdentity(Environment environment, Instant startedAt) {
+		this.environment = environment;
+		this.startedAt = startedAt;
+	}
+
+	DbFaultEndpoint.InstanceDescriptor describe() {
+		String id = this.environment.getProperty("dbfault.instance-id");
+		if (id == null || id.isBlank()) {
+			String port = this.environment.getProperty("local.server.port",
+					this.environment.getProperty("server.port", "8080"));
+			id = hostName() + ":" + port;
+		}
+		return new DbFaultEndpoint.InstanceDescriptor(this.environment.getProperty("spring.application.name"), id,
+				this.startedAt.toString());
+	}
+
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "localhost";
+		}
+	}
+
+}

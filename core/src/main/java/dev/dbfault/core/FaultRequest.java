@@ -1,0 +1,114 @@
+package dev.dbfault.core;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.dbfault.core.internal.Json;
+
+/**
+ * A request to inject a fault as it arrives untyped (JSON, a map of strings): the fault's
+ * spec and, optionally, the {@code id} the caller wants it under, which makes sending the
+ * request twice safe ({@link FaultProxy#inject(String, FaultSpec)}).
+ *
+ * @param id the id asked for, or {@code null} for one the proxy makes up
+ * @param spec what to inject
+ */
+public record FaultRequest(String id, FaultSpec spec) {
+
+	/**
+	 * Reads a request from parameters as {@link FaultSpec#parse(String, Map)} does, with
+	 * {@code id} besides them.
+	 * @param type the fault type name
+	 * @param parameters the parameters, {@code id} among them or not
+	 * @return the request
+	 * @throws UnknownFaultTypeException if the type is unknown
+	 * @throws FaultParameterException naming the first unusable parameter or the id
+	 */
+	public static FaultRequest parse(String type, Map<String, ?> parameters) {
+		Map<String, Object> rest = (parameters != null) ? new LinkedHashMap<>(parameters) : new LinkedHashMap<>();
+		Object id = rest.remove("id");
+		FaultSpec spec = FaultSpec.parse(type, rest);
+		if (id == null) {
+			return new FaultRequest(null, spec);
+		}
+		if (!(id instanceof CharSequence)) {
+			throw new FaultParameterException("id", "id must be text, such as \"checkout-latency\"; was "
+					+ Json.describe(id));
+		}
+		return new FaultRequest(FaultProxy.checkFaultId(id.toString()), spec);
+	}
+
+	/**
+	 * Reads a request from an HTML form body ({@code latency=200ms&duration=30s}), which
+	 * tools send when told no content type: every value is text, as from properties.
+	 * @param type the fault type name
+	 * @param form the form body; blank means no parameters
+	 * @return the request
+	 * @throws UnknownFaultTypeException if the type is unknown
+	 * @throws FaultParameterException naming the unusable parameter, or with no parameter
+	 * when the body is not a form
+	 */
+	public static FaultRequest parseForm(String type, String form) {
+		FaultType faultType = FaultType.of(type);
+		return parse(faultType.id(), formParameters(form));
+	}
+
+	/**
+	 * Splits a form body into its parameters.
+	 * @param form the body
+	 * @return the parameters, decoded, in order
+	 * @throws FaultParameterException if a pair has no name, a name is repeated or an
+	 * escape is malformed
+	 */
+	public static Map<String, String> formParameters(String form) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		if (form.isBlank()) {
+			return parameters;
+		}
+		for (String pair : form.strip().split("&")) {
+			int equals = pair.indexOf('=');
+			String name;
+			String value;
+			try {
+				name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+				value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new FaultParameterException(null, "the form body has a malformed escape in '"
+						+ dev.dbfault.core.internal.Values.shorten(pair) + "'");
+			}
+			if (name.isEmpty()) {
+				throw new FaultParameterException(null, "the form body has a value without a name: '"
+						+ dev.dbfault.core.internal.Values.shorten(pair) + "' (write name=value&name=value, or send JSON)");
+			}
+			if (parameters.put(name, value) != null) {
+				throw new FaultParameterException(name, name + " is given twice");
+			}
+		}
+		return parameters;
+	}
+
+	/**
+	 * Reads a request from a JSON object, as {@link FaultSpec#parseJson(String, String)} does.
+	 * @param type the fault type name
+	 * @param json the JSON object; blank means no parameters
+	 * @return the request
+	 * @throws UnknownFaultTypeException if the type is unknown
+	 * @throws FaultParameterException naming the unusable parameter, or with no parameter
+	 * when the body is not a JSON object
+	 */
+	public static FaultRequest parseJson(String type, String json) {
+		FaultType faultType = FaultType.of(type);
+		Map<String, Object> parameters;
+		try {
+			parameters = Json.readObject(json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new FaultParameterException(null, ex.getMessage());
+		}
+		return parse(faultType.id(), parameters);
+	}
+
+}
