@@ -143,6 +143,25 @@ class DbFaultEndpointFuzzTests {
 	}
 
 	@Test
+	void everyBadIdIsRefusedByNameAndAppliesNothing() {
+		for (String value : VALUES) {
+			Answer answer = post("dataSource/latency", "{\"id\":" + value + ",\"latency\":\"5ms\"}", "application/json");
+			String what = "id=" + shorten(value) + " -> " + shorten(answer.body());
+			boolean goodId = value.matches("\"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\"");
+			if (goodId) {
+				assertThat(answer.status()).as(what).isEqualTo(200);
+				this.dbFault.healAll();
+				continue;
+			}
+			assertThat(answer.status()).as(what).isIn(400, 413);
+			if (answer.status() == 400) {
+				assertThat(answer.json()).as(what).containsEntry("parameter", "id");
+			}
+			assertNothingApplied(what);
+		}
+	}
+
+	@Test
 	void malformedBodiesAndEveryContentTypeGetA400WithAMessage() {
 		for (String contentType : CONTENT_TYPES) {
 			for (String body : BODIES) {
