@@ -327,7 +327,8 @@ public class DbFaultEndpoint {
 					Object defaultValue = (parameter.name().equals("direction")) ? type.defaultDirection().id()
 							: plain(parameter.defaultValue());
 					parameters.add(new ParameterDescriptor(parameter.name(), lower(parameter.kind().name()),
-							defaultValue, parameter.required(), parameter.choices(), parameter.description()));
+							defaultValue, parameter.required(), parameter.choices(), parameter.range(),
+							parameter.description()));
 				}
 				types.add(new FaultTypeDescriptor(type.id(), type.description(), type.isAction(), type.isPostgres(),
 						parameters));
@@ -350,10 +351,11 @@ public class DbFaultEndpoint {
 	 * @param defaultValue its default, or {@code null}
 	 * @param required whether it must be given
 	 * @param choices the allowed values of a choice
+	 * @param range the values it accepts, such as {@code 0ms to 1d}
 	 * @param description what it does
 	 */
 	public record ParameterDescriptor(String name, String kind, @Nullable Object defaultValue, boolean required,
-			List<String> choices, String description) {
+			List<String> choices, String range, String description) {
 
 	}
 

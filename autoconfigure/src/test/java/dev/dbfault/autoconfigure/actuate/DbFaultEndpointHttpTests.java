@@ -156,6 +156,13 @@ class DbFaultEndpointHttpTests {
 			.containsExactly("tcpKeepAlive").doesNotContain("socketTimeout");
 		assertThat(list(response.json().get("faultTypes"))).extracting((type) -> map(type).get("type"))
 			.contains("reset", "latency", "sql-error", "drop-on", "terminate");
+		Map<String, Object> latency = list(response.json().get("faultTypes")).stream()
+			.map(DbFaultEndpointHttpTests::map)
+			.filter((type) -> type.get("type").equals("latency"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(list(latency.get("parameters"))).extracting((parameter) -> map(parameter).get("range"))
+			.contains("0ms to 1d", "0 to 1", "0 to 1000000000", "0ms to 30d");
 	}
 
 	@Test
