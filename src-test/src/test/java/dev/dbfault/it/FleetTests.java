@@ -108,7 +108,7 @@ class FleetTests {
 		long renewingSince = System.nanoTime();
 		List<Map<String, Object>> renewals = experiment.method("renew-lease-on-instance-");
 		while (Duration.ofNanos(System.nanoTime() - renewingSince).compareTo(LEASE.plus(LEASE)) < 0) {
-			awaitUntil("a lease to run low", LEASE, () -> timeLeft(urls.get(0), "fleet-latency") < LEASE.toMillis() / 2);
+			awaitUntil("a lease to run low", LEASE, () -> timeLeft(urls.get(0)) < LEASE.toMillis() / 2);
 			for (Map<String, Object> renewal : renewals) {
 				assertThat(experiment.run(renewal).status()).isEqualTo(200);
 			}
@@ -224,7 +224,7 @@ class FleetTests {
 		return missing;
 	}
 
-	private static long timeLeft(String url, String id) {
+	private static long timeLeft(String url) {
 		Object left = faultField(get(url + "/actuator/dbfault/dataSource"), "timeLeftMillis");
 		return (left instanceof Number number) ? number.longValue() : 0;
 	}

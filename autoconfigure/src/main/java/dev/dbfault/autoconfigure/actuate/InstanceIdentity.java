@@ -17,6 +17,9 @@ final class InstanceIdentity {
 
 	private final Instant startedAt;
 
+	/** Looked up once, on first use: a host name lookup may be slow where DNS is. */
+	private volatile String hostName;
+
 	InstanceIdentity(Environment environment, Instant startedAt) {
 		this.environment = environment;
 		this.startedAt = startedAt;
@@ -33,13 +36,18 @@ final class InstanceIdentity {
 				this.startedAt.toString());
 	}
 
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
+	private String hostName() {
+		String name = this.hostName;
+		if (name == null) {
+			try {
+				name = InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				name = "localhost";
+			}
+			this.hostName = name;
 		}
-		catch (UnknownHostException ex) {
-			return "localhost";
-		}
+		return name;
 	}
 
 }

@@ -81,7 +81,8 @@ public final class ProxyServer {
 
 	/**
 	 * The last {@value #ENDED_KEPT} faults that ended, by id, so that a client removing a
-	 * fault that already expired or was used up hears how it ended. Loop only.
+	 * fault that already expired or was used up hears how it ended. Written on the loop, read
+	 * by any thread; guarded by its own lock, held for one map operation.
 	 */
 	private final Map<String, RegisteredFault> ended = new LinkedHashMap<>(16, 0.75f, false) {
 
@@ -93,8 +94,6 @@ public final class ProxyServer {
 		}
 
 	};
-
-	private volatile Map<String, RegisteredFault> endedSnapshot = Map.of();
 
 	private final AtomicInteger opaqueConnections = new AtomicInteger();
 
@@ -282,7 +281,9 @@ public final class ProxyServer {
 	 * @return the fault as it ended, or {@code null}
 	 */
 	public RegisteredFault ended(String id) {
-		return this.endedSnapshot.get(id);
+		synchronized (this.ended) {
+			return this.ended.get(id);
+		}
 	}
 
 	/**
@@ -360,9 +361,11 @@ public final class ProxyServer {
 	}
 
 	private void remember(RegisteredFault fault) {
-		this.ended.remove(fault.id());
-		this.ended.put(fault.id(), fault);
-		this.endedSnapshot = Map.copyOf(this.ended);
+		synchronized (this.ended) {
+			// removed first, so that a reused id counts as the newest
+			this.ended.remove(fault.id());
+			this.ended.put(fault.id(), fault);
+		}
 	}
 
 	void removeOnLoop(RegisteredFault fault, Removal reason) {
