@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
-import dev.dbfault.core.FaultSpec;
+import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.jdbc.HostPort;
 import dev.dbfault.core.jdbc.JdbcUrl;
 import org.apache.commons.logging.Log;

@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.PropertyMapping;
  *
  *     @Test
  *     void aResetConnectionIsEvictedAndTheNextRequestSucceeds() {
- *         dbFault.proxy().reset();
+ *         dbFault.proxy().resetConnections();
  *         ...
  *     }
  * }

@@ -19,7 +19,7 @@ import org.springframework.util.ClassUtils;
 /**
  * Drives the fault proxies of a test's context: {@link #proxy()} is the proxy of the only
  * (or primary) DataSource, {@link #proxy(String)} any proxy by name; each proxy has a
- * method per fault ({@code reset()}, {@code latency(...)}, {@code sqlError(...)},
+ * method per fault ({@code resetConnections()}, {@code latency(...)}, {@code sqlError(...)},
  * {@code inject(Faults.dropOn(...).when("after"))} ...), and every fault handle is
  * {@link AutoCloseable}. The helpers answer what recovery tests ask: how many connections
  * the proxy sees, and whether (or when) a DataSource answers again.

@@ -6,8 +6,8 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbfault.autoconfigure.TestDatabaseProperties;
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.fault.ActiveFault;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -90,9 +90,9 @@ class DbFaultTestSupportTests {
 	@Order(5)
 	void aFaultHandleHealsAtTheEndOfItsBlock() {
 		try (ActiveFault down = this.dbFault.proxy().down()) {
-			this.dbFault.proxy().reset();
+			this.dbFault.proxy().resetConnections();
 			assertThat(this.dbFault.dataSourceAnswers()).isFalse();
-			assertThat(down.isActive()).isTrue();
+			assertThat(down.isRemoved()).isFalse();
 		}
 		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
 		assertThat(this.dbFault.dataSourceAnswers()).isTrue();
@@ -101,7 +101,7 @@ class DbFaultTestSupportTests {
 	@Test
 	@Order(6)
 	void waitingForADataSourceThatStaysDownFailsAtTheDeadlineWithTheReason() {
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		this.dbFault.proxy().down();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(AssertionError.class)

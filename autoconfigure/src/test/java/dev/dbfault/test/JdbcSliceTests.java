@@ -44,7 +44,7 @@ class JdbcSliceTests {
 	@Test
 	void theSlicesDataSourceGoesThroughTheProxyAndRecoversFromAReset() {
 		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		assertThatExceptionOfType(DataAccessException.class)
 			.isThrownBy(() -> this.jdbc.queryForObject("select 1", Integer.class));
 		this.dbFault.awaitDataSource(Duration.ofSeconds(10));

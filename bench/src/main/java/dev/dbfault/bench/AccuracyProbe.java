@@ -10,7 +10,7 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * How closely faults do what they say: the extra delay a 50 ms latency fault adds to a

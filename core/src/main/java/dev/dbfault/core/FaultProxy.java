@@ -10,12 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.internal.ProxyEvents;
 import dev.dbfault.core.internal.ProxyServer;
 import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.Values;
 import dev.dbfault.core.internal.pg.PgProtocol;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * A TCP proxy in front of one database address, into which faults can be injected while it
@@ -231,7 +238,11 @@ public final class FaultProxy implements AutoCloseable {
 
 	public ProxyStats stats() {
 		ProxyServer server = this.server;
-		return (server != null) ? server.stats() : new ProxyStats(0, 0, 0, 0, 0);
+		if (server == null) {
+			return new ProxyStats(0, 0, 0, 0, 0);
+		}
+		long[] counters = server.counters();
+		return new ProxyStats((int) counters[0], counters[1], counters[2], counters[3], (int) counters[4]);
 	}
 
 	/**
@@ -269,7 +280,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * fault with this id is in effect, the same spec renews it (its {@code duration}, or the
 	 * proxy's maximum, starts again from now: a lease that ends unless renewed) and another
 	 * spec is refused. Once the fault has ended, the id may be used again.
-	 * @param id the id ({@link #checkFaultId letters, digits}, {@code . _ : -}, at most 64),
+	 * @param id the id ({@link FaultRequest#checkId letters, digits}, {@code . _ : -}, at most 64),
 	 * or {@code null} for one the proxy makes up
 	 * @param spec what to inject
 	 * @return the fault in effect under the id
@@ -281,39 +292,22 @@ public final class FaultProxy implements AutoCloseable {
 	public ActiveFault inject(String id, FaultSpec spec) {
 		Objects.requireNonNull(spec, "spec");
 		if (id != null) {
-			checkFaultId(id);
+			FaultRequest.checkId(id);
 		}
 		if (spec.type().isPostgres() && this.protocol != Protocol.POSTGRESQL) {
 			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
 					+ this.name + "' relays plain TCP");
 		}
 		ProxyServer server = running();
-		ProxyStats stats = server.stats();
+		ProxyStats stats = stats();
 		if (spec.type().isPostgres() && stats.liveConnections() > 0
-				&& stats.opaqueConnections() == stats.liveConnections()) {
+				&& stats.encryptedConnections() == stats.liveConnections()) {
 			throw new FaultNotSupportedException(spec.type().id() + " cannot see the statements of proxy '" + this.name
 					+ "': all its " + stats.liveConnections() + " connections are encrypted (TLS or GSS), which dbfault"
-					+ " relays unread. Let the proxy decline TLS (dbfault.postgresql.tls=decline: the driver falls back"
-					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable");
+					+ " relays unread. Let the proxy decline TLS (TlsHandling.DECLINE: the driver falls back"
+					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable", TlsHandling.DECLINE);
 		}
 		return server.inject(spec, id).fault();
-	}
-
-	/**
-	 * Checks a fault id given by a caller: 1 to 64 letters, digits, {@code .}, {@code _},
-	 * {@code :} or {@code -}, starting with a letter or digit (so that it fits in a URL path
-	 * unescaped).
-	 * @param id the id
-	 * @return the id
-	 * @throws FaultParameterException naming {@code id} if it is not usable
-	 */
-	public static String checkFaultId(String id) {
-		if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
-			throw new FaultParameterException("id", "id must be 1 to 64 letters, digits, '.', '_', ':' or '-',"
-					+ " starting with a letter or digit, was "
-					+ ((id == null) ? null : "'" + Values.shorten(id) + "'"));
-		}
-		return id;
 	}
 
 	/**
@@ -364,8 +358,12 @@ public final class FaultProxy implements AutoCloseable {
 		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
-	/** Shortcut for {@code inject(Faults.reset())}: RST on every live connection. */
-	public ActiveFault reset() {
+	/**
+	 * Shortcut for {@code inject(Faults.reset())}: RST on every live connection (the proxy
+	 * itself carries on).
+	 * @return the fault, already acted
+	 */
+	public ActiveFault resetConnections() {
 		return inject(Faults.reset());
 	}
 

@@ -1,5 +1,7 @@
 package dev.dbfault.core;
 
+import dev.dbfault.core.fault.ActiveFault;
+
 /**
  * Hears what a proxy does to its faults, for logs and metrics.
  *
@@ -7,31 +9,6 @@ package dev.dbfault.core;
  * call back into the proxy's blocking methods.
  */
 public interface FaultProxyListener {
-
-	/**
-	 * Why a fault was removed.
-	 */
-	enum Removal {
-
-		/** Removed through the API (or by closing its handle). */
-		REMOVED,
-
-		/** Removed by healing everything. */
-		HEALED,
-
-		/** Its {@code duration}, or the proxy's maximum, ran out. */
-		EXPIRED,
-
-		/** It fired {@code times} times. */
-		USED_UP,
-
-		/** An action that has acted on the live connections. */
-		ACTED,
-
-		/** The proxy stopped. */
-		STOPPED
-
-	}
 
 	default void faultInjected(FaultProxy proxy, ActiveFault fault) {
 	}
@@ -44,7 +21,7 @@ public interface FaultProxyListener {
 	default void faultFired(FaultProxy proxy, ActiveFault fault) {
 	}
 
-	default void faultRemoved(FaultProxy proxy, ActiveFault fault, Removal reason) {
+	default void faultRemoved(FaultProxy proxy, ActiveFault fault, ActiveFault.Removal reason) {
 	}
 
 }

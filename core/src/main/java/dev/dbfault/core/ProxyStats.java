@@ -7,10 +7,10 @@ package dev.dbfault.core;
  * @param totalConnections connections accepted since start
  * @param bytesUpstream bytes read from the application side
  * @param bytesDownstream bytes read from the database side
- * @param opaqueConnections live connections relayed without reading their protocol
+ * @param encryptedConnections live connections relayed without reading their protocol
  * (encrypted with TLS or GSS, or unreadable): TCP faults apply to them, statement faults do not
  */
 public record ProxyStats(int liveConnections, long totalConnections, long bytesUpstream, long bytesDownstream,
-		int opaqueConnections) {
+		int encryptedConnections) {
 
 }

@@ -25,6 +25,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults added and removed from several threads while traffic flows: no deadlock, no
@@ -158,7 +163,7 @@ class ConcurrencyTests {
 				tasks.add(executor.submit(() -> {
 					while (running.get()) {
 						switch (ThreadLocalRandom.current().nextInt(6)) {
-							case 0 -> this.proxy.reset();
+							case 0 -> this.proxy.resetConnections();
 							case 1 -> this.proxy.closeConnections();
 							case 2 -> this.proxy.inject(Faults.blackhole().times(3));
 							case 3 -> this.proxy.inject(Faults.timeout(Duration.ofMillis(20)).times(1));

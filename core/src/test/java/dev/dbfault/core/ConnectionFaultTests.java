@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults that act on whole connections: reset, close, refuse, down, stall-connect,
@@ -59,9 +61,9 @@ class ConnectionFaultTests {
 		Peer[] first = new Peer[1];
 		Peer[] second = new Peer[1];
 		try (Client busy = connected(first); Client idle = connected(second)) {
-			ActiveFault reset = this.proxy.reset();
+			ActiveFault reset = this.proxy.resetConnections();
 			assertThat(reset.fired()).isEqualTo(2);
-			assertThat(reset.isActive()).isFalse();
+			assertThat(reset.isRemoved()).isTrue();
 			assertThat(busy.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
 			assertThat(idle.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
 			assertThat(first[0].awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
@@ -72,7 +74,7 @@ class ConnectionFaultTests {
 
 	@Test
 	void resetLeavesNewConnectionsAlone() {
-		this.proxy.reset();
+		this.proxy.resetConnections();
 		try (Client client = Client.connect(this.proxy)) {
 			Peer peer = this.upstream.awaitConnection(TIMEOUT);
 			client.send(new byte[] { 9 });
@@ -118,7 +120,7 @@ class ConnectionFaultTests {
 		for (int i = 0; i < 2; i++) {
 			assertThat(newConnectionIsReset()).isTrue();
 		}
-		Await.until("refuse to remove itself", TIMEOUT, () -> !refuse.isActive());
+		Await.until("refuse to remove itself", TIMEOUT, () -> refuse.isRemoved());
 		try (Client accepted = Client.connect(this.proxy)) {
 			Peer peer = this.upstream.awaitConnection(TIMEOUT);
 			accepted.send(new byte[] { 3 });
@@ -171,7 +173,7 @@ class ConnectionFaultTests {
 			assertThat(stall.state()).isEqualTo(ActiveFault.State.EXHAUSTED);
 			stalled.close();
 			// the stalled connection ended, so the used-up fault goes
-			Await.until("stall-connect to be removed", TIMEOUT, () -> !stall.isActive());
+			Await.until("stall-connect to be removed", TIMEOUT, () -> stall.isRemoved());
 		}
 	}
 

@@ -2,7 +2,7 @@ package dev.dbfault.core;
 
 import java.time.Duration;
 
-import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Upstream;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults under ids their caller chose, as a chaos engine driving many instances uses them:
@@ -76,7 +82,7 @@ class FaultLeaseTests {
 		this.proxy.inject("acts-once", Faults.reset().build());
 		assertThat(this.proxy.endedFault("acts-once").orElseThrow().removal()).hasValue(Removal.ACTED);
 		ActiveFault again = this.proxy.inject("rollback-me", Faults.latency(Duration.ofMillis(7)).build());
-		assertThat(again.isActive()).isTrue();
+		assertThat(again.isRemoved()).isFalse();
 		assertThat(this.proxy.endedFault("never-there")).isEmpty();
 	}
 

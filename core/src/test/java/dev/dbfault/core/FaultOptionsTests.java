@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
@@ -14,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * The options every fault shares: times, after, probability, duration, the proxy's maximum
@@ -88,7 +91,7 @@ class FaultOptionsTests {
 		assertThat(downstreamByte()).isLessThan(100L);
 		assertThat(latency.fired()).isEqualTo(2);
 		Await.until("latency to be used up", TIMEOUT, () -> this.events.contains("removed latency-1 USED_UP"));
-		assertThat(latency.isActive()).isFalse();
+		assertThat(latency.isRemoved()).isTrue();
 		assertThat(this.proxy.faults()).isEmpty();
 		assertThat(this.events).containsSubsequence("injected latency-1", "fired latency-1 1", "fired latency-1 2",
 				"removed latency-1 USED_UP");
@@ -162,7 +165,7 @@ class FaultOptionsTests {
 		ActiveFault latency = this.proxy.inject(Faults.latency(Duration.ofMillis(50)).duration(Duration.ofMillis(300)));
 		assertThat(latency.timeLeft()).hasValueSatisfying((left) -> assertThat(left).isBetween(Duration.ofMillis(200),
 				Duration.ofMillis(300)));
-		Await.until("the fault to expire", TIMEOUT, () -> !latency.isActive());
+		Await.until("the fault to expire", TIMEOUT, () -> latency.isRemoved());
 		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 1, 300L + TOLERANCE_MS);
 		assertThat(latency.timeLeft()).isEmpty();
 		Await.until("the removal event", TIMEOUT, () -> this.events.contains("removed latency-1 EXPIRED"));
@@ -175,7 +178,7 @@ class FaultOptionsTests {
 		ActiveFault tooLong = this.proxy.inject(Faults.latency(Duration.ofMillis(1)).duration(Duration.ofHours(1)));
 		assertThat(tooLong.timeLeft()).hasValueSatisfying((left) -> assertThat(left).isLessThanOrEqualTo(Duration.ofSeconds(2)));
 		Await.until("faults to expire", Duration.ofSeconds(2).plusMillis(TOLERANCE_MS + 500),
-				() -> !forgotten.isActive() && !tooLong.isActive());
+				() -> forgotten.isRemoved() && tooLong.isRemoved());
 		assertThat(this.proxy.faults()).isEmpty();
 	}
 
@@ -213,7 +216,7 @@ class FaultOptionsTests {
 
 	@Test
 	void anActionActsOnceAndIsReportedAsActed() {
-		ActiveFault reset = this.proxy.reset();
+		ActiveFault reset = this.proxy.resetConnections();
 		assertThat(reset.state()).isEqualTo(ActiveFault.State.REMOVED);
 		assertThat(reset.fired()).isEqualTo(1);
 		assertThat(this.proxy.faults()).isEmpty();

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * The relay without faults: lifecycle, pass-through, counters, and what is left after stop.
@@ -263,7 +264,7 @@ class FaultProxyTests {
 	void cannotInjectOnceStopped() {
 		this.proxy.stop();
 		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.STOPPED);
-		assertThatIllegalStateException().isThrownBy(this.proxy::reset).withMessageContaining("not running");
+		assertThatIllegalStateException().isThrownBy(this.proxy::resetConnections).withMessageContaining("not running");
 		assertThat(this.proxy.heal()).isZero();
 	}
 

@@ -11,6 +11,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.fault.UnknownFaultTypeException;
 
 /**
  * Building and validating fault specs: every bad input is rejected whole, with a message

@@ -18,6 +18,7 @@ import org.postgresql.PGConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Which injected SQLSTATEs make HikariCP evict the connection: the disconnect states (class

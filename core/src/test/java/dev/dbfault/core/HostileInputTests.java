@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.UnknownFaultTypeException;
 
 /**
  * The input a careless or hostile client sends: overflowing amounts, values of the wrong

@@ -24,6 +24,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Bytes are never altered: random payloads through many concurrent connections come back

@@ -72,7 +72,7 @@ class JdbcFaultTests {
 	void resetMakesTheNextStatementFailWithAnSqlExceptionNotAHang() throws SQLException {
 		try (Connection connection = connect(30)) {
 			assertThat(selectOne(connection)).isEqualTo(1);
-			this.proxy.reset();
+			this.proxy.resetConnections();
 			long start = System.nanoTime();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));

@@ -23,6 +23,8 @@ import org.postgresql.copy.CopyManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * The PostgreSQL statement faults, through the real driver against a real server, in the
@@ -131,7 +133,7 @@ class PostgresFaultTests {
 			assertThatThrownBy(() -> update(connection, 4, 1)).isInstanceOf(SQLException.class);
 			assertThatThrownBy(() -> update(connection, 4, 2)).isInstanceOf(SQLException.class);
 			assertThat(update(connection, 4, 3)).isEqualTo(1);
-			Await.until("the fault to be used up", Duration.ofSeconds(5), () -> !fault.isActive());
+			Await.until("the fault to be used up", Duration.ofSeconds(5), () -> fault.isRemoved());
 		}
 		assertThat(directBalance(4)).isEqualTo(3);
 	}
@@ -354,7 +356,7 @@ class PostgresFaultTests {
 	void tcpFaultsStillWorkOnAPostgresProxy() throws SQLException {
 		try (Connection connection = connect("extended")) {
 			balance(connection, 1);
-			this.proxy.reset();
+			this.proxy.resetConnections();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> balance(connection, 1))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
 		}

@@ -49,6 +49,8 @@ import org.postgresql.replication.PGReplicationStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * The corners of the PostgreSQL protocol a proxy meets less often than a query, each
@@ -203,7 +205,7 @@ class PostgresProtocolCornersTests {
 			assertFailsWith(connection, "select 42", "40001");
 			assertThat(fault.fired()).isEqualTo(1);
 			assertThat(selectInt(connection, "select 43")).isEqualTo(43);
-			assertThat(this.proxy.stats().opaqueConnections()).isZero();
+			assertThat(this.proxy.stats().encryptedConnections()).isZero();
 		}
 	}
 
@@ -278,7 +280,7 @@ class PostgresProtocolCornersTests {
 			this.proxy.sqlError("select 42", "40001");
 			assertFailsWith(connection, "select 42", "40001");
 			assertThat(selectInt(connection, "select 43")).isEqualTo(43);
-			assertThat(this.proxy.stats().opaqueConnections()).isZero();
+			assertThat(this.proxy.stats().encryptedConnections()).isZero();
 		}
 	}
 
@@ -312,7 +314,7 @@ class PostgresProtocolCornersTests {
 			assertThat(session.query("select 41 + 1")).containsExactly("42");
 			assertThatExceptionOfType(ServerError.class).isThrownBy(() -> session.query("select 'faulted'"))
 				.satisfies((ex) -> assertThat(ex.sqlState).isEqualTo("40001"));
-			assertThat(this.proxy.stats().opaqueConnections()).isZero();
+			assertThat(this.proxy.stats().encryptedConnections()).isZero();
 			session.terminate();
 		}
 	}
@@ -331,7 +333,7 @@ class PostgresProtocolCornersTests {
 			assertThat(session.query("select 41 + 1")).containsExactly("42");
 			assertThatExceptionOfType(ServerError.class).isThrownBy(() -> session.query("select 'faulted'"))
 				.satisfies((ex) -> assertThat(ex.sqlState).isEqualTo("40001"));
-			assertThat(gss.stats().opaqueConnections()).isZero();
+			assertThat(gss.stats().encryptedConnections()).isZero();
 			session.terminate();
 		}
 	}
@@ -348,7 +350,7 @@ class PostgresProtocolCornersTests {
 			gss.sqlError("select 42", "40001");
 			assertFailsWith(connection, "select 42", "40001");
 			assertThat(selectInt(connection, "select 43")).isEqualTo(43);
-			assertThat(gss.stats().opaqueConnections()).isZero();
+			assertThat(gss.stats().encryptedConnections()).isZero();
 		}
 	}
 
@@ -368,7 +370,7 @@ class PostgresProtocolCornersTests {
 			Peer server = upstream.awaitConnection(READ_TIMEOUT);
 			assertThat(server.read(hello.length, READ_TIMEOUT)).isEqualTo(hello);
 			Await.until("the connection to be counted as unread", READ_TIMEOUT,
-					() -> relay.stats().opaqueConnections() == 1);
+					() -> relay.stats().encryptedConnections() == 1);
 			server.write(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 });
 			assertThat(session.readBytes(7)).as("a TLS alert, relayed unread").startsWith((byte) 0x15);
 		}
@@ -505,7 +507,7 @@ class PostgresProtocolCornersTests {
 			assertThat(identifySystem(replication).asLong()).isGreaterThanOrEqualTo(start.asLong());
 		}
 		assertThat(watching.fired()).isZero();
-		assertThat(this.proxy.stats().opaqueConnections()).isZero();
+		assertThat(this.proxy.stats().encryptedConnections()).isZero();
 	}
 
 	private static LogSequenceNumber identifySystem(Connection replication) throws SQLException {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * Real PostgreSQL traffic, captured once, replayed through a PostgreSQL-aware proxy in
@@ -151,7 +152,7 @@ class PostgresReplayTests {
 				sendUp.get(5, TimeUnit.SECONDS);
 				sendDown.get(5, TimeUnit.SECONDS);
 			}
-			assertThat(proxy.stats().opaqueConnections()).isZero();
+			assertThat(proxy.stats().encryptedConnections()).isZero();
 		}
 	}
 
@@ -189,7 +190,7 @@ class PostgresReplayTests {
 			byte[] notPostgres = "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes();
 			assertThat(client.echo(notPostgres, Duration.ofSeconds(5))).isEqualTo(notPostgres);
 			Await.until("the connection to be counted as unread", Duration.ofSeconds(5),
-					() -> proxy.stats().opaqueConnections() == 1);
+					() -> proxy.stats().encryptedConnections() == 1);
 		}
 	}
 

@@ -117,13 +117,13 @@ class PostgresTlsTests {
 		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.PASS_THROUGH);
 				Connection connection = connect(proxy, "require")) {
 			assertThat(isEncrypted(connection)).isTrue();
-			assertThat(proxy.stats().opaqueConnections()).isEqualTo(1);
+			assertThat(proxy.stats().encryptedConnections()).isEqualTo(1);
 			assertThatExceptionOfType(FaultNotSupportedException.class)
 				.isThrownBy(() -> proxy.sqlError("select", "40001"))
 				.withMessageContaining("encrypted")
-				.withMessageContaining("tls=decline");
+				.withMessageContaining("TlsHandling.DECLINE");
 			// TCP faults act on encrypted connections all the same
-			proxy.reset();
+			proxy.resetConnections();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> isEncrypted(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
 		}
@@ -134,7 +134,7 @@ class PostgresTlsTests {
 		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.DECLINE);
 				Connection connection = connect(proxy, "prefer")) {
 			assertThat(isEncrypted(connection)).isFalse();
-			assertThat(proxy.stats().opaqueConnections()).isZero();
+			assertThat(proxy.stats().encryptedConnections()).isZero();
 			proxy.sqlError("pg_stat_ssl", "40001");
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> isEncrypted(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
@@ -157,7 +157,7 @@ class PostgresTlsTests {
 		try (FaultProxy proxy = proxy(tlsServer.getPort(), TlsHandling.PASS_THROUGH);
 				Connection connection = connect(proxy, "require", "sslNegotiation", "direct")) {
 			assertThat(isEncrypted(connection)).isTrue();
-			assertThat(proxy.stats().opaqueConnections()).isEqualTo(1);
+			assertThat(proxy.stats().encryptedConnections()).isEqualTo(1);
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.dbfault.core.fault.Faults;
 
 /**
  * A statement fault whose {@code match} would backtrack without end on some statement does not

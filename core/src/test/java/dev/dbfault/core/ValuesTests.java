@@ -2,7 +2,7 @@ package dev.dbfault.core;
 
 import java.time.Duration;
 
-import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.internal.text.Values;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,9 +8,9 @@ import java.util.Map;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.ProxyStats;
+import dev.dbfault.core.fault.ActiveFault;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;

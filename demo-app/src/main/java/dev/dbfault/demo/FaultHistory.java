@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
-import dev.dbfault.core.FaultType;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultType;
 
 /**
  * What happened to faults between two polls of the dashboard. Listing a proxy's faults

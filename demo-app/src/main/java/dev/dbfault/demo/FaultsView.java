@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.core.ActiveFault;
+import dev.dbfault.core.fault.ActiveFault;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;

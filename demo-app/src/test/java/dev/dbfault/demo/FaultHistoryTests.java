@@ -7,11 +7,11 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.FaultProxyListener.Removal;
-import dev.dbfault.core.FaultSpec;
-import dev.dbfault.core.FaultType;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,7 @@ package dev.dbfault.demo;
 
 import java.time.Duration;
 
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import org.junit.jupiter.api.AfterEach;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class AcknowledgedWritesTests extends ResilienceTestSupport {
 				FaultProxy proxy = this.dbFault.proxy();
 				while (running.get()) {
 					switch (ThreadLocalRandom.current().nextInt(5)) {
-						case 0 -> proxy.reset();
+						case 0 -> proxy.resetConnections();
 						case 1 -> proxy.inject(Faults.dropOn("(?i)^\\s*commit").when("after").times(1));
 						case 2 -> proxy.inject(Faults.dropOn("(?i)^\\s*commit").when("before").times(1));
 						case 3 -> proxy.inject(Faults.sqlError("insert into writes", "40001").times(2));

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class ConnectionDropTests extends ResilienceTestSupport {
 	@Test
 	void aConnectionDroppedBeforeAQueryFailsFastWithAn08SqlState() throws SQLException {
 		try (Connection connection = this.pool.getConnection()) {
-			this.dbFault.proxy().reset();
+			this.dbFault.proxy().resetConnections();
 			long start = System.nanoTime();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
@@ -99,7 +99,7 @@ class ConnectionDropTests extends ResilienceTestSupport {
 		Statement statement = connection.createStatement();
 		statement.setFetchSize(10);
 		ResultSet rs = statement.executeQuery("select g from generate_series(1, 100) g");
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		// the first fetch of ten rows is already in the driver: all of it is still readable
 		for (int row = 1; row <= 10; row++) {
 			assertThat(rs.next()).isTrue();
@@ -124,7 +124,7 @@ class ConnectionDropTests extends ResilienceTestSupport {
 			for (int row = 1; row <= 10; row++) {
 				assertThat(rs.next()).isTrue();
 			}
-			this.dbFault.proxy().reset();
+			this.dbFault.proxy().resetConnections();
 			assertThatExceptionOfType(SQLException.class).isThrownBy(rs::next)
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
 		}

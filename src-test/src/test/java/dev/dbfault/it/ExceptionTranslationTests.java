@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +38,7 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 
 	static Stream<Arguments> faults() {
 		return Stream.of(
-				row("reset", "08006", DataAccessResourceFailureException.class, (proxy) -> proxy.reset()),
+				row("reset", "08006", DataAccessResourceFailureException.class, (proxy) -> proxy.resetConnections()),
 				row("close", "08006", DataAccessResourceFailureException.class, (proxy) -> proxy.closeConnections()),
 				row("blackhole (socketTimeout 3s)", "08006", DataAccessResourceFailureException.class,
 						(proxy) -> proxy.blackhole()),
@@ -50,7 +50,7 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 				// the pool's timeout carries the SQLSTATE of its last failed attempt, if any: none here
 				row("stall-connect, pool empty", null, CannotGetJdbcConnectionException.class, (proxy) -> {
 					proxy.stallConnect();
-					proxy.reset();
+					proxy.resetConnections();
 				}),
 				row("sql-error 40001", "40001", CannotAcquireLockException.class,
 						(proxy) -> proxy.sqlError("select balance", "40001")),

@@ -32,7 +32,7 @@ class PoolEvictionTests extends ResilienceTestSupport {
 	void aConnectionKilledWhileIdleInThePoolIsReplacedForTheNextBorrower() throws SQLException {
 		fillThePool();
 		long opened = this.dbFault.totalConnections();
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		idlePastAliveBypassWindow();
 		try (Connection connection = this.pool.getConnection(); Statement statement = connection.createStatement()) {
 			assertThat(statement.execute("select 1")).isTrue();
@@ -44,7 +44,7 @@ class PoolEvictionTests extends ResilienceTestSupport {
 	void anIoFailureMarksTheConnectionUnusable() throws SQLException {
 		try (Connection connection = this.pool.getConnection()) {
 			connection.createStatement().execute("select 1");
-			this.dbFault.proxy().reset();
+			this.dbFault.proxy().resetConnections();
 			assertThatExceptionOfType(SQLException.class)
 				.isThrownBy(() -> connection.createStatement().execute("select 1"));
 			assertThat(connection.isValid(1)).isFalse();
@@ -75,7 +75,7 @@ class PoolEvictionTests extends ResilienceTestSupport {
 	void whenEveryIdleConnectionDiesTheNextRequestMintsFreshOnesAndSucceeds() {
 		fillThePool();
 		long opened = this.dbFault.totalConnections();
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		assertThat(this.dbFault.liveConnections()).isZero();
 		idlePastAliveBypassWindow();
 		assertThat(this.ledger.balance(1)).isEqualTo(1000);
@@ -87,7 +87,7 @@ class PoolEvictionTests extends ResilienceTestSupport {
 	@Test
 	void aConnectionBorrowedRightAfterItDiedFailsOnceAndThenThePoolRecovers() {
 		this.ledger.balance(1);
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		// inside HikariCP's alive-bypass window the dead connection is handed out unchecked
 		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
 			.isThrownBy(() -> this.ledger.balance(1));

@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.app.LedgerService;
 import dev.dbfault.it.app.ResilienceApplication;
 import dev.dbfault.test.AutoConfigureDbFault;
@@ -94,7 +94,7 @@ class ServiceConnectionTests {
 	@Test
 	void aResetIsSeenAndRecoveredFrom() {
 		this.ledger.balance(1);
-		this.dbFault.proxy().reset();
+		this.dbFault.proxy().resetConnections();
 		assertThatExceptionOfType(DataAccessResourceFailureException.class).isThrownBy(() -> this.ledger.balance(1));
 		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
 		assertThat(this.ledger.balance(1)).isEqualTo(1000);

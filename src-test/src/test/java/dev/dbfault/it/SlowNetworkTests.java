@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.dbfault.core.Direction;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.dbfault.it;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import dev.dbfault.core.Direction;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -47,7 +47,7 @@ class SustainedLoadTests extends ResilienceTestSupport {
 				workers.add(executor.submit(() -> {
 					while (cycles.incrementAndGet() <= 3000) {
 						if (ThreadLocalRandom.current().nextInt(100) == 0) {
-							this.dbFault.proxy().reset();
+							this.dbFault.proxy().resetConnections();
 						}
 						try (Connection connection = this.pool.getConnection()) {
 							connection.createStatement().execute("select 1");

@@ -3,7 +3,7 @@ package dev.dbfault.it;
 import java.sql.SQLException;
 import java.time.Duration;
 
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 

@@ -58,7 +58,7 @@ class TwoDataSourcesTests {
 	void aFaultOnOneDataSourceLeavesTheOtherUntouched() {
 		this.orders.queryForObject("select 1", Integer.class);
 		this.reporting.queryForObject("select 1", Integer.class);
-		this.dbFault.proxy("reportingDataSource").reset();
+		this.dbFault.proxy("reportingDataSource").resetConnections();
 		this.dbFault.proxy("reportingDataSource").blackhole();
 		assertThatExceptionOfType(DataAccessResourceFailureException.class)
 			.isThrownBy(() -> this.reporting.queryForObject("select 1", Integer.class));

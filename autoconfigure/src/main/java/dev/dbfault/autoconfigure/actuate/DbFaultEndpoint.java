@@ -12,13 +12,12 @@ import java.util.Optional;
 import dev.dbfault.autoconfigure.Advice;
 import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.autoconfigure.RoutedDataSource;
-import dev.dbfault.core.ActiveFault;
-import dev.dbfault.core.FaultParameter;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.FaultRequest;
-import dev.dbfault.core.FaultType;
 import dev.dbfault.core.ProxyStats;
-import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -244,7 +243,7 @@ public class DbFaultEndpoint {
 					proxy.upstreamAddress().getHostString() + ":" + proxy.upstreamAddress().getPort(),
 					lower(proxy.state().name()),
 					new ConnectionsDescriptor(stats.liveConnections(), stats.totalConnections(),
-							stats.opaqueConnections()),
+							stats.encryptedConnections()),
 					new BytesDescriptor(stats.bytesUpstream(), stats.bytesDownstream()), faults);
 		}
 
@@ -311,13 +310,14 @@ public class DbFaultEndpoint {
 	 * A fault type and its parameters, so that a client can build its requests.
 	 *
 	 * @param type the type's name, used in the request path
+	 * @param category what it acts on: {@code connections}, {@code network} or {@code sql}
 	 * @param description what it does
 	 * @param action whether it acts once instead of staying
 	 * @param postgresql whether it needs a PostgreSQL proxy
 	 * @param parameters every parameter it accepts, common options included
 	 */
-	public record FaultTypeDescriptor(String type, String description, boolean action, boolean postgresql,
-			List<ParameterDescriptor> parameters) {
+	public record FaultTypeDescriptor(String type, String category, String description, boolean action,
+			boolean postgresql, List<ParameterDescriptor> parameters) {
 
 		static List<FaultTypeDescriptor> all() {
 			List<FaultTypeDescriptor> types = new ArrayList<>();
@@ -325,19 +325,15 @@ public class DbFaultEndpoint {
 				List<ParameterDescriptor> parameters = new ArrayList<>();
 				for (FaultParameter parameter : type.allParameters()) {
 					Object defaultValue = (parameter.name().equals("direction")) ? type.defaultDirection().id()
-							: plain(parameter.defaultValue());
+							: parameter.defaultAsWritten();
 					parameters.add(new ParameterDescriptor(parameter.name(), lower(parameter.kind().name()),
 							defaultValue, parameter.required(), parameter.choices(), parameter.range(),
-							parameter.description()));
+							parameter.description(), parameter.example()));
 				}
-				types.add(new FaultTypeDescriptor(type.id(), type.description(), type.isAction(), type.isPostgres(),
-						parameters));
+				types.add(new FaultTypeDescriptor(type.id(), type.category().id(), type.description(),
+						type.isAction(), type.isPostgres(), parameters));
 			}
 			return types;
-		}
-
-		private static @Nullable Object plain(@Nullable Object value) {
-			return (value instanceof java.time.Duration duration) ? Values.format(duration) : value;
 		}
 
 	}
@@ -353,9 +349,10 @@ public class DbFaultEndpoint {
 	 * @param choices the allowed values of a choice
 	 * @param range the values it accepts, such as {@code 0ms to 1d}
 	 * @param description what it does
+	 * @param example a value that shows the fault's effect at once, or {@code null}
 	 */
 	public record ParameterDescriptor(String name, String kind, @Nullable Object defaultValue, boolean required,
-			List<String> choices, String range, String description) {
+			List<String> choices, String range, String description, @Nullable String example) {
 
 	}
 

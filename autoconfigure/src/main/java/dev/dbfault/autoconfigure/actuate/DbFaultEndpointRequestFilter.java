@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.core.FaultParameter;
-import dev.dbfault.core.FaultParameterException;
-import dev.dbfault.core.FaultRequest;
-import dev.dbfault.core.FaultType;
-import dev.dbfault.core.UnknownFaultTypeException;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.UnknownFaultTypeException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

@@ -5,10 +5,11 @@ import java.util.function.Supplier;
 
 import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.DbFaultDescriptor;
 import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.HealDescriptor;
-import dev.dbfault.core.FaultConflictException;
 import dev.dbfault.core.FaultNotSupportedException;
-import dev.dbfault.core.FaultParameterException;
-import dev.dbfault.core.UnknownFaultTypeException;
+import dev.dbfault.core.TlsHandling;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.UnknownFaultTypeException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -81,7 +82,11 @@ public class DbFaultEndpointWebExtension {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), ex.getParameter());
 		}
 		catch (FaultNotSupportedException ex) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null);
+			String message = ex.getMessage();
+			if (ex.getRemedy() == TlsHandling.DECLINE) {
+				message += ". In this application: dbfault.postgresql.tls=decline";
+			}
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, message, null);
 		}
 		catch (FaultConflictException ex) {
 			return error(409, ex.getMessage(), "id");

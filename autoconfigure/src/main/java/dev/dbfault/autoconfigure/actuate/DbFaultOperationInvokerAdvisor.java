@@ -3,8 +3,8 @@ package dev.dbfault.autoconfigure.actuate;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.dbfault.core.FaultParameter;
-import dev.dbfault.core.FaultType;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultType;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.OperationType;

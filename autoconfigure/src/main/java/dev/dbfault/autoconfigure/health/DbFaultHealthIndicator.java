@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.fault.ActiveFault;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

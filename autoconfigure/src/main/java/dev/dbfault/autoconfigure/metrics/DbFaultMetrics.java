@@ -5,9 +5,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
+import dev.dbfault.core.fault.ActiveFault;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -12,7 +12,7 @@ import dev.dbfault.autoconfigure.health.DbFaultHealthContributorAutoConfiguratio
 import dev.dbfault.autoconfigure.health.DbFaultHealthIndicator;
 import dev.dbfault.autoconfigure.metrics.DbFaultMetrics;
 import dev.dbfault.autoconfigure.metrics.DbFaultMetricsAutoConfiguration;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.testdb.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -129,7 +129,7 @@ class DbFaultEndpointAutoConfigurationTests {
 				connection.isValid(1);
 			}
 			var proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
-			proxy.reset();
+			proxy.resetConnections();
 			proxy.latency(java.time.Duration.ofMillis(1));
 			assertThat(registry.get("dbfault.connections").tag("proxy", "dataSource").gauge().value()).isZero();
 			assertThat(registry.get("dbfault.connections.opened").tag("proxy", "dataSource").functionCounter().count())

@@ -19,8 +19,8 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import dev.dbfault.autoconfigure.TestDatabaseProperties;
-import dev.dbfault.core.FaultParameter;
-import dev.dbfault.core.FaultType;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import org.junit.jupiter.api.AfterAll;

@@ -7,8 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.dbfault.core.FaultParameter;
-import dev.dbfault.core.FaultType;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.FaultSpec;
 import dev.dbfault.core.Protocol;
-import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * Runs one proxy from the command line, in front of any TCP service (so non-Java clients

@@ -20,6 +20,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import dev.dbfault.core.internal.fault.Clock;
+import dev.dbfault.core.internal.text.Values;
+
 /**
  * One thread, one {@link Selector}: every socket of a proxy, its timers and every change
  * to its faults run here, so the relay needs no locks.
@@ -121,12 +124,28 @@ public final class EventLoop {
 
 	private volatile boolean running = true;
 
+	private final Clock clock;
+
 	/**
 	 * Creates a loop; call {@link #start()} to run it.
 	 * @param threadName the name of its thread
 	 * @param busyPoll how long to keep polling the sockets before blocking; zero for never
 	 */
 	public EventLoop(String threadName, Duration busyPoll) {
+		this(threadName, busyPoll, Clock.SYSTEM);
+	}
+
+	/**
+	 * Creates a loop that reads the time from the given clock; call {@link #start()} to run it.
+	 * Timers fall due on that clock: a test that moves a manual clock wakes the loop with
+	 * {@link #execute} so that it looks at them. Busy polling waits on the clock too, so a
+	 * manual clock wants a busy poll of zero.
+	 * @param threadName the name of its thread
+	 * @param busyPoll how long to keep polling the sockets before blocking; zero for never
+	 * @param clock the clock
+	 */
+	public EventLoop(String threadName, Duration busyPoll, Clock clock) {
+		this.clock = clock;
 		this.busyPollNanos = busyPoll.toNanos();
 		// a connection in flight keeps a client thread or a database process on a core, and a
 		// polling loop holds a core of its own: it polls while one is left for it
@@ -263,7 +282,15 @@ public final class EventLoop {
 	}
 
 	/**
-	 * Schedules an action at a {@link System#nanoTime()} deadline.
+	 * Returns the clock every deadline of this loop is read on.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Schedules an action at a deadline on the loop's {@link #clock()}.
 	 * @param deadline when to run
 	 * @param action what to run, on the loop
 	 * @return the timer, to cancel it
@@ -364,7 +391,7 @@ public final class EventLoop {
 			return;
 		}
 		Timer next = nextTimer();
-		if (this.busyPollNanos > 0 && pollingPays() && (next == null || next.deadline() - System.nanoTime() > 0)
+		if (this.busyPollNanos > 0 && pollingPays() && (next == null || next.deadline() - this.clock.nanoTime() > 0)
 				&& busyPoll(next)) {
 			return;
 		}
@@ -372,7 +399,7 @@ public final class EventLoop {
 			this.selector.select(this.dispatcher);
 			return;
 		}
-		long waitNanos = next.deadline() - System.nanoTime();
+		long waitNanos = next.deadline() - this.clock.nanoTime();
 		if (waitNanos <= 0) {
 			this.selector.selectNow(this.dispatcher);
 		}
@@ -394,7 +421,7 @@ public final class EventLoop {
 	 * they need, and no stream, whose next bytes are on their way anyway.
 	 */
 	private boolean pollingPays() {
-		long now = System.nanoTime();
+		long now = this.clock.nanoTime();
 		if (now - this.windowEnd >= 0) {
 			this.readyInLastWindow = this.readyInWindow;
 			this.readyInWindow = 0;
@@ -415,7 +442,7 @@ public final class EventLoop {
 	 */
 	private boolean busyPoll(Timer next) throws IOException {
 		this.busyPolls++;
-		long end = System.nanoTime() + this.busyPollNanos;
+		long end = this.clock.nanoTime() + this.busyPollNanos;
 		if (next != null && next.deadline() - end < 0) {
 			end = next.deadline();
 		}
@@ -426,9 +453,9 @@ public final class EventLoop {
 			}
 			// the database and the client share the machine's cores with this loop: let them run,
 			// and if one of them did, the cores are wanted and polling on would take their time
-			long yielding = System.nanoTime();
+			long yielding = this.clock.nanoTime();
 			Thread.yield();
-			now = System.nanoTime();
+			now = this.clock.nanoTime();
 			if (now - yielding > CONTENDED_YIELD_NANOS) {
 				return false;
 			}
@@ -446,7 +473,7 @@ public final class EventLoop {
 	}
 
 	private void runTimers() {
-		long now = System.nanoTime();
+		long now = this.clock.nanoTime();
 		Timer timer;
 		while ((timer = nextTimer()) != null && timer.deadline() - now <= 0) {
 			this.timers.poll();

@@ -6,7 +6,11 @@ import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
-import dev.dbfault.core.Direction;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.internal.fault.Cancellable;
+import dev.dbfault.core.internal.fault.FaultContext;
+import dev.dbfault.core.internal.fault.FaultStates;
+import dev.dbfault.core.internal.fault.ProxiedConnection;
 
 /**
  * One proxied connection: the socket the application opened to the proxy, the socket the
@@ -21,7 +25,7 @@ import dev.dbfault.core.Direction;
  * by a FIN or RST from either side, by a fault, or by the proxy stopping. A reset or error on
  * one side is passed to the other as a reset; a FIN as a FIN. Loop only.
  */
-public final class Link {
+public final class Link implements ProxiedConnection {
 
 	private static final Logger logger = System.getLogger(Link.class.getName());
 
@@ -35,13 +39,13 @@ public final class Link {
 
 	private final long id;
 
-	private final Endpoint client;
+	private final SocketSide client;
 
 	private final Pipe up;
 
 	private final Pipe down;
 
-	private Endpoint upstream;
+	private SocketSide upstream;
 
 	private State state = State.ACCEPTED;
 
@@ -58,7 +62,7 @@ public final class Link {
 	Link(ProxyServer server, long id, SocketChannel clientChannel) {
 		this.server = server;
 		this.id = id;
-		this.client = new Endpoint(this, clientChannel);
+		this.client = new SocketSide(this, clientChannel);
 		this.up = new Pipe(this, Direction.UPSTREAM);
 		this.down = new Pipe(this, Direction.DOWNSTREAM);
 		this.client.pipes(this.up, this.down);
@@ -109,7 +113,7 @@ public final class Link {
 	public void markOpaque() {
 		if (!this.opaque && !isClosed()) {
 			this.opaque = true;
-			this.server.opaqueConnections(1);
+			this.server.encryptedConnections(1);
 		}
 	}
 
@@ -129,6 +133,7 @@ public final class Link {
 	 * Returns what faults keep about this connection.
 	 * @return the states
 	 */
+	@Override
 	public FaultStates states() {
 		return this.states;
 	}
@@ -147,13 +152,27 @@ public final class Link {
 		this.stalledBy = fault;
 	}
 
-	/**
-	 * Connects a stalled connection upstream, now that its fault is gone.
-	 */
-	public void resume() {
+	@Override
+	public boolean resumeIfStalledBy(FaultContext fault) {
+		if (this.stalledBy != fault) {
+			return false;
+		}
+		this.stalledBy = null;
 		if (this.state == State.STALLED) {
-			this.stalledBy = null;
 			connect();
+		}
+		return true;
+	}
+
+	@Override
+	public Cancellable schedule(long delayNanos, Runnable action) {
+		return loop().schedule(loop().clock().nanoTime() + delayNanos, action);
+	}
+
+	@Override
+	public void terminate() {
+		if (this.protocol == null || !this.protocol.terminate()) {
+			close();
 		}
 	}
 
@@ -167,7 +186,7 @@ public final class Link {
 			channel = SocketChannel.open();
 			channel.configureBlocking(false);
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-			this.upstream = new Endpoint(this, channel);
+			this.upstream = new SocketSide(this, channel);
 			this.upstream.pipes(this.down, this.up);
 			this.up.endpoints(this.client, this.upstream);
 			this.down.endpoints(this.upstream, this.client);
@@ -228,6 +247,7 @@ public final class Link {
 	/**
 	 * Resets both sides: SO_LINGER 0 and close, so each peer gets a RST.
 	 */
+	@Override
 	public void reset() {
 		end(true);
 	}
@@ -235,6 +255,7 @@ public final class Link {
 	/**
 	 * Closes both sides normally: each peer reads an end of stream.
 	 */
+	@Override
 	public void close() {
 		end(false);
 	}
@@ -262,7 +283,7 @@ public final class Link {
 		this.down.discard();
 		loop().closedChannel();
 		if (this.opaque) {
-			this.server.opaqueConnections(-1);
+			this.server.encryptedConnections(-1);
 		}
 		if (this.protocol != null) {
 			this.protocol.closed();

@@ -5,7 +5,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 
-import dev.dbfault.core.Direction;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.FaultStates;
+import dev.dbfault.core.internal.fault.FaultUnit;
+import dev.dbfault.core.internal.fault.Flow;
 
 /**
  * One direction of a {@link Link}: bytes read from a source socket pass the protocol
@@ -21,7 +25,7 @@ import dev.dbfault.core.Direction;
  * makes the writer's TCP window fill rather than the proxy's heap. An idle pipe holds no
  * buffer at all. Loop only.
  */
-public final class Pipe {
+public final class Pipe implements Flow {
 
 	/** Queued bytes above which the source is no longer read. */
 	static final int HIGH_WATER = 1024 * 1024;
@@ -30,15 +34,15 @@ public final class Pipe {
 
 	private final Direction direction;
 
-	private Endpoint source;
+	private SocketSide source;
 
-	private Endpoint destination;
+	private SocketSide destination;
 
 	private ArrayDeque<Chunk> queue;
 
 	private long queuedBytes;
 
-	private long lastReleaseAt = System.nanoTime();
+	private long lastReleaseAt;
 
 	private boolean sourceEnded;
 
@@ -53,9 +57,10 @@ public final class Pipe {
 	Pipe(Link link, Direction direction) {
 		this.link = link;
 		this.direction = direction;
+		this.lastReleaseAt = link.loop().clock().nanoTime();
 	}
 
-	void endpoints(Endpoint source, Endpoint destination) {
+	void endpoints(SocketSide source, SocketSide destination) {
 		this.source = source;
 		this.destination = destination;
 	}
@@ -64,11 +69,17 @@ public final class Pipe {
 		return this.link;
 	}
 
+	@Override
+	public Link connection() {
+		return this.link;
+	}
+
 	/**
 	 * Returns the direction data flows in here: {@link Direction#UPSTREAM} or
 	 * {@link Direction#DOWNSTREAM}.
 	 * @return the direction
 	 */
+	@Override
 	public Direction direction() {
 		return this.direction;
 	}
@@ -77,6 +88,7 @@ public final class Pipe {
 	 * Returns what faults keep about this direction of the connection.
 	 * @return the states
 	 */
+	@Override
 	public FaultStates states() {
 		return this.states;
 	}
@@ -125,12 +137,12 @@ public final class Pipe {
 			data.position(data.limit());
 			return;
 		}
-		RegisteredFault[] faults = this.link.server().chunkFaults();
+		FaultUnit.DataHandling[] faults = this.link.server().chunkFaults();
 		if (faults.length == 0 && isEmpty() && destinationReady()) {
 			writeDirect(data);
 			return;
 		}
-		through(faults, Chunk.copyOf(data, System.nanoTime()));
+		through(faults, Chunk.copyOf(data, this.link.loop().clock().nanoTime()));
 	}
 
 	/**
@@ -142,7 +154,7 @@ public final class Pipe {
 		if (this.link.isClosed()) {
 			return;
 		}
-		through(this.link.server().chunkFaults(), Chunk.marker(kind, System.nanoTime()));
+		through(this.link.server().chunkFaults(), Chunk.marker(kind, this.link.loop().clock().nanoTime()));
 	}
 
 	/**
@@ -162,21 +174,21 @@ public final class Pipe {
 			return;
 		}
 		if (data.hasRemaining()) {
-			enqueue(Chunk.copyOf(data, System.nanoTime()));
+			enqueue(Chunk.copyOf(data, this.link.loop().clock().nanoTime()));
 			this.destinationFull = true;
 			this.destination.wantWrite(true);
 			updateReading();
 		}
 	}
 
-	private void through(RegisteredFault[] faults, Chunk chunk) {
-		long now = System.nanoTime();
+	private void through(FaultUnit.DataHandling[] faults, Chunk chunk) {
+		long now = this.link.loop().clock().nanoTime();
 		List<Chunk> current = this.link.server().scratch(0);
 		current.add(chunk);
-		for (RegisteredFault fault : faults) {
+		for (FaultUnit.DataHandling fault : faults) {
 			List<Chunk> next = this.link.server().scratch((current == this.link.server().scratch(0)) ? 1 : 0);
 			for (Chunk each : current) {
-				fault.behaviour().onChunk(this, each, now, next);
+				fault.onChunk(this, each, now, next);
 			}
 			current.clear();
 			current = next;
@@ -213,7 +225,7 @@ public final class Pipe {
 			return;
 		}
 		this.destinationFull = false;
-		long now = System.nanoTime();
+		long now = this.link.loop().clock().nanoTime();
 		while (!isEmpty()) {
 			Chunk chunk = this.queue.peek();
 			if (chunk.releaseAt() - now > 0) {
@@ -315,7 +327,7 @@ public final class Pipe {
 		if (isEmpty()) {
 			return;
 		}
-		long now = System.nanoTime();
+		long now = this.link.loop().clock().nanoTime();
 		for (Chunk chunk : this.queue) {
 			if (chunk.releaseAt() - now > 0) {
 				chunk.releaseAt(now);

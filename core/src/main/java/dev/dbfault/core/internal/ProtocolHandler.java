@@ -17,6 +17,14 @@ public interface ProtocolHandler {
 	void onData(Pipe pipe, ByteBuffer data);
 
 	/**
+	 * Ends the connection as the database does when it shuts down.
+	 * @return whether the protocol did; if not, the connection is just closed
+	 */
+	default boolean terminate() {
+		return false;
+	}
+
+	/**
 	 * Called when the connection ends, to release what the handler holds.
 	 */
 	default void closed() {

@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal;
 
-import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.fault.ActiveFault.Removal;
 
 /**
  * What a {@link ProxyServer} reports about its faults; called on the loop.

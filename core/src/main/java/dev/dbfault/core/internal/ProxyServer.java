@@ -23,13 +23,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import dev.dbfault.core.Direction;
-import dev.dbfault.core.FaultConflictException;
-import dev.dbfault.core.FaultProxyListener.Removal;
-import dev.dbfault.core.FaultSpec;
-import dev.dbfault.core.ProxyStats;
-import dev.dbfault.core.internal.fault.FaultBehaviour;
-import dev.dbfault.core.internal.fault.FaultBehaviour.Admission;
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.FaultUnit;
+import dev.dbfault.core.internal.fault.FaultUnit.Admission;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * The running proxy: a listening socket, the live {@link Link}s and the faults, all owned by
@@ -95,15 +96,15 @@ public final class ProxyServer {
 
 	};
 
-	private final AtomicInteger opaqueConnections = new AtomicInteger();
+	private final AtomicInteger encryptedConnections = new AtomicInteger();
 
 	private volatile List<RegisteredFault> faultSnapshot = List.of();
 
 	private volatile boolean listening;
 
-	private RegisteredFault[] chunkFaults = new RegisteredFault[0];
+	private FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
 
-	private RegisteredFault[] statementFaults = new RegisteredFault[0];
+	private FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
 
 	private InetSocketAddress listenAddress;
 
@@ -221,9 +222,15 @@ public final class ProxyServer {
 		return this.listening;
 	}
 
-	public ProxyStats stats() {
-		return new ProxyStats(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
-				this.bytesDownstream.get(), this.opaqueConnections.get());
+	/**
+	 * Returns the proxy's counters at one moment: connections open now, connections accepted
+	 * since start, bytes read from the application, bytes read from the database, and live
+	 * connections relayed encrypted (unread).
+	 * @return the counters, in that order
+	 */
+	public long[] counters() {
+		return new long[] { this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
+				this.bytesDownstream.get(), this.encryptedConnections.get() };
 	}
 
 	/**
@@ -297,12 +304,11 @@ public final class ProxyServer {
 	}
 
 	private RegisteredFault injectOnLoop(RegisteredFault fault) {
-		FaultBehaviour behaviour = fault.behaviour();
 		if (fault.spec().type().isAction()) {
 			this.events.injected(fault);
 			for (Link link : liveLinks()) {
 				if (!link.isClosed()) {
-					behaviour.act(link);
+					fault.act(link);
 				}
 			}
 			fault.markRemoved(Removal.ACTED);
@@ -314,10 +320,10 @@ public final class ProxyServer {
 		publish();
 		fault.expiry(this.loop.schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
 		this.events.injected(fault);
-		behaviour.injected();
+		fault.injected();
 		for (Link link : liveLinks()) {
-			if (!link.isClosed() && fault.isActive()) {
-				behaviour.attach(link);
+			if (!link.isClosed() && !fault.isRemoved()) {
+				fault.attach(link);
 			}
 		}
 		return fault;
@@ -375,13 +381,12 @@ public final class ProxyServer {
 		fault.markRemoved(reason);
 		remember(fault);
 		publish();
-		FaultBehaviour behaviour = fault.behaviour();
 		for (Link link : liveLinks()) {
-			behaviour.detach(link);
+			fault.detach(link);
 		}
-		behaviour.removed();
+		fault.removed();
 		// a fault that used itself up leaves its last delays in place; any other removal heals them
-		if (behaviour.delaysData() && reason != Removal.USED_UP) {
+		if (fault.delaysData() && reason != Removal.USED_UP) {
 			for (Link link : liveLinks()) {
 				link.releaseHeld();
 			}
@@ -392,30 +397,32 @@ public final class ProxyServer {
 	private void publish() {
 		this.faultSnapshot = List.copyOf(this.faults);
 		this.chunkFaults = this.faults.stream()
-			.filter((fault) -> fault.behaviour().handlesChunks())
-			.toArray(RegisteredFault[]::new);
+			.map(RegisteredFault::unit)
+			.filter(FaultUnit.DataHandling.class::isInstance)
+			.toArray(FaultUnit.DataHandling[]::new);
 		this.statementFaults = this.faults.stream()
-			.filter((fault) -> fault.behaviour().handlesStatements())
-			.toArray(RegisteredFault[]::new);
+			.map(RegisteredFault::unit)
+			.filter(FaultUnit.StatementHandling.class::isInstance)
+			.toArray(FaultUnit.StatementHandling[]::new);
 	}
 
 	/**
 	 * Returns the faults that act on SQL statements, in injection order; loop only.
 	 * @return the faults, never {@code null}
 	 */
-	public RegisteredFault[] statementFaults() {
+	public FaultUnit.StatementHandling[] statementFaults() {
 		return this.statementFaults;
 	}
 
-	void opaqueConnections(int change) {
-		this.opaqueConnections.addAndGet(change);
+	void encryptedConnections(int change) {
+		this.encryptedConnections.addAndGet(change);
 	}
 
 	/**
 	 * Returns the faults that look at data, in injection order; loop only.
 	 * @return the faults, never {@code null}
 	 */
-	RegisteredFault[] chunkFaults() {
+	FaultUnit.DataHandling[] chunkFaults() {
 		return this.chunkFaults;
 	}
 
@@ -453,7 +460,7 @@ public final class ProxyServer {
 			return;
 		}
 		for (RegisteredFault fault : this.faults) {
-			Admission admission = fault.behaviour().admit(link);
+			Admission admission = fault.admit(link);
 			if (admission == Admission.REFUSE) {
 				refuse(channel);
 				return;
@@ -478,7 +485,7 @@ public final class ProxyServer {
 			if (link.isClosed()) {
 				return;
 			}
-			fault.behaviour().attach(link);
+			fault.attach(link);
 		}
 		if (!link.isClosed() && link.stalledBy() == null) {
 			link.connect();
@@ -501,7 +508,7 @@ public final class ProxyServer {
 		}
 		this.liveConnections.decrementAndGet();
 		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
-			fault.behaviour().detach(link);
+			fault.detach(link);
 		}
 	}
 
@@ -548,7 +555,7 @@ public final class ProxyServer {
 			this.listener = null;
 			logger.log(Level.WARNING, () -> "dbfault proxy '" + this.name + "' cannot listen on " + this.listenAddress
 					+ " again yet (" + ex.getMessage() + "); retrying every " + Values.format(REBIND_RETRY));
-			this.loop.schedule(System.nanoTime() + REBIND_RETRY.toNanos(), this::rebind);
+			this.loop.schedule(this.loop.clock().nanoTime() + REBIND_RETRY.toNanos(), this::rebind);
 		}
 	}
 

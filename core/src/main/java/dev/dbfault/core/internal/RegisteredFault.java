@@ -2,23 +2,29 @@ package dev.dbfault.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 
-import dev.dbfault.core.ActiveFault;
-import dev.dbfault.core.FaultProxyListener.Removal;
-import dev.dbfault.core.FaultSpec;
-import dev.dbfault.core.internal.fault.FaultBehaviour;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.internal.fault.Clock;
+import dev.dbfault.core.internal.fault.FaultContext;
+import dev.dbfault.core.internal.fault.FaultUnit;
+import dev.dbfault.core.internal.fault.FaultUnits;
 
 /**
- * A fault living in a proxy: its spec, its behaviour, and the counting of events that
- * {@code after}, {@code probability} and {@code times} need.
+ * A fault living in a proxy: its spec, its behaviour (a {@link FaultUnit}, for which it is
+ * the {@link FaultContext}), and the counting of events that {@code after},
+ * {@code probability} and {@code times} need.
  *
  * <p>Counting and state changes happen on the proxy's loop; {@link #state()},
  * {@link #fired()} and {@link #timeLeft()} may be read from any thread.
  */
-public final class RegisteredFault implements ActiveFault {
+public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private final String id;
 
@@ -26,13 +32,15 @@ public final class RegisteredFault implements ActiveFault {
 
 	private final ProxyServer server;
 
-	private final FaultBehaviour behaviour;
+	private final FaultUnit unit;
+
+	private final Clock clock;
 
 	private final Instant injectedAt = Instant.now();
 
 	private final Duration lifetime;
 
-	/** When it expires, on {@link System#nanoTime()}; renewing moves it. Written on the loop. */
+	/** When it expires, on the loop's clock; renewing moves it. Written on the loop. */
 	private volatile long expiresAt;
 
 	private volatile Removal removal;
@@ -54,9 +62,10 @@ public final class RegisteredFault implements ActiveFault {
 		this.spec = spec;
 		this.server = server;
 		this.lifetime = lifetime;
-		this.expiresAt = System.nanoTime() + lifetime.toNanos();
+		this.clock = server.loop().clock();
+		this.expiresAt = this.clock.nanoTime() + lifetime.toNanos();
 		this.random = new SplittableRandom(seed);
-		this.behaviour = FaultBehaviour.create(this);
+		this.unit = FaultUnits.create(spec, this);
 	}
 
 	@Override
@@ -89,7 +98,7 @@ public final class RegisteredFault implements ActiveFault {
 		if (this.state == State.REMOVED) {
 			return Optional.empty();
 		}
-		return Optional.of(Duration.ofNanos(Math.max(0, this.expiresAt - System.nanoTime())));
+		return Optional.of(Duration.ofNanos(Math.max(0, this.expiresAt - this.clock.nanoTime())));
 	}
 
 	@Override
@@ -97,20 +106,85 @@ public final class RegisteredFault implements ActiveFault {
 		this.server.remove(this.id);
 	}
 
-	public FaultBehaviour behaviour() {
-		return this.behaviour;
+	/**
+	 * Returns what the fault does.
+	 * @return its unit
+	 */
+	public FaultUnit unit() {
+		return this.unit;
 	}
 
 	public ProxyServer server() {
 		return this.server;
 	}
 
-	/**
-	 * Returns a random source for this fault's decisions; loop only.
-	 * @return the random source
-	 */
-	public SplittableRandom random() {
+	@Override
+	public String proxyName() {
+		return this.server.name();
+	}
+
+	@Override
+	public RandomGenerator random() {
 		return this.random;
+	}
+
+	@Override
+	public Clock clock() {
+		return this.clock;
+	}
+
+	@Override
+	public void closeListener() {
+		this.server.closeListener(this);
+	}
+
+	@Override
+	public void openListener() {
+		this.server.openListener(this);
+	}
+
+	@Override
+	public Collection<Link> liveConnections() {
+		return this.server.liveLinks();
+	}
+
+	void injected() {
+		if (this.unit instanceof FaultUnit.Lifecycle lifecycle) {
+			lifecycle.injected();
+		}
+	}
+
+	void act(Link link) {
+		if (this.unit instanceof FaultUnit.Action action) {
+			action.act(link);
+		}
+	}
+
+	FaultUnit.Admission admit(Link link) {
+		return (this.unit instanceof FaultUnit.Admitting admitting) ? admitting.admit(link)
+				: FaultUnit.Admission.CONNECT;
+	}
+
+	void attach(Link link) {
+		if (this.unit instanceof FaultUnit.Attaching attaching) {
+			attaching.attach(link);
+		}
+	}
+
+	void detach(Link link) {
+		if (this.unit instanceof FaultUnit.Attaching attaching) {
+			attaching.detach(link);
+		}
+	}
+
+	void removed() {
+		if (this.unit instanceof FaultUnit.Lifecycle lifecycle) {
+			lifecycle.removed();
+		}
+	}
+
+	boolean delaysData() {
+		return this.unit instanceof FaultUnit.DataHandling data && data.delaysData();
 	}
 
 	@Override
@@ -127,7 +201,7 @@ public final class RegisteredFault implements ActiveFault {
 	 * reschedules the expiry.
 	 */
 	void renew() {
-		this.expiresAt = System.nanoTime() + this.lifetime.toNanos();
+		this.expiresAt = this.clock.nanoTime() + this.lifetime.toNanos();
 		if (this.expiry != null) {
 			this.expiry.cancel();
 		}
@@ -142,6 +216,7 @@ public final class RegisteredFault implements ActiveFault {
 	 * {@code probability}, stops at {@code times}. Loop only.
 	 * @return whether the fault acts on this event
 	 */
+	@Override
 	public boolean tryFire() {
 		if (this.state != State.ACTIVE) {
 			return false;
@@ -167,10 +242,12 @@ public final class RegisteredFault implements ActiveFault {
 	 * Notes that a fired event started something lasting (a stalled connection, a pending
 	 * timeout) that keeps an exhausted fault alive until {@link #effectEnded()}.
 	 */
+	@Override
 	public void effectStarted() {
 		this.pendingEffects++;
 	}
 
+	@Override
 	public void effectEnded() {
 		this.pendingEffects--;
 		if (this.state == State.EXHAUSTED && this.pendingEffects <= 0) {

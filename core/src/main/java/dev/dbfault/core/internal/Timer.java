@@ -1,10 +1,12 @@
 package dev.dbfault.core.internal;
 
+import dev.dbfault.core.internal.fault.Cancellable;
+
 /**
- * An action scheduled on an {@link EventLoop} at a {@link System#nanoTime()} deadline.
+ * An action scheduled on an {@link EventLoop} at a deadline on its clock.
  * Confined to the loop's thread.
  */
-public final class Timer implements Comparable<Timer> {
+public final class Timer implements Comparable<Timer>, Cancellable {
 
 	private final long deadline;
 
@@ -27,6 +29,7 @@ public final class Timer implements Comparable<Timer> {
 	/**
 	 * Stops the action from running; does nothing once it ran.
 	 */
+	@Override
 	public void cancel() {
 		this.cancelled = true;
 	}

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.FaultProxyListener.Removal;
+import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;

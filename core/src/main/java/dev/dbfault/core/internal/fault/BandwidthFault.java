@@ -2,9 +2,8 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code bandwidth}: data leaves at {@code rate} bytes per second. Each chunk is cut into
@@ -12,17 +11,25 @@ import dev.dbfault.core.internal.RegisteredFault;
  * previous one costs; an idle pipe earns no credit, so a burst after a pause is paced too.
  * The pipe's read back-pressure keeps a slow fault from buffering the whole stream.
  */
-final class BandwidthFault extends DataFault {
+final class BandwidthFault implements FaultUnit.DataHandling {
 
 	private static final int MAX_PIECE = 64 * 1024;
+
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long rate;
 
 	private final int pieceSize;
 
-	BandwidthFault(RegisteredFault fault) {
-		super(fault);
-		this.rate = fault.spec().longParameter("rate");
+	/** When each direction may send its next byte, on the loop's clock. */
+	private final StateKey<Pacing> pacing = StateKey.of(Pacing.class, Pacing::new);
+
+	BandwidthFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.rate = spec.longParameter("rate");
 		this.pieceSize = (int) Math.max(1, Math.min(MAX_PIECE, this.rate / 100));
 	}
 
@@ -32,17 +39,17 @@ final class BandwidthFault extends DataFault {
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !appliesTo(pipe) || !this.fault.tryFire()) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire()) {
 			out.add(chunk);
 			return;
 		}
-		long[] nextFree = (long[]) pipe.states().get(this.fault);
-		if (nextFree == null) {
-			nextFree = new long[] { now };
-			pipe.states().put(this.fault, nextFree);
+		Pacing pacing = flow.states().computeIfAbsent(this.pacing);
+		if (!pacing.started) {
+			pacing.started = true;
+			pacing.nextFree = now;
 		}
-		long at = Math.max(chunk.releaseAt(), nextFree[0]);
+		long at = Math.max(chunk.releaseAt(), pacing.nextFree);
 		while (chunk.size() > this.pieceSize) {
 			Chunk piece = chunk.splitFirst(this.pieceSize);
 			piece.releaseAt(at);
@@ -51,11 +58,19 @@ final class BandwidthFault extends DataFault {
 		}
 		chunk.releaseAt(at);
 		out.add(chunk);
-		nextFree[0] = at + cost(chunk.size());
+		pacing.nextFree = at + cost(chunk.size());
 	}
 
 	private long cost(int bytes) {
 		return (long) (bytes * 1_000_000_000.0 / this.rate);
+	}
+
+	private static final class Pacing {
+
+		private boolean started;
+
+		private long nextFree;
+
 	}
 
 }

@@ -1,21 +1,20 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
-
 /**
  * {@code close}: a FIN to both sides of every live connection, as a peer closing normally.
  */
-final class CloseFault extends FaultBehaviour {
+final class CloseFault implements FaultUnit.Action {
 
-	CloseFault(RegisteredFault fault) {
-		super(fault);
+	private final FaultContext fault;
+
+	CloseFault(FaultContext fault) {
+		this.fault = fault;
 	}
 
 	@Override
-	public void act(Link link) {
+	public void act(ProxiedConnection connection) {
 		if (this.fault.tryFire()) {
-			link.close();
+			connection.close();
 		}
 	}
 

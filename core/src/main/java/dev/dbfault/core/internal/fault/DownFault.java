@@ -1,7 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code down}: the server died. Live connections are reset when the fault is injected and
@@ -9,15 +8,15 @@ import dev.dbfault.core.internal.RegisteredFault;
  */
 final class DownFault extends RefuseFault {
 
-	DownFault(RegisteredFault fault) {
-		super(fault);
+	DownFault(FaultSpec spec, FaultContext fault) {
+		super(spec, fault);
 	}
 
 	@Override
 	public void injected() {
 		super.injected();
-		for (Link link : this.fault.server().liveLinks()) {
-			link.reset();
+		for (ProxiedConnection connection : this.fault.liveConnections()) {
+			connection.reset();
 		}
 	}
 

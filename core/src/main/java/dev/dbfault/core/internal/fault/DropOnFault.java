@@ -1,28 +1,33 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.pg.StatementDecision;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.KillMode;
+import dev.dbfault.core.fault.KillTiming;
 
 /**
  * {@code drop-on}: the connection is killed when a matching statement passes, {@code before}
  * it reaches the server or {@code after} the server answered it but before the client hears
  * the answer (on COMMIT: the ambiguous commit).
  */
-final class DropOnFault extends StatementMatcher {
+final class DropOnFault implements FaultUnit.StatementHandling {
 
-	private final String when;
+	private final StatementMatch match;
 
-	private final String mode;
+	private final KillTiming when;
 
-	DropOnFault(RegisteredFault fault) {
-		super(fault);
-		this.when = fault.spec().stringParameter("when");
-		this.mode = fault.spec().stringParameter("mode");
+	private final KillMode mode;
+
+	DropOnFault(FaultSpec spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.patternParameter("match"));
+		this.when = spec.choiceParameter("when", KillTiming.class);
+		this.mode = spec.choiceParameter("mode", KillMode.class);
 	}
 
 	@Override
-	void fire(StatementDecision decision) {
-		decision.kill(this.when, this.mode);
+	public void onStatement(StatementDecision decision) {
+		if (this.match.fires(decision.sql())) {
+			decision.kill(this.when, this.mode);
+		}
 	}
 
 }

@@ -2,24 +2,28 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code latency}: each chunk of data is held for {@code latency} plus or minus a random
  * part of {@code jitter}. Chunks still leave in order: one held longer holds those behind it.
  */
-final class LatencyFault extends DataFault {
+final class LatencyFault implements FaultUnit.DataHandling {
+
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long latencyNanos;
 
 	private final long jitterNanos;
 
-	LatencyFault(RegisteredFault fault) {
-		super(fault);
-		this.latencyNanos = fault.spec().durationParameter("latency").toNanos();
-		this.jitterNanos = fault.spec().durationParameter("jitter").toNanos();
+	LatencyFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.latencyNanos = spec.durationParameter("latency").toNanos();
+		this.jitterNanos = spec.durationParameter("jitter").toNanos();
 	}
 
 	@Override
@@ -28,8 +32,8 @@ final class LatencyFault extends DataFault {
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.isData() && appliesTo(pipe) && this.fault.tryFire()) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire()) {
 			long delay = this.latencyNanos;
 			if (this.jitterNanos > 0) {
 				delay += this.fault.random().nextLong(-this.jitterNanos, this.jitterNanos + 1);

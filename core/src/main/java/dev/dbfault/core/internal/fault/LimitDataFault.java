@@ -2,53 +2,63 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code limit-data}: a connection is closed once {@code bytes} bytes have passed in the
  * fault's direction (counted per direction). The bytes up to the limit are delivered first.
  */
-final class LimitDataFault extends DataFault {
+final class LimitDataFault implements FaultUnit.DataHandling {
 
-	/** Link state of a connection that reached the limit but was spared by after/probability. */
-	private static final Object SPARED = new Object();
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long limit;
 
-	LimitDataFault(RegisteredFault fault) {
-		super(fault);
-		this.limit = fault.spec().longParameter("bytes");
+	/** Bytes that passed in one direction. */
+	private final StateKey<Passed> passed = StateKey.of(Passed.class, Passed::new);
+
+	/** Set on a connection that reached the limit but was spared by after or probability. */
+	private final StateKey<Boolean> spared = StateKey.of(Boolean.class);
+
+	LimitDataFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.limit = spec.longParameter("bytes");
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !appliesTo(pipe) || pipe.link().states().get(this.fault) == SPARED) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (!chunk.isData() || !this.direction.covers(flow.direction())
+				|| flow.connection().states().get(this.spared) != null) {
 			out.add(chunk);
 			return;
 		}
-		long[] passed = (long[]) pipe.states().get(this.fault);
-		if (passed == null) {
-			passed = new long[1];
-			pipe.states().put(this.fault, passed);
-		}
-		long allowed = this.limit - passed[0];
+		Passed passed = flow.states().computeIfAbsent(this.passed);
+		long allowed = this.limit - passed.bytes;
 		if (chunk.size() < allowed) {
-			passed[0] += chunk.size();
+			passed.bytes += chunk.size();
 			out.add(chunk);
 			return;
 		}
 		if (!this.fault.tryFire()) {
-			pipe.link().states().put(this.fault, SPARED);
+			flow.connection().states().put(this.spared, Boolean.TRUE);
 			out.add(chunk);
 			return;
 		}
 		if (allowed > 0) {
 			out.add(chunk.splitFirst((int) allowed));
-			passed[0] = this.limit;
+			passed.bytes = this.limit;
 		}
 		out.add(Chunk.marker(Chunk.Kind.CLOSE, chunk.releaseAt()));
+	}
+
+	private static final class Passed {
+
+		private long bytes;
+
 	}
 
 }

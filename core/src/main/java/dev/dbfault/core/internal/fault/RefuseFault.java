@@ -1,7 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code refuse}: new connections fail, live ones carry on.
@@ -12,31 +11,33 @@ import dev.dbfault.core.internal.RegisteredFault;
  * and each refused connection is reset right after it is accepted, before any byte: the
  * client then sees a reset during connect rather than a refusal.
  */
-class RefuseFault extends FaultBehaviour {
+class RefuseFault implements FaultUnit.Admitting, FaultUnit.Lifecycle {
+
+	protected final FaultContext fault;
 
 	private final boolean closesPort;
 
-	RefuseFault(RegisteredFault fault) {
-		super(fault);
-		this.closesPort = !fault.spec().isCounted();
+	RefuseFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.closesPort = !spec.isCounted();
 	}
 
 	@Override
 	public void injected() {
 		if (this.closesPort) {
-			this.fault.server().closeListener(this.fault);
+			this.fault.closeListener();
 		}
 	}
 
 	@Override
-	public Admission admit(Link link) {
+	public Admission admit(ProxiedConnection connection) {
 		return (!this.closesPort && this.fault.tryFire()) ? Admission.REFUSE : Admission.CONNECT;
 	}
 
 	@Override
 	public void removed() {
 		if (this.closesPort) {
-			this.fault.server().openListener(this.fault);
+			this.fault.openListener();
 		}
 	}
 

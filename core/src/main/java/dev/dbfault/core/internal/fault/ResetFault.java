@@ -1,22 +1,21 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
-
 /**
  * {@code reset}: a TCP RST to both sides of every live connection, idle ones too
  * (SO_LINGER 0, then close).
  */
-final class ResetFault extends FaultBehaviour {
+final class ResetFault implements FaultUnit.Action {
 
-	ResetFault(RegisteredFault fault) {
-		super(fault);
+	private final FaultContext fault;
+
+	ResetFault(FaultContext fault) {
+		this.fault = fault;
 	}
 
 	@Override
-	public void act(Link link) {
+	public void act(ProxiedConnection connection) {
 		if (this.fault.tryFire()) {
-			link.reset();
+			connection.reset();
 		}
 	}
 

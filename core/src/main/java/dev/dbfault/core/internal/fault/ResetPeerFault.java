@@ -1,39 +1,43 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.Timer;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code reset-peer}: each connection the fault meets is reset {@code timeout} later, whether
  * or not data flows (a connection idle in a pool is reset on time too).
  */
-final class ResetPeerFault extends FaultBehaviour {
+final class ResetPeerFault implements FaultUnit.Attaching {
+
+	private final FaultContext fault;
 
 	private final long timeoutNanos;
 
-	ResetPeerFault(RegisteredFault fault) {
-		super(fault);
-		this.timeoutNanos = fault.spec().durationParameter("timeout").toNanos();
+	/** The reset to come on a connection the fault fired on. */
+	private final StateKey<Cancellable> pendingReset = StateKey.of(Cancellable.class);
+
+	ResetPeerFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.timeoutNanos = spec.durationParameter("timeout").toNanos();
 	}
 
 	@Override
-	public void attach(Link link) {
+	public void attach(ProxiedConnection connection) {
 		if (!this.fault.tryFire()) {
 			return;
 		}
 		if (this.timeoutNanos == 0) {
-			link.reset();
+			connection.reset();
 			return;
 		}
 		this.fault.effectStarted();
-		link.states().put(this.fault, link.loop().schedule(System.nanoTime() + this.timeoutNanos, link::reset));
+		connection.states().put(this.pendingReset, connection.schedule(this.timeoutNanos, connection::reset));
 	}
 
 	@Override
-	public void detach(Link link) {
-		if (link.states().remove(this.fault) instanceof Timer timer) {
-			timer.cancel();
+	public void detach(ProxiedConnection connection) {
+		Cancellable reset = connection.states().remove(this.pendingReset);
+		if (reset != null) {
+			reset.cancel();
 			this.fault.effectEnded();
 		}
 	}

@@ -2,16 +2,19 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code slicer}: each chunk is cut into pieces of {@code averageSize} plus or minus
  * {@code sizeVariation} bytes, sent {@code delay} apart, so the peer reads messages in
  * fragments.
  */
-final class SlicerFault extends DataFault {
+final class SlicerFault implements FaultUnit.DataHandling {
+
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long averageSize;
 
@@ -19,11 +22,12 @@ final class SlicerFault extends DataFault {
 
 	private final long delayNanos;
 
-	SlicerFault(RegisteredFault fault) {
-		super(fault);
-		this.averageSize = fault.spec().longParameter("averageSize");
-		this.sizeVariation = fault.spec().longParameter("sizeVariation");
-		this.delayNanos = fault.spec().durationParameter("delay").toNanos();
+	SlicerFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.averageSize = spec.longParameter("averageSize");
+		this.sizeVariation = spec.longParameter("sizeVariation");
+		this.delayNanos = spec.durationParameter("delay").toNanos();
 	}
 
 	@Override
@@ -32,8 +36,8 @@ final class SlicerFault extends DataFault {
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !appliesTo(pipe) || !this.fault.tryFire()) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire()) {
 			out.add(chunk);
 			return;
 		}

@@ -2,21 +2,25 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code slow-close}: when one side closes, its FIN reaches the other side {@code delay}
  * later; data keeps flowing normally.
  */
-final class SlowCloseFault extends DataFault {
+final class SlowCloseFault implements FaultUnit.DataHandling {
+
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long delayNanos;
 
-	SlowCloseFault(RegisteredFault fault) {
-		super(fault);
-		this.delayNanos = fault.spec().durationParameter("delay").toNanos();
+	SlowCloseFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.delayNanos = spec.durationParameter("delay").toNanos();
 	}
 
 	@Override
@@ -25,8 +29,8 @@ final class SlowCloseFault extends DataFault {
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.kind() == Chunk.Kind.EOF && appliesTo(pipe) && this.fault.tryFire()) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (chunk.kind() == Chunk.Kind.EOF && this.direction.covers(flow.direction()) && this.fault.tryFire()) {
 			chunk.releaseAt(chunk.releaseAt() + this.delayNanos);
 		}
 		out.add(chunk);

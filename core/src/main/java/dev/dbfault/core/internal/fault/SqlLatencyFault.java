@@ -1,25 +1,28 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.pg.StatementDecision;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code sql-latency}: a matching statement reaches the server {@code latency} late (and
  * what the client sends after it waits behind it). Cancelling it meanwhile ends it with
  * 57014, as on a slow server.
  */
-final class SqlLatencyFault extends StatementMatcher {
+final class SqlLatencyFault implements FaultUnit.StatementHandling {
+
+	private final StatementMatch match;
 
 	private final long latencyNanos;
 
-	SqlLatencyFault(RegisteredFault fault) {
-		super(fault);
-		this.latencyNanos = fault.spec().durationParameter("latency").toNanos();
+	SqlLatencyFault(FaultSpec spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.patternParameter("match"));
+		this.latencyNanos = spec.durationParameter("latency").toNanos();
 	}
 
 	@Override
-	void fire(StatementDecision decision) {
-		decision.delay(this.latencyNanos);
+	public void onStatement(StatementDecision decision) {
+		if (this.match.fires(decision.sql())) {
+			decision.delay(this.latencyNanos);
+		}
 	}
 
 }

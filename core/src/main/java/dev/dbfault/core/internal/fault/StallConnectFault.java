@@ -1,21 +1,20 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
-
 /**
  * {@code stall-connect}: new connections are accepted but not connected upstream, so the
  * client waits for the server's first answer. What the client sends is kept; when the fault
  * is removed the stalled connections connect and carry on, as after a healed network.
  */
-final class StallConnectFault extends FaultBehaviour {
+final class StallConnectFault implements FaultUnit.Admitting, FaultUnit.Attaching {
 
-	StallConnectFault(RegisteredFault fault) {
-		super(fault);
+	private final FaultContext fault;
+
+	StallConnectFault(FaultContext fault) {
+		this.fault = fault;
 	}
 
 	@Override
-	public Admission admit(Link link) {
+	public Admission admit(ProxiedConnection connection) {
 		if (this.fault.tryFire()) {
 			this.fault.effectStarted();
 			return Admission.STALL;
@@ -24,10 +23,13 @@ final class StallConnectFault extends FaultBehaviour {
 	}
 
 	@Override
-	public void detach(Link link) {
-		if (link.stalledBy() == this.fault) {
+	public void attach(ProxiedConnection connection) {
+	}
+
+	@Override
+	public void detach(ProxiedConnection connection) {
+		if (connection.resumeIfStalledBy(this.fault)) {
 			this.fault.effectEnded();
-			link.resume();
 		}
 	}
 

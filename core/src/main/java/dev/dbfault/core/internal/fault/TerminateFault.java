@@ -1,23 +1,21 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.pg.PgTermination;
-
 /**
  * {@code terminate}: every live connection gets FATAL 57P01 admin_shutdown and is closed, as
  * when the server shuts down or an administrator runs pg_terminate_backend.
  */
-final class TerminateFault extends FaultBehaviour {
+final class TerminateFault implements FaultUnit.Action {
 
-	TerminateFault(RegisteredFault fault) {
-		super(fault);
+	private final FaultContext fault;
+
+	TerminateFault(FaultContext fault) {
+		this.fault = fault;
 	}
 
 	@Override
-	public void act(Link link) {
+	public void act(ProxiedConnection connection) {
 		if (this.fault.tryFire()) {
-			PgTermination.terminate(link);
+			connection.terminate();
 		}
 	}
 

@@ -2,59 +2,62 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
-import dev.dbfault.core.internal.Chunk;
-import dev.dbfault.core.internal.Link;
-import dev.dbfault.core.internal.Pipe;
-import dev.dbfault.core.internal.RegisteredFault;
-import dev.dbfault.core.internal.Timer;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code timeout}: on each connection it meets, data stops in the fault's direction and the
  * connection is closed {@code timeout} later (never, for 0). The clock starts when the fault
  * meets the connection, so idle connections time out too.
  */
-final class TimeoutFault extends DataFault {
+final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling {
 
-	/** Link state of a connection the fault holds but has no timer for. */
-	private static final Object HELD = new Object();
+	private final FaultContext fault;
+
+	private final Direction direction;
 
 	private final long timeoutNanos;
 
-	TimeoutFault(RegisteredFault fault) {
-		super(fault);
-		this.timeoutNanos = fault.spec().durationParameter("timeout").toNanos();
+	/** A connection this fault holds, with the close to come (none for a timeout of 0). */
+	private final StateKey<Held> held = StateKey.of(Held.class);
+
+	TimeoutFault(FaultSpec spec, FaultContext fault) {
+		this.fault = fault;
+		this.direction = spec.direction();
+		this.timeoutNanos = spec.durationParameter("timeout").toNanos();
 	}
 
 	@Override
-	public void attach(Link link) {
+	public void attach(ProxiedConnection connection) {
 		if (!this.fault.tryFire()) {
 			return;
 		}
 		this.fault.effectStarted();
-		Object state = HELD;
-		if (this.timeoutNanos > 0) {
-			state = link.loop().schedule(System.nanoTime() + this.timeoutNanos, link::close);
-		}
-		link.states().put(this.fault, state);
+		Cancellable close = (this.timeoutNanos > 0) ? connection.schedule(this.timeoutNanos, connection::close) : null;
+		connection.states().put(this.held, new Held(close));
 	}
 
 	@Override
-	public void onChunk(Pipe pipe, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.isData() && appliesTo(pipe) && pipe.link().states().get(this.fault) != null) {
+	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
+		if (chunk.isData() && this.direction.covers(flow.direction())
+				&& flow.connection().states().get(this.held) != null) {
 			return;
 		}
 		out.add(chunk);
 	}
 
 	@Override
-	public void detach(Link link) {
-		Object state = link.states().remove(this.fault);
-		if (state != null) {
-			if (state instanceof Timer timer) {
-				timer.cancel();
+	public void detach(ProxiedConnection connection) {
+		Held held = connection.states().remove(this.held);
+		if (held != null) {
+			if (held.close != null) {
+				held.close.cancel();
 			}
 			this.fault.effectEnded();
 		}
+	}
+
+	private record Held(Cancellable close) {
 	}
 
 }

@@ -9,12 +9,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import dev.dbfault.core.Direction;
-import dev.dbfault.core.internal.Chunk;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.KillMode;
+import dev.dbfault.core.fault.KillTiming;
 import dev.dbfault.core.internal.Link;
 import dev.dbfault.core.internal.ProtocolHandler;
-import dev.dbfault.core.internal.RegisteredFault;
 import dev.dbfault.core.internal.Timer;
+import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.FaultUnit;
+import dev.dbfault.core.internal.fault.StatementDecision;
 import dev.dbfault.core.internal.pg.MessageStream.Disposition;
 import dev.dbfault.core.internal.pg.Tracker.Entry;
 import dev.dbfault.core.internal.pg.Tracker.Poison;
@@ -68,7 +71,7 @@ final class PgConnection implements ProtocolHandler {
 
 	private boolean terminatePending;
 
-	private String swallowThenKill;
+	private KillMode swallowThenKill;
 
 	private Hold hold;
 
@@ -100,12 +103,12 @@ final class PgConnection implements ProtocolHandler {
 	 * Sends FATAL 57P01 admin_shutdown to the client, as a server shutting down does, and
 	 * closes the connection. Waits for the end of a message the server is sending.
 	 */
-	void terminate() {
+	@Override
+	public boolean terminate() {
 		if (this.opaque) {
 			logger.log(Level.INFO, () -> "dbfault [" + this.link.server().name() + "] " + this.link
 					+ " is encrypted: closing it without the FATAL message");
-			this.link.close();
-			return;
+			return false;
 		}
 		if (this.backend.atBoundary()) {
 			injectTerminate();
@@ -113,6 +116,7 @@ final class PgConnection implements ProtocolHandler {
 		else {
 			this.terminatePending = true;
 		}
+		return true;
 	}
 
 	private void injectTerminate() {
@@ -156,17 +160,17 @@ final class PgConnection implements ProtocolHandler {
 		return this.link.server().statementFaults().length > 0;
 	}
 
-	private static Chunk.Kind killKind(String mode) {
+	private static Chunk.Kind killKind(KillMode mode) {
 		return switch (mode) {
-			case "close" -> Chunk.Kind.CLOSE;
-			case "blackhole" -> Chunk.Kind.BLACKHOLE;
-			default -> Chunk.Kind.RESET;
+			case CLOSE -> Chunk.Kind.CLOSE;
+			case BLACKHOLE -> Chunk.Kind.BLACKHOLE;
+			case RESET -> Chunk.Kind.RESET;
 		};
 	}
 
 	private void startHold(long delayNanos, Entry trigger, String bindPortal) {
 		this.hold = new Hold(trigger, bindPortal);
-		this.hold.timer = this.link.loop().schedule(System.nanoTime() + delayNanos, this::releaseHold);
+		this.hold.timer = this.link.loop().schedule(this.link.loop().clock().nanoTime() + delayNanos, this::releaseHold);
 	}
 
 	/**
@@ -410,13 +414,13 @@ final class PgConnection implements ProtocolHandler {
 				return;
 			}
 			StatementDecision decision = new StatementDecision(sql);
-			for (RegisteredFault fault : PgConnection.this.link.server().statementFaults()) {
-				fault.behaviour().onStatement(decision);
+			for (FaultUnit.StatementHandling fault : PgConnection.this.link.server().statementFaults()) {
+				fault.onStatement(decision);
 				if (decision.isFinal()) {
 					break;
 				}
 			}
-			if ("before".equals(decision.killWhen())) {
+			if (decision.killWhen() == KillTiming.BEFORE) {
 				stop();
 				if (PgConnection.this.hold != null) {
 					PgConnection.this.hold.items.add(killKind(decision.killMode()));

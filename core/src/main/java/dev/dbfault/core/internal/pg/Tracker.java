@@ -3,6 +3,8 @@ package dev.dbfault.core.internal.pg;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
+import dev.dbfault.core.fault.KillMode;
+
 /**
  * Pairs the server's responses with the client's messages, so that a response can be
  * traced to the statement it answers: the error of a poisoned statement, the rows of a
@@ -30,7 +32,7 @@ final class Tracker {
 		Poison poison;
 
 		/** How to kill the connection once the server answers this message, for drop-on after. */
-		String killAfterAnswer;
+		KillMode killAfterAnswer;
 
 		Entry(char type) {
 			this.type = type;
@@ -54,7 +56,7 @@ final class Tracker {
 
 		long rowLimit = -1;
 
-		String rowMode;
+		KillMode rowMode;
 
 		long rows;
 

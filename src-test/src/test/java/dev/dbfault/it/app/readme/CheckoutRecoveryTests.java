@@ -2,8 +2,8 @@ package dev.dbfault.it.app.readme;
 
 import java.time.Duration;
 
-import dev.dbfault.core.ActiveFault;
-import dev.dbfault.core.Faults;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.app.LedgerService;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;

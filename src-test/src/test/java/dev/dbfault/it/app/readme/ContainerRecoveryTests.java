@@ -25,7 +25,7 @@ class ContainerRecoveryTests {
 
     @Test
     void aResetIsRecoveredFrom() {
-        dbFault.proxy().reset();
+        dbFault.proxy().resetConnections();
         dbFault.awaitDataSource(Duration.ofSeconds(10));
     }
 }

@@ -38,7 +38,7 @@ class EmbeddedRecoveryTests {
 
     @Test
     void aResetIsRecoveredFrom() {
-        dbFault.proxy().reset();
+        dbFault.proxy().resetConnections();
         dbFault.awaitDataSource(Duration.ofSeconds(10));
     }
 }

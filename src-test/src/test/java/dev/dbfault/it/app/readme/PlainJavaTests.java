@@ -5,10 +5,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 
-import dev.dbfault.core.ActiveFault;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.Faults;
 import dev.dbfault.core.Protocol;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class PlainJavaTests {
                     .start()) {
             String url = "jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/postgres";
             try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres")) {
-                proxy.reset();                                            // RST on every live connection
+                proxy.resetConnections();                                 // RST on every live connection
                 assertThatThrownBy(() -> connection.createStatement().execute("select 1"))
                     .isInstanceOf(SQLException.class);
             }

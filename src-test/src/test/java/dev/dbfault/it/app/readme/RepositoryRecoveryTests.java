@@ -30,7 +30,7 @@ class RepositoryRecoveryTests {
     @Test
     void aResetConnectionFailsOnceAndThePoolRecovers() {
         jdbc.queryForObject("select 1", Integer.class);
-        dbFault.proxy().reset();
+        dbFault.proxy().resetConnections();
         assertThatThrownBy(() -> jdbc.queryForObject("select 1", Integer.class))
             .isInstanceOf(DataAccessResourceFailureException.class);
         dbFault.awaitDataSource(Duration.ofSeconds(10));

@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import dev.dbfault.core.internal.Json;
-import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.internal.text.Json;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * One parameter a fault type accepts: its name (camelCase, as in JSON), what kind of value
@@ -32,9 +32,11 @@ import dev.dbfault.core.internal.Values;
  * @param maximum the largest value accepted: a {@link Duration} for durations, a
  * {@link Long} for sizes and counts, a length in characters for regular expressions and
  * text, {@code 1.0} for ratios, {@code null} for SQLSTATEs and choices
+ * @param example a value that shows the fault's effect at once, as written in requests
+ * ({@code 300ms}), for forms and documentation; {@code null} when the default serves
  */
 public record FaultParameter(String name, Kind kind, Object defaultValue, boolean required, List<String> choices,
-		String description, Object maximum) {
+		String description, Object maximum, String example) {
 
 	/** The longest a duration parameter may be. */
 	public static final Duration MAX_DURATION = Duration.ofDays(1);
@@ -89,20 +91,25 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 	}
 
 	static FaultParameter required(String name, Kind kind, String description) {
-		return new FaultParameter(name, kind, null, true, List.of(), description, defaultMaximum(kind));
+		return new FaultParameter(name, kind, null, true, List.of(), description, defaultMaximum(kind), null);
 	}
 
 	static FaultParameter optional(String name, Kind kind, Object defaultValue, String description) {
-		return new FaultParameter(name, kind, defaultValue, false, List.of(), description, defaultMaximum(kind));
+		return new FaultParameter(name, kind, defaultValue, false, List.of(), description, defaultMaximum(kind), null);
 	}
 
 	static FaultParameter choice(String name, String defaultValue, List<String> choices, String description) {
-		return new FaultParameter(name, Kind.CHOICE, defaultValue, false, choices, description, null);
+		return new FaultParameter(name, Kind.CHOICE, defaultValue, false, choices, description, null, null);
 	}
 
 	FaultParameter withMaximum(Object maximum) {
 		return new FaultParameter(this.name, this.kind, this.defaultValue, this.required, this.choices,
-				this.description, maximum);
+				this.description, maximum, this.example);
+	}
+
+	FaultParameter withExample(String example) {
+		return new FaultParameter(this.name, this.kind, this.defaultValue, this.required, this.choices,
+				this.description, this.maximum, example);
 	}
 
 	private static Object defaultMaximum(Kind kind) {
@@ -114,6 +121,21 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 			case REGEX, TEXT -> MAX_TEXT;
 			case SQLSTATE, CHOICE -> null;
 		};
+	}
+
+	/**
+	 * Returns the default as it is written in requests: a duration as {@code 250ms}, a
+	 * pattern as its source, numbers and text as they are.
+	 * @return the default, or {@code null}
+	 */
+	public Object defaultAsWritten() {
+		if (this.defaultValue instanceof Duration duration) {
+			return Values.format(duration);
+		}
+		if (this.defaultValue instanceof Pattern pattern) {
+			return pattern.pattern();
+		}
+		return this.defaultValue;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import dev.dbfault.core.internal.Values;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * What to inject: a fault type, its parameters and the common options. Immutable and
@@ -170,6 +171,17 @@ public final class FaultSpec {
 
 	public String stringParameter(String name) {
 		return (String) parameter(name);
+	}
+
+	/**
+	 * Returns the value of a choice parameter as the enum constant of the same name.
+	 * @param <E> the enum
+	 * @param name the parameter name
+	 * @param type the enum whose constants are the parameter's choices
+	 * @return the value
+	 */
+	public <E extends Enum<E>> E choiceParameter(String name, Class<E> type) {
+		return Enum.valueOf(type, stringParameter(name).toUpperCase(Locale.ROOT));
 	}
 
 	/**
@@ -342,12 +354,30 @@ public final class FaultSpec {
 		}
 
 		/**
+		 * Sets when {@code drop-on} kills the connection.
+		 * @param when before or after the statement is forwarded
+		 * @return this builder
+		 */
+		public Builder when(KillTiming when) {
+			return set("when", when.id());
+		}
+
+		/**
 		 * Sets how {@code drop-on} and {@code drop-after-rows} kill the connection.
 		 * @param mode {@code reset}, {@code close} or {@code blackhole}
 		 * @return this builder
 		 */
 		public Builder mode(String mode) {
 			return set("mode", mode);
+		}
+
+		/**
+		 * Sets how {@code drop-on} and {@code drop-after-rows} kill the connection.
+		 * @param mode the way it is killed
+		 * @return this builder
+		 */
+		public Builder mode(KillMode mode) {
+			return set("mode", mode.id());
 		}
 
 		public Builder rows(long rows) {

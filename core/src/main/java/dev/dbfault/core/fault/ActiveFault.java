@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +17,31 @@ import java.util.Optional;
  * <p>Thread-safe; the getters return live values.
  */
 public interface ActiveFault extends AutoCloseable {
+
+	/**
+	 * Why a fault was removed.
+	 */
+	enum Removal {
+
+		/** Removed through the API (or by closing its handle). */
+		REMOVED,
+
+		/** Removed by healing everything. */
+		HEALED,
+
+		/** Its {@code duration}, or the proxy's maximum, ran out. */
+		EXPIRED,
+
+		/** It fired {@code times} times. */
+		USED_UP,
+
+		/** An action that has acted on the live connections. */
+		ACTED,
+
+		/** The proxy stopped. */
+		STOPPED
+
+	}
 
 	/**
 	 * The state of a fault over its life.
@@ -55,8 +80,13 @@ public interface ActiveFault extends AutoCloseable {
 
 	State state();
 
-	default boolean isActive() {
-		return state() != State.REMOVED;
+	/**
+	 * Returns whether the fault is gone from its proxy: removed, expired, used up, or an
+	 * action that has acted. An exhausted fault whose last effects still last is not.
+	 * @return whether it was removed
+	 */
+	default boolean isRemoved() {
+		return state() == State.REMOVED;
 	}
 
 	/**
@@ -77,7 +107,7 @@ public interface ActiveFault extends AutoCloseable {
 	 * Returns how the fault ended, once it has.
 	 * @return why it was removed, or empty while it is in effect
 	 */
-	default Optional<FaultProxyListener.Removal> removal() {
+	default Optional<Removal> removal() {
 		return Optional.empty();
 	}
 

@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
  * One socket of a {@link Link} and the selection interest its two pipes want: reading for
  * the pipe it feeds, writing for the pipe that drains into it. Loop only.
  */
-final class Endpoint extends EventLoop.Handler {
+final class SocketSide extends EventLoop.Handler {
 
 	private final Link link;
 
@@ -30,7 +30,7 @@ final class Endpoint extends EventLoop.Handler {
 
 	private int ops;
 
-	Endpoint(Link link, SocketChannel channel) {
+	SocketSide(Link link, SocketChannel channel) {
 		this.link = link;
 		this.channel = channel;
 	}

@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 /**
  * Thrown when a fault cannot be created because one of its parameters is missing, unknown

@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 /**
  * Thrown when a fault is injected under an id that a fault in effect already has, with

@@ -1,4 +1,4 @@
-package dev.dbfault.core.internal;
+package dev.dbfault.core.internal.text;
 
 import java.math.BigDecimal;
 import java.time.Duration;

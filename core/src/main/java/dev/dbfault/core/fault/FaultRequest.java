@@ -1,11 +1,12 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.dbfault.core.internal.Json;
+import dev.dbfault.core.internal.text.Json;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * A request to inject a fault as it arrives untyped (JSON, a map of strings): the fault's
@@ -37,7 +38,7 @@ public record FaultRequest(String id, FaultSpec spec) {
 			throw new FaultParameterException("id", "id must be text, such as \"checkout-latency\"; was "
 					+ Json.describe(id));
 		}
-		return new FaultRequest(FaultProxy.checkFaultId(id.toString()), spec);
+		return new FaultRequest(checkId(id.toString()), spec);
 	}
 
 	/**
@@ -77,11 +78,11 @@ public record FaultRequest(String id, FaultSpec spec) {
 			}
 			catch (IllegalArgumentException ex) {
 				throw new FaultParameterException(null, "the form body has a malformed escape in '"
-						+ dev.dbfault.core.internal.Values.shorten(pair) + "'");
+						+ dev.dbfault.core.internal.text.Values.shorten(pair) + "'");
 			}
 			if (name.isEmpty()) {
 				throw new FaultParameterException(null, "the form body has a value without a name: '"
-						+ dev.dbfault.core.internal.Values.shorten(pair) + "' (write name=value&name=value, or send JSON)");
+						+ dev.dbfault.core.internal.text.Values.shorten(pair) + "' (write name=value&name=value, or send JSON)");
 			}
 			if (parameters.put(name, value) != null) {
 				throw new FaultParameterException(name, name + " is given twice");
@@ -109,6 +110,23 @@ public record FaultRequest(String id, FaultSpec spec) {
 			throw new FaultParameterException(null, ex.getMessage());
 		}
 		return parse(faultType.id(), parameters);
+	}
+
+	/**
+	 * Checks a fault id given by a caller: 1 to 64 letters, digits, {@code .}, {@code _},
+	 * {@code :} or {@code -}, starting with a letter or digit (so that it fits in a URL path
+	 * unescaped).
+	 * @param id the id
+	 * @return the id
+	 * @throws FaultParameterException naming {@code id} if it is not usable
+	 */
+	public static String checkId(String id) {
+		if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")) {
+			throw new FaultParameterException("id", "id must be 1 to 64 letters, digits, '.', '_', ':' or '-',"
+					+ " starting with a letter or digit, was "
+					+ ((id == null) ? null : "'" + Values.shorten(id) + "'"));
+		}
+		return id;
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.dbfault.core.internal;
+package dev.dbfault.core.internal.fault;
 
 import java.nio.ByteBuffer;
 

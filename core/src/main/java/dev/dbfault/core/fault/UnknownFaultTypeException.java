@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 /**
  * Thrown when a fault type name is not one dbfault knows.
@@ -10,7 +10,7 @@ public class UnknownFaultTypeException extends IllegalArgumentException {
 	private final String type;
 
 	public UnknownFaultTypeException(String type) {
-		super("Unknown fault type '" + dev.dbfault.core.internal.Values.shorten(String.valueOf(type)) + "' (known: "
+		super("Unknown fault type '" + dev.dbfault.core.internal.text.Values.shorten(String.valueOf(type)) + "' (known: "
 				+ FaultType.ids() + ")");
 		this.type = type;
 	}

@@ -1,4 +1,4 @@
-package dev.dbfault.core;
+package dev.dbfault.core.fault;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import dev.dbfault.core.FaultParameter.Kind;
+import dev.dbfault.core.fault.FaultParameter.Kind;
 
-import static dev.dbfault.core.FaultParameter.choice;
-import static dev.dbfault.core.FaultParameter.optional;
-import static dev.dbfault.core.FaultParameter.required;
+import static dev.dbfault.core.fault.FaultParameter.choice;
+import static dev.dbfault.core.fault.FaultParameter.optional;
+import static dev.dbfault.core.fault.FaultParameter.required;
 
 /**
  * Every kind of fault dbfault can inject, with the parameters each takes.
@@ -36,80 +36,86 @@ import static dev.dbfault.core.FaultParameter.required;
 public enum FaultType {
 
 	/** TCP RST on every live connection, idle ones included. */
-	RESET("reset", true, false, null, "TCP RST on every live connection, idle ones included"),
+	RESET("reset", Category.CONNECTIONS, true, false, null, "TCP RST on every live connection, idle ones included"),
 
 	/** FIN on every live connection. */
-	CLOSE("close", true, false, null, "FIN on every live connection"),
+	CLOSE("close", Category.CONNECTIONS, true, false, null, "FIN on every live connection"),
 
 	/** New connections are refused; live ones are kept. */
-	REFUSE("refuse", false, false, null, "new connections are refused, live ones kept"),
+	REFUSE("refuse", Category.CONNECTIONS, false, false, null, "new connections are refused, live ones kept"),
 
 	/** Refuse new connections and reset live ones: the server died. */
-	DOWN("down", false, false, null, "new connections refused and live ones reset: the server died"),
+	DOWN("down", Category.CONNECTIONS, false, false, null, "new connections refused and live ones reset: the server died"),
 
 	/** Bytes vanish; sockets stay open: a partition with no RST. */
-	BLACKHOLE("blackhole", false, false, Direction.BOTH, "bytes vanish, sockets stay open"),
+	BLACKHOLE("blackhole", Category.NETWORK, false, false, Direction.BOTH, "bytes vanish, sockets stay open"),
 
 	/** New connections are accepted but never connected upstream. */
-	STALL_CONNECT("stall-connect", false, false, null, "accept new connections, never connect them upstream"),
+	STALL_CONNECT("stall-connect", Category.NETWORK, false, false, null, "accept new connections, never connect them upstream"),
 
 	/** Data is delayed by {@code latency} plus or minus {@code jitter}. */
-	LATENCY("latency", false, false, Direction.DOWNSTREAM, "delay data",
-			required("latency", Kind.DURATION, "delay added to each chunk of data"),
+	LATENCY("latency", Category.NETWORK, false, false, Direction.DOWNSTREAM, "delay data",
+			required("latency", Kind.DURATION, "delay added to each chunk of data").withExample("300ms"),
 			optional("jitter", Kind.DURATION, Duration.ZERO, "random variation of the delay, plus or minus")),
 
 	/** Data flows at most {@code rate} bytes per second. */
-	BANDWIDTH("bandwidth", false, false, Direction.DOWNSTREAM, "limit throughput",
-			required("rate", Kind.SIZE, "bytes per second allowed through")),
+	BANDWIDTH("bandwidth", Category.NETWORK, false, false, Direction.DOWNSTREAM, "limit throughput",
+			required("rate", Kind.SIZE, "bytes per second allowed through").withExample("2KB")),
 
 	/** The close of a connection reaches the other side {@code delay} late. */
-	SLOW_CLOSE("slow-close", false, false, Direction.BOTH, "delay the FIN of a closing connection",
-			required("delay", Kind.DURATION, "how long a close is held back")),
+	SLOW_CLOSE("slow-close", Category.NETWORK, false, false, Direction.BOTH, "delay the FIN of a closing connection",
+			required("delay", Kind.DURATION, "how long a close is held back").withExample("2s")),
 
 	/** Data stops; the connection is closed after {@code timeout} (never when 0). */
-	TIMEOUT("timeout", false, false, Direction.BOTH, "stop data, then close the connection after a time",
-			required("timeout", Kind.DURATION, "time until the connection is closed; 0 keeps it open")),
+	TIMEOUT("timeout", Category.NETWORK, false, false, Direction.BOTH, "stop data, then close the connection after a time",
+			required("timeout", Kind.DURATION, "time until the connection is closed; 0 keeps it open")
+					.withExample("2s")),
 
 	/** Each connection is reset {@code timeout} after it meets the fault, idle or not. */
-	RESET_PEER("reset-peer", false, false, null, "TCP RST on each connection after a time, idle or not",
-			optional("timeout", Kind.DURATION, Duration.ZERO, "time from connection (or injection) to the RST")),
+	RESET_PEER("reset-peer", Category.CONNECTIONS, false, false, null, "TCP RST on each connection after a time, idle or not",
+			optional("timeout", Kind.DURATION, Duration.ZERO, "time from connection (or injection) to the RST")
+					.withExample("3s")),
 
 	/** Data is cut into small pieces sent {@code delay} apart. */
-	SLICER("slicer", false, false, Direction.DOWNSTREAM, "cut data into small delayed pieces",
-			required("averageSize", Kind.SIZE, "average size of a piece in bytes"),
+	SLICER("slicer", Category.NETWORK, false, false, Direction.DOWNSTREAM, "cut data into small delayed pieces",
+			required("averageSize", Kind.SIZE, "average size of a piece in bytes").withExample("8B"),
 			optional("sizeVariation", Kind.SIZE, 0L, "random variation of a piece's size, less than averageSize"),
-			optional("delay", Kind.DURATION, Duration.ZERO, "time between pieces")),
+			optional("delay", Kind.DURATION, Duration.ZERO, "time between pieces").withExample("2ms")),
 
 	/** A connection is closed once {@code bytes} have passed. */
-	LIMIT_DATA("limit-data", false, false, Direction.DOWNSTREAM, "close a connection after some bytes",
-			required("bytes", Kind.SIZE, "bytes let through on each connection before it is closed")),
+	LIMIT_DATA("limit-data", Category.NETWORK, false, false, Direction.DOWNSTREAM, "close a connection after some bytes",
+			required("bytes", Kind.SIZE, "bytes let through on each connection before it is closed")
+					.withExample("4KB")),
 
 	/** Statements matching {@code match} fail with a real ErrorResponse. */
-	SQL_ERROR("sql-error", false, true, null, "fail matching statements with an SQLSTATE",
-			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
+	SQL_ERROR("sql-error", Category.SQL, false, true, null, "fail matching statements with an SQLSTATE",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
+					.withExample("(?i)^\\s*insert"),
 			optional("sqlState", Kind.SQLSTATE, "40001", "SQLSTATE of the error"),
 			optional("message", Kind.TEXT, null, "message of the error")),
 
 	/** Statements matching {@code match} are delayed. */
-	SQL_LATENCY("sql-latency", false, true, null, "delay matching statements",
-			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
-			required("latency", Kind.DURATION, "delay before the statement reaches the server")),
+	SQL_LATENCY("sql-latency", Category.SQL, false, true, null, "delay matching statements",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
+					.withExample("(?i)^\\s*insert"),
+			required("latency", Kind.DURATION, "delay before the statement reaches the server").withExample("500ms")),
 
 	/** The connection is killed when a statement matching {@code match} passes. */
-	DROP_ON("drop-on", false, true, null, "kill the connection when a matching statement passes",
-			required("match", Kind.REGEX, "regular expression found in the statement's SQL"),
-			choice("when", "before", List.of("before", "after"),
-					"kill before the statement reaches the server, or right after"),
-			choice("mode", "reset", List.of("reset", "close", "blackhole"), "how the connection is killed")),
+	DROP_ON("drop-on", Category.SQL, false, true, null, "kill the connection when a matching statement passes",
+			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
+					.withExample("(?i)^\\s*commit"),
+			choice("when", KillTiming.BEFORE.id(), ids(KillTiming.values()),
+					"kill before the statement reaches the server, or right after").withExample("after"),
+			choice("mode", KillMode.RESET.id(), ids(KillMode.values()), "how the connection is killed")),
 
 	/** The connection is killed after {@code rows} rows of a result. */
-	DROP_AFTER_ROWS("drop-after-rows", false, true, null, "kill the connection in the middle of a result",
-			required("rows", Kind.COUNT, "rows delivered before the connection is killed"),
+	DROP_AFTER_ROWS("drop-after-rows", Category.SQL, false, true, null, "kill the connection in the middle of a result",
+			required("rows", Kind.COUNT, "rows delivered before the connection is killed").withExample("5"),
 			optional("match", Kind.REGEX, null, "only results of statements whose SQL matches"),
-			choice("mode", "reset", List.of("reset", "close", "blackhole"), "how the connection is killed")),
+			choice("mode", KillMode.RESET.id(), ids(KillMode.values()), "how the connection is killed")),
 
 	/** FATAL 57P01 admin_shutdown on every live connection, then close. */
-	TERMINATE("terminate", true, true, null, "FATAL 57P01 admin_shutdown on every live connection, then close");
+	TERMINATE("terminate", Category.CONNECTIONS, true, true, null, "FATAL 57P01 admin_shutdown on every live connection, then close");
 
 	/** Common option: which way the fault acts. */
 	public static final FaultParameter DIRECTION = choice("direction", null,
@@ -129,9 +135,52 @@ public enum FaultType {
 
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
-			"remove the fault after this long").withMaximum(Duration.ofDays(30));
+			"remove the fault after this long").withMaximum(Duration.ofDays(30)).withExample("10s");
+
+	/**
+	 * What a fault type acts on, for grouping in documentation and dashboards.
+	 */
+	public enum Category {
+
+		/** Whole connections: killed, refused, terminated. */
+		CONNECTIONS("connections", "kill or refuse connections"),
+
+		/** The bytes below the protocol: delayed, throttled, cut, lost. */
+		NETWORK("network", "degrade the network below the protocol"),
+
+		/** Single PostgreSQL statements chosen by a regular expression. */
+		SQL("sql", "hit single statements chosen by a regular expression");
+
+		private final String id;
+
+		private final String description;
+
+		Category(String id, String description) {
+			this.id = id;
+			this.description = description;
+		}
+
+		/**
+		 * Returns the lower-case name, such as {@code network}.
+		 * @return the id
+		 */
+		public String id() {
+			return this.id;
+		}
+
+		/**
+		 * Returns one line saying what the types of this category act on.
+		 * @return the description
+		 */
+		public String description() {
+			return this.description;
+		}
+
+	}
 
 	private final String id;
+
+	private final Category category;
 
 	private final boolean action;
 
@@ -143,9 +192,10 @@ public enum FaultType {
 
 	private final List<FaultParameter> parameters;
 
-	FaultType(String id, boolean action, boolean postgres, Direction defaultDirection, String description,
-			FaultParameter... parameters) {
+	FaultType(String id, Category category, boolean action, boolean postgres, Direction defaultDirection,
+			String description, FaultParameter... parameters) {
 		this.id = id;
+		this.category = category;
 		this.action = action;
 		this.postgres = postgres;
 		this.defaultDirection = defaultDirection;
@@ -159,6 +209,14 @@ public enum FaultType {
 	 */
 	public String id() {
 		return this.id;
+	}
+
+	/**
+	 * Returns what this type acts on.
+	 * @return the category
+	 */
+	public Category category() {
+		return this.category;
 	}
 
 	/**
@@ -259,6 +317,14 @@ public enum FaultType {
 	 */
 	public static FaultType of(String name) {
 		return find(name).orElseThrow(() -> new UnknownFaultTypeException(name));
+	}
+
+	private static List<String> ids(KillTiming[] values) {
+		return Arrays.stream(values).map(KillTiming::id).toList();
+	}
+
+	private static List<String> ids(KillMode[] values) {
+		return Arrays.stream(values).map(KillMode::id).toList();
 	}
 
 	static String ids() {

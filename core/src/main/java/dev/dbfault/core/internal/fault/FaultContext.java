@@ -1,0 +1,72 @@
+package dev.dbfault.core.internal.fault;
+
+import java.util.Collection;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a fault unit sees of the fault it is the behaviour of, and of the proxy it lives in:
+ * the counting of its events, its random source, the clock and the proxy's listener. Loop
+ * only, like every hook of a unit.
+ */
+public interface FaultContext {
+
+	/**
+	 * Returns the fault's id, for messages.
+	 * @return the id
+	 */
+	String id();
+
+	/**
+	 * Returns the name of the proxy, for messages.
+	 * @return the proxy's name
+	 */
+	String proxyName();
+
+	/**
+	 * Decides whether one event fires: skips the first {@code after}, samples
+	 * {@code probability}, stops at {@code times}.
+	 * @return whether the fault acts on this event
+	 */
+	boolean tryFire();
+
+	/**
+	 * Returns the random source of this fault's decisions.
+	 * @return the random source
+	 */
+	RandomGenerator random();
+
+	/**
+	 * Returns the clock the proxy's loop runs on.
+	 * @return the clock
+	 */
+	Clock clock();
+
+	/**
+	 * Notes that a fired event started something lasting (a stalled connection, a pending
+	 * timeout) that keeps an exhausted fault alive until {@link #effectEnded()}.
+	 */
+	void effectStarted();
+
+	/**
+	 * Notes that something {@link #effectStarted()} began has ended.
+	 */
+	void effectEnded();
+
+	/**
+	 * Closes the proxy's listening socket, so that new connections are refused by the
+	 * kernel, until {@link #openListener()}.
+	 */
+	void closeListener();
+
+	/**
+	 * Binds the proxy's listening socket again on the same address.
+	 */
+	void openListener();
+
+	/**
+	 * Returns the connections open now.
+	 * @return a snapshot of the live connections
+	 */
+	Collection<? extends ProxiedConnection> liveConnections();
+
+}

@@ -1,0 +1,47 @@
+package dev.dbfault.core.internal.fault;
+
+/**
+ * One proxied connection, as a fault unit acts on it. Loop only.
+ */
+public interface ProxiedConnection {
+
+	/**
+	 * Resets both sides: each peer gets a TCP RST.
+	 */
+	void reset();
+
+	/**
+	 * Closes both sides normally: each peer reads an end of stream.
+	 */
+	void close();
+
+	/**
+	 * Ends the connection as its database does when it shuts down (PostgreSQL: FATAL 57P01
+	 * to the client), or closes it where the protocol is not read.
+	 */
+	void terminate();
+
+	/**
+	 * Lets go of a connection the given fault stalled: connects it upstream, unless it
+	 * closed meanwhile.
+	 * @param fault the fault
+	 * @return whether that fault had stalled it
+	 */
+	boolean resumeIfStalledBy(FaultContext fault);
+
+	/**
+	 * Runs an action on the loop after a delay, unless the connection closes first or it
+	 * is cancelled.
+	 * @param delayNanos the delay
+	 * @param action the action
+	 * @return a handle to cancel it
+	 */
+	Cancellable schedule(long delayNanos, Runnable action);
+
+	/**
+	 * Returns what faults keep about this connection.
+	 * @return the states
+	 */
+	FaultStates states();
+
+}
