@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard in a real headless Chromium: start the load, break the database with a
  * click, see failures rise, heal, see the service recover; and see the faults that are gone
  * before the next poll (a reset, a fault used up at once) on the chart and in the list of
- * recent ones. Chromium and its driver come from
- * Debian's packages; the test installs them when it can and is skipped, saying why, only
- * where no browser can be installed.
+ * recent ones; and a button for every fault type the endpoint lists. Chromium and its
+ * driver come from Debian's packages; the test installs them when it can and is skipped,
+ * saying why, only where no browser can be installed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 class DashboardBrowserTests {
@@ -112,6 +114,14 @@ class DashboardBrowserTests {
 		assertThat(Files.size(saved)).isGreaterThan(10_000);
 	}
 
+	// The buttons are made from the endpoint's catalog, read once the page has loaded.
+	private void openDashboard() {
+		browser.get("http://127.0.0.1:" + this.port + "/");
+		waitUntil("the first poll", Duration.ofSeconds(10), () -> number("successes-total") >= 0);
+		waitUntil("the fault buttons", Duration.ofSeconds(10),
+				() -> "ready".equals(browser.findElement(By.id("fault-groups")).getDomAttribute("data-state")));
+	}
+
 	private void click(String id) {
 		WebElement element = browser.findElement(By.id(id));
 		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})",
@@ -121,8 +131,7 @@ class DashboardBrowserTests {
 
 	@Test
 	void aClickedFaultMakesFailuresRiseAndHealingLetsTheServiceRecover() throws IOException {
-		browser.get("http://127.0.0.1:" + this.port + "/");
-		waitUntil("the first poll", Duration.ofSeconds(10), () -> number("successes-total") >= 0);
+		openDashboard();
 		click("load-start");
 		waitUntil("orders to succeed", Duration.ofSeconds(20), () -> number("successes-total") >= 10);
 		long failuresBefore = number("failures-total");
@@ -150,8 +159,7 @@ class DashboardBrowserTests {
 
 	@Test
 	void faultsThatActAtOnceOrUseThemselvesUpShowOnTheChartAndInTheRecentList() throws IOException {
-		browser.get("http://127.0.0.1:" + this.port + "/");
-		waitUntil("the first poll", Duration.ofSeconds(10), () -> number("successes-total") >= 0);
+		openDashboard();
 		long successesBefore = number("successes-total");
 		click("load-start");
 		waitUntil("orders to succeed", Duration.ofSeconds(20), () -> number("successes-total") >= successesBefore + 10);
@@ -187,9 +195,27 @@ class DashboardBrowserTests {
 	}
 
 	@Test
+	void everyTypeTheEndpointListsHasAButtonOnThePage() {
+		List<String> types = JsonPath.parse(RestClient.create("http://127.0.0.1:" + this.port)
+			.get()
+			.uri("/actuator/dbfault")
+			.retrieve()
+			.body(String.class)).read("$.faultTypes[*].type");
+		assertThat(types).hasSizeGreaterThan(10);
+		openDashboard();
+		assertThat(browser.findElements(By.cssSelector("#fault-groups form.fault")))
+			.extracting((form) -> form.getDomAttribute("data-fault-type"))
+			.containsExactlyInAnyOrderElementsOf(types);
+		for (String type : types) {
+			assertThat(browser.findElements(By.id("fault-" + type))).as("the %s button", type).hasSize(1);
+		}
+		assertThat(browser.findElements(By.cssSelector("#fault-groups .fault-group h3"))).extracting(WebElement::getText)
+			.containsExactly("Connections", "Network", "SQL");
+	}
+
+	@Test
 	void badInputIsExplainedOnThePageAndNothingIsInjected() {
-		browser.get("http://127.0.0.1:" + this.port + "/");
-		waitUntil("the first poll", Duration.ofSeconds(10), () -> number("successes-total") >= 0);
+		openDashboard();
 		WebElement latency = browser.findElement(By.id("param-latency-latency"));
 		latency.clear();
 		latency.sendKeys("-5ms");

@@ -1,16 +1,12 @@
-"use strict";
-
 /*
  * The dashboard's chart model, checked without a browser: where bands, marks and labels go,
  * and how the axes follow what is in the window. Run by DashboardScriptTests through
- * `node --test`; app.js only starts its page part when there is a document.
+ * `node --test`; the module is the page's own, imported as the browser does.
  */
-const { test } = require("node:test");
-const assert = require("node:assert/strict");
-const path = require("node:path");
+import { test } from "node:test";
+import assert from "node:assert/strict";
 
-require(path.join(__dirname, "..", "..", "main", "resources", "static", "app.js"));
-const { buildChartModel, axisScale } = globalThis.dbfaultDashboard;
+import { axisScale, buildChartModel } from "../../main/resources/static/chart-model.mjs";
 
 const NOW = 1_800_000_000_000;
 
