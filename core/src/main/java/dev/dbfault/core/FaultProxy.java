@@ -327,7 +327,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the fault
 	 * @throws FaultParameterException if a parameter is unusable
 	 */
-	public ActiveFault inject(FaultSpec.Builder spec) {
+	public ActiveFault inject(FaultSpec.Builder<?, ?> spec) {
 		return inject(spec.build());
 	}
 

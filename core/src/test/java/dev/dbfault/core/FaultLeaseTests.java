@@ -72,7 +72,7 @@ class FaultLeaseTests {
 			.withMessageContaining("Fault 'shared' is in effect with other parameters")
 			.satisfies((ex) -> assertThat(ex.getId()).isEqualTo("shared"));
 		assertThat(this.proxy.faults()).containsExactly(fault);
-		assertThat(fault.spec().durationParameter("latency")).isEqualTo(Duration.ofMillis(5));
+		assertThat(fault.spec().parameter("latency")).isEqualTo(Duration.ofMillis(5));
 	}
 
 	@Test

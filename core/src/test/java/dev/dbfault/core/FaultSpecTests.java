@@ -17,6 +17,10 @@ import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.fault.KillMode;
+import dev.dbfault.core.fault.KillTiming;
+import dev.dbfault.core.fault.Latency;
+import dev.dbfault.core.fault.Timeout;
 import dev.dbfault.core.fault.UnknownFaultTypeException;
 
 /**
@@ -45,8 +49,8 @@ class FaultSpecTests {
 				params("latency", "250ms", "jitter", "PT0.05S", "direction", "both", "times", "3", "after", 1,
 						"probability", "0.5", "duration", "2m"));
 		assertThat(spec.type()).isEqualTo(FaultType.LATENCY);
-		assertThat(spec.durationParameter("latency")).isEqualTo(Duration.ofMillis(250));
-		assertThat(spec.durationParameter("jitter")).isEqualTo(Duration.ofMillis(50));
+		assertThat(spec.parameter("latency")).isEqualTo(Duration.ofMillis(250));
+		assertThat(spec.parameter("jitter")).isEqualTo(Duration.ofMillis(50));
 		assertThat(spec.direction()).isEqualTo(Direction.BOTH);
 		assertThat(spec.times()).hasValue(3);
 		assertThat(spec.after()).isEqualTo(1);
@@ -63,9 +67,9 @@ class FaultSpecTests {
 
 	@Test
 	void typedJavaNumbersAreMillisecondsAndBytes() {
-		assertThat(FaultSpec.builder(FaultType.LATENCY).set("latency", 75).build().durationParameter("latency"))
+		assertThat(FaultSpec.builder(FaultType.LATENCY).set("latency", 75).build().parameter("latency"))
 			.isEqualTo(Duration.ofMillis(75));
-		assertThat(Faults.bandwidth(2048).build().longParameter("rate")).isEqualTo(2048);
+		assertThat(Faults.bandwidth(2048).build().rate()).isEqualTo(2048);
 	}
 
 	@Test
@@ -80,15 +84,15 @@ class FaultSpecTests {
 				"rate must be text with a unit, such as \"64KB\" or \"512B\"; was the number 2048");
 		assertRejected("limit-data", params("bytes", "1000"), "bytes",
 				"bytes: '1000' has no unit: write one, such as 1000B or 1000KB");
-		assertThat(FaultSpec.parse("timeout", params("timeout", "0")).durationParameter("timeout")).isZero();
-		assertThat(FaultSpec.parse("bandwidth", params("rate", "64KB")).longParameter("rate")).isEqualTo(65536);
-		assertThat(FaultSpec.parse("limit-data", params("bytes", "1MB")).longParameter("bytes")).isEqualTo(1 << 20);
+		assertThat(((Timeout) FaultSpec.parse("timeout", params("timeout", "0"))).timeout()).isZero();
+		assertThat(FaultSpec.parse("bandwidth", params("rate", "64KB")).parameter("rate")).isEqualTo(65536L);
+		assertThat(FaultSpec.parse("limit-data", params("bytes", "1MB")).parameter("bytes")).isEqualTo(1L << 20);
 	}
 
 	@Test
 	void fillsDefaults() {
 		FaultSpec spec = FaultSpec.parse("latency", params("latency", "10ms"));
-		assertThat(spec.durationParameter("jitter")).isZero();
+		assertThat(spec).isInstanceOfSatisfying(Latency.class, (latency) -> assertThat(latency.jitter()).isZero());
 		assertThat(spec.direction()).isEqualTo(Direction.DOWNSTREAM);
 		assertThat(spec.probability()).isEqualTo(1.0);
 		assertThat(spec.times()).isEmpty();
@@ -96,9 +100,10 @@ class FaultSpecTests {
 		assertThat(spec.duration()).isNull();
 		assertThat(spec.isCounted()).isFalse();
 		FaultSpec dropOn = FaultSpec.parse("drop-on", params("match", "(?i)^commit"));
-		assertThat(dropOn.stringParameter("when")).isEqualTo("before");
-		assertThat(dropOn.stringParameter("mode")).isEqualTo("reset");
-		assertThat(FaultSpec.parse("sql-error", params("match", "x")).stringParameter("sqlState")).isEqualTo("40001");
+		assertThat(dropOn.parameter("when")).isEqualTo(KillTiming.BEFORE);
+		assertThat(dropOn.parameter("mode")).isEqualTo(KillMode.RESET);
+		assertThat(dropOn.toMap()).containsEntry("when", "before").containsEntry("mode", "reset");
+		assertThat(FaultSpec.parse("sql-error", params("match", "x")).parameter("sqlState")).isEqualTo("40001");
 	}
 
 	@Test
@@ -184,7 +189,7 @@ class FaultSpecTests {
 		assertRejected("sql-error", params("match", "x", "sqlState", "4001"), "sqlState", "five characters");
 		assertRejected("sql-error", params("match", "x", "sqlState", "00000"), "sqlState", "must be an error SQLSTATE");
 		assertRejected("sql-error", params("match", "x", "sqlState", "01000"), "sqlState", "must be an error SQLSTATE");
-		assertThat(FaultSpec.parse("sql-error", params("match", "x", "sqlState", "57p01")).stringParameter("sqlState"))
+		assertThat(FaultSpec.parse("sql-error", params("match", "x", "sqlState", "57p01")).parameter("sqlState"))
 			.isEqualTo("57P01");
 	}
 
@@ -211,7 +216,7 @@ class FaultSpecTests {
 	@Test
 	void nullValuesCountAsAbsent() {
 		FaultSpec spec = FaultSpec.parse("latency", params("latency", "1ms", "jitter", null));
-		assertThat(spec.durationParameter("jitter")).isZero();
+		assertThat(((Latency) spec).jitter()).isZero();
 	}
 
 	@Test
@@ -221,7 +226,7 @@ class FaultSpecTests {
 				Map.entry("times", 2L));
 		assertThat(Faults.latency(Duration.ofMillis(1500)).build().toMap()).containsEntry("latency", "1500ms")
 			.containsEntry("direction", "downstream");
-		assertThat(spec.patternParameter("match")).isInstanceOf(Pattern.class);
+		assertThat(spec.parameter("match")).isInstanceOf(Pattern.class);
 	}
 
 	@ParameterizedTest

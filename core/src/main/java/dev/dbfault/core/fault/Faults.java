@@ -17,33 +17,33 @@ public final class Faults {
 	}
 
 	/** TCP RST on every live connection. */
-	public static FaultSpec.Builder reset() {
-		return FaultSpec.builder(FaultType.RESET);
+	public static FaultSpec.OptionsBuilder<Reset> reset() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.RESET);
 	}
 
 	/** FIN on every live connection. */
-	public static FaultSpec.Builder close() {
-		return FaultSpec.builder(FaultType.CLOSE);
+	public static FaultSpec.OptionsBuilder<Close> close() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.CLOSE);
 	}
 
 	/** New connections refused, live ones kept. */
-	public static FaultSpec.Builder refuse() {
-		return FaultSpec.builder(FaultType.REFUSE);
+	public static FaultSpec.OptionsBuilder<Refuse> refuse() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.REFUSE);
 	}
 
 	/** New connections refused and live ones reset. */
-	public static FaultSpec.Builder down() {
-		return FaultSpec.builder(FaultType.DOWN);
+	public static FaultSpec.OptionsBuilder<Down> down() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.DOWN);
 	}
 
 	/** Bytes vanish both ways; sockets stay open. */
-	public static FaultSpec.Builder blackhole() {
-		return FaultSpec.builder(FaultType.BLACKHOLE);
+	public static FaultSpec.OptionsBuilder<Blackhole> blackhole() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.BLACKHOLE);
 	}
 
 	/** New connections accepted but never connected upstream. */
-	public static FaultSpec.Builder stallConnect() {
-		return FaultSpec.builder(FaultType.STALL_CONNECT);
+	public static FaultSpec.OptionsBuilder<StallConnect> stallConnect() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.STALL_CONNECT);
 	}
 
 	/**
@@ -51,8 +51,8 @@ public final class Faults {
 	 * @param latency the delay
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder latency(Duration latency) {
-		return FaultSpec.builder(FaultType.LATENCY).latency(latency);
+	public static Latency.Builder latency(Duration latency) {
+		return new Latency.Builder().set("latency", latency);
 	}
 
 	/**
@@ -60,8 +60,8 @@ public final class Faults {
 	 * @param bytesPerSecond the rate
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder bandwidth(long bytesPerSecond) {
-		return FaultSpec.builder(FaultType.BANDWIDTH).rate(bytesPerSecond);
+	public static FaultSpec.OptionsBuilder<Bandwidth> bandwidth(long bytesPerSecond) {
+		return new FaultSpec.OptionsBuilder<Bandwidth>(FaultType.BANDWIDTH).set("rate", bytesPerSecond);
 	}
 
 	/**
@@ -69,8 +69,8 @@ public final class Faults {
 	 * @param delay how late
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder slowClose(Duration delay) {
-		return FaultSpec.builder(FaultType.SLOW_CLOSE).delay(delay);
+	public static FaultSpec.OptionsBuilder<SlowClose> slowClose(Duration delay) {
+		return new FaultSpec.OptionsBuilder<SlowClose>(FaultType.SLOW_CLOSE).set("delay", delay);
 	}
 
 	/**
@@ -78,8 +78,8 @@ public final class Faults {
 	 * @param timeout the time until the close
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder timeout(Duration timeout) {
-		return FaultSpec.builder(FaultType.TIMEOUT).timeout(timeout);
+	public static FaultSpec.OptionsBuilder<Timeout> timeout(Duration timeout) {
+		return new FaultSpec.OptionsBuilder<Timeout>(FaultType.TIMEOUT).set("timeout", timeout);
 	}
 
 	/**
@@ -87,8 +87,8 @@ public final class Faults {
 	 * @param timeout the time until the RST
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder resetPeer(Duration timeout) {
-		return FaultSpec.builder(FaultType.RESET_PEER).timeout(timeout);
+	public static FaultSpec.OptionsBuilder<ResetPeer> resetPeer(Duration timeout) {
+		return new FaultSpec.OptionsBuilder<ResetPeer>(FaultType.RESET_PEER).set("timeout", timeout);
 	}
 
 	/**
@@ -96,8 +96,8 @@ public final class Faults {
 	 * @param averageSize the average piece size in bytes
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder slicer(long averageSize) {
-		return FaultSpec.builder(FaultType.SLICER).averageSize(averageSize);
+	public static Slicer.Builder slicer(long averageSize) {
+		return new Slicer.Builder().set("averageSize", averageSize);
 	}
 
 	/**
@@ -105,8 +105,8 @@ public final class Faults {
 	 * @param bytes the limit
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder limitData(long bytes) {
-		return FaultSpec.builder(FaultType.LIMIT_DATA).bytes(bytes);
+	public static FaultSpec.OptionsBuilder<LimitData> limitData(long bytes) {
+		return new FaultSpec.OptionsBuilder<LimitData>(FaultType.LIMIT_DATA).set("bytes", bytes);
 	}
 
 	/**
@@ -115,8 +115,8 @@ public final class Faults {
 	 * @param sqlState the SQLSTATE, such as {@code 40001}
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder sqlError(String match, String sqlState) {
-		return FaultSpec.builder(FaultType.SQL_ERROR).match(match).sqlState(sqlState);
+	public static SqlError.Builder sqlError(String match, String sqlState) {
+		return new SqlError.Builder().set("match", match).set("sqlState", sqlState);
 	}
 
 	/**
@@ -125,8 +125,8 @@ public final class Faults {
 	 * @param latency the delay
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder sqlLatency(String match, Duration latency) {
-		return FaultSpec.builder(FaultType.SQL_LATENCY).match(match).latency(latency);
+	public static FaultSpec.OptionsBuilder<SqlLatency> sqlLatency(String match, Duration latency) {
+		return new FaultSpec.OptionsBuilder<SqlLatency>(FaultType.SQL_LATENCY).set("match", match).set("latency", latency);
 	}
 
 	/**
@@ -135,8 +135,8 @@ public final class Faults {
 	 * @param match the regular expression searched in the SQL
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder dropOn(String match) {
-		return FaultSpec.builder(FaultType.DROP_ON).match(match);
+	public static DropOn.Builder dropOn(String match) {
+		return new DropOn.Builder().set("match", match);
 	}
 
 	/**
@@ -144,13 +144,13 @@ public final class Faults {
 	 * @param rows the rows delivered first
 	 * @return the builder
 	 */
-	public static FaultSpec.Builder dropAfterRows(long rows) {
-		return FaultSpec.builder(FaultType.DROP_AFTER_ROWS).rows(rows);
+	public static DropAfterRows.Builder dropAfterRows(long rows) {
+		return new DropAfterRows.Builder().set("rows", rows);
 	}
 
 	/** FATAL 57P01 admin_shutdown on every live connection. */
-	public static FaultSpec.Builder terminate() {
-		return FaultSpec.builder(FaultType.TERMINATE);
+	public static FaultSpec.OptionsBuilder<Terminate> terminate() {
+		return new FaultSpec.OptionsBuilder<>(FaultType.TERMINATE);
 	}
 
 }

@@ -2,8 +2,8 @@ package dev.dbfault.core.internal.fault;
 
 import java.util.List;
 
+import dev.dbfault.core.fault.Bandwidth;
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
 
 /**
  * {@code bandwidth}: data leaves at {@code rate} bytes per second. Each chunk is cut into
@@ -26,10 +26,10 @@ final class BandwidthFault implements FaultUnit.DataHandling {
 	/** When each direction may send its next byte, on the loop's clock. */
 	private final StateKey<Pacing> pacing = StateKey.of(Pacing.class, Pacing::new);
 
-	BandwidthFault(FaultSpec spec, FaultContext fault) {
+	BandwidthFault(Bandwidth spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.rate = spec.longParameter("rate");
+		this.rate = spec.rate();
 		this.pieceSize = (int) Math.max(1, Math.min(MAX_PIECE, this.rate / 100));
 	}
 

@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.DropAfterRows;
 import dev.dbfault.core.fault.KillMode;
 
 /**
@@ -15,10 +15,10 @@ final class DropAfterRowsFault implements FaultUnit.StatementHandling {
 
 	private final KillMode mode;
 
-	DropAfterRowsFault(FaultSpec spec, FaultContext fault) {
-		this.match = new StatementMatch(fault, spec.patternParameter("match"));
-		this.rows = spec.longParameter("rows");
-		this.mode = spec.choiceParameter("mode", KillMode.class);
+	DropAfterRowsFault(DropAfterRows spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.match());
+		this.rows = spec.rows();
+		this.mode = spec.mode();
 	}
 
 	@Override

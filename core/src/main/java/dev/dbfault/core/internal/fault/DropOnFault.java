@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.DropOn;
 import dev.dbfault.core.fault.KillMode;
 import dev.dbfault.core.fault.KillTiming;
 
@@ -17,10 +17,10 @@ final class DropOnFault implements FaultUnit.StatementHandling {
 
 	private final KillMode mode;
 
-	DropOnFault(FaultSpec spec, FaultContext fault) {
-		this.match = new StatementMatch(fault, spec.patternParameter("match"));
-		this.when = spec.choiceParameter("when", KillTiming.class);
-		this.mode = spec.choiceParameter("mode", KillMode.class);
+	DropOnFault(DropOn spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.match());
+		this.when = spec.when();
+		this.mode = spec.mode();
 	}
 
 	@Override

@@ -3,7 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Latency;
 
 /**
  * {@code latency}: each chunk of data is held for {@code latency} plus or minus a random
@@ -19,11 +19,11 @@ final class LatencyFault implements FaultUnit.DataHandling {
 
 	private final long jitterNanos;
 
-	LatencyFault(FaultSpec spec, FaultContext fault) {
+	LatencyFault(Latency spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.latencyNanos = spec.durationParameter("latency").toNanos();
-		this.jitterNanos = spec.durationParameter("jitter").toNanos();
+		this.latencyNanos = spec.latency().toNanos();
+		this.jitterNanos = spec.jitter().toNanos();
 	}
 
 	@Override

@@ -3,7 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.LimitData;
 
 /**
  * {@code limit-data}: a connection is closed once {@code bytes} bytes have passed in the
@@ -23,10 +23,10 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 	/** Set on a connection that reached the limit but was spared by after or probability. */
 	private final StateKey<Boolean> spared = StateKey.of(Boolean.class);
 
-	LimitDataFault(FaultSpec spec, FaultContext fault) {
+	LimitDataFault(LimitData spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.limit = spec.longParameter("bytes");
+		this.limit = spec.bytes();
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.ResetPeer;
 
 /**
  * {@code reset-peer}: each connection the fault meets is reset {@code timeout} later, whether
@@ -15,9 +15,9 @@ final class ResetPeerFault implements FaultUnit.Attaching {
 	/** The reset to come on a connection the fault fired on. */
 	private final StateKey<Cancellable> pendingReset = StateKey.of(Cancellable.class);
 
-	ResetPeerFault(FaultSpec spec, FaultContext fault) {
+	ResetPeerFault(ResetPeer spec, FaultContext fault) {
 		this.fault = fault;
-		this.timeoutNanos = spec.durationParameter("timeout").toNanos();
+		this.timeoutNanos = spec.timeout().toNanos();
 	}
 
 	@Override

@@ -3,7 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Slicer;
 
 /**
  * {@code slicer}: each chunk is cut into pieces of {@code averageSize} plus or minus
@@ -22,12 +22,12 @@ final class SlicerFault implements FaultUnit.DataHandling {
 
 	private final long delayNanos;
 
-	SlicerFault(FaultSpec spec, FaultContext fault) {
+	SlicerFault(Slicer spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.averageSize = spec.longParameter("averageSize");
-		this.sizeVariation = spec.longParameter("sizeVariation");
-		this.delayNanos = spec.durationParameter("delay").toNanos();
+		this.averageSize = spec.averageSize();
+		this.sizeVariation = spec.sizeVariation();
+		this.delayNanos = spec.delay().toNanos();
 	}
 
 	@Override

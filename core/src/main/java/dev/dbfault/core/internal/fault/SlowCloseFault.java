@@ -3,7 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.SlowClose;
 
 /**
  * {@code slow-close}: when one side closes, its FIN reaches the other side {@code delay}
@@ -17,10 +17,10 @@ final class SlowCloseFault implements FaultUnit.DataHandling {
 
 	private final long delayNanos;
 
-	SlowCloseFault(FaultSpec spec, FaultContext fault) {
+	SlowCloseFault(SlowClose spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.delayNanos = spec.durationParameter("delay").toNanos();
+		this.delayNanos = spec.delay().toNanos();
 	}
 
 	@Override

@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.SqlError;
 
 /**
  * {@code sql-error}: a matching statement fails with a real ErrorResponse carrying
@@ -15,10 +15,10 @@ final class SqlErrorFault implements FaultUnit.StatementHandling {
 
 	private final String message;
 
-	SqlErrorFault(FaultSpec spec, FaultContext fault) {
-		this.match = new StatementMatch(fault, spec.patternParameter("match"));
-		this.sqlState = spec.stringParameter("sqlState");
-		String text = spec.stringParameter("message");
+	SqlErrorFault(SqlError spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.match());
+		this.sqlState = spec.sqlState();
+		String text = spec.message();
 		this.message = (text != null) ? text : "injected by dbfault (" + fault.id() + ")";
 	}
 

@@ -1,6 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.SqlLatency;
 
 /**
  * {@code sql-latency}: a matching statement reaches the server {@code latency} late (and
@@ -13,9 +13,9 @@ final class SqlLatencyFault implements FaultUnit.StatementHandling {
 
 	private final long latencyNanos;
 
-	SqlLatencyFault(FaultSpec spec, FaultContext fault) {
-		this.match = new StatementMatch(fault, spec.patternParameter("match"));
-		this.latencyNanos = spec.durationParameter("latency").toNanos();
+	SqlLatencyFault(SqlLatency spec, FaultContext fault) {
+		this.match = new StatementMatch(fault, spec.match());
+		this.latencyNanos = spec.latency().toNanos();
 	}
 
 	@Override

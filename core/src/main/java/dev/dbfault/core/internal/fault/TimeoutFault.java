@@ -3,7 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Timeout;
 
 /**
  * {@code timeout}: on each connection it meets, data stops in the fault's direction and the
@@ -21,10 +21,10 @@ final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling 
 	/** A connection this fault holds, with the close to come (none for a timeout of 0). */
 	private final StateKey<Held> held = StateKey.of(Held.class);
 
-	TimeoutFault(FaultSpec spec, FaultContext fault) {
+	TimeoutFault(Timeout spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
-		this.timeoutNanos = spec.durationParameter("timeout").toNanos();
+		this.timeoutNanos = spec.timeout().toNanos();
 	}
 
 	@Override

@@ -1,0 +1,62 @@
+package dev.dbfault.core.fault;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The options every fault takes besides its own settings: which way it acts, which events
+ * fire, and how long it stays. Immutable and validated.
+ *
+ * @param direction which way a directional fault acts; {@link Direction#BOTH} for faults
+ * that act on whole connections or statements; {@code null} in options not yet given to a
+ * fault means the fault type's default
+ * @param probability chance, 0 to 1, that an event fires
+ * @param times how many events fire before the fault removes itself, if limited
+ * @param after how many events pass unharmed first
+ * @param duration how long the fault stays before it removes itself, if the caller said
+ * (the proxy's maximum applies besides)
+ */
+public record FaultOptions(Direction direction, double probability, OptionalLong times, long after,
+		Optional<Duration> duration) {
+
+	/**
+	 * No option set: the type's default direction, every event fires, from the first, until
+	 * the fault is removed.
+	 */
+	public static final FaultOptions DEFAULT = new FaultOptions(null, 1.0, OptionalLong.empty(), 0,
+			Optional.empty());
+
+	public FaultOptions {
+		probability = (Double) FaultType.PROBABILITY.convert(probability);
+		times = (times != null) ? times : OptionalLong.empty();
+		if (times.isPresent()) {
+			long limit = (Long) FaultType.TIMES.convert(times.getAsLong());
+			if (limit < 1) {
+				throw new FaultParameterException("times", "times must be at least 1, was " + limit);
+			}
+		}
+		after = (Long) FaultType.AFTER.convert(after);
+		duration = (duration != null) ? duration : Optional.empty();
+		if (duration.isPresent()) {
+			Duration lifetime = (Duration) FaultType.DURATION.convert(duration.get());
+			if (lifetime.isZero()) {
+				throw new FaultParameterException("duration", "duration must be longer than 0");
+			}
+		}
+	}
+
+	/**
+	 * Returns whether any of {@code after}, {@code probability} or {@code times} was set, so
+	 * that events must be counted or sampled one by one.
+	 * @return whether events are counted
+	 */
+	public boolean isCounted() {
+		return this.after > 0 || this.probability < 1.0 || this.times.isPresent();
+	}
+
+	FaultOptions withDirection(Direction direction) {
+		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration);
+	}
+
+}
