@@ -3,10 +3,16 @@ package dev.dbfault.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -52,6 +58,81 @@ class ConfigurationMetadataTests {
 				.containsEntry("defaultValue", "100us"));
 		assertThat(DurationStyle.detectAndParse("100us")).isEqualTo(FaultProxy.DEFAULT_BUSY_POLL)
 			.isEqualTo(new DbFaultProperties().getBusyPoll());
+	}
+
+	/**
+	 * The hints for startup faults' types and parameter names are the fault catalog's: the
+	 * hand-kept file must say what {@link #catalogHints()} derives. Run with
+	 * {@code -Ddbfault.metadata.write=true} to write it after changing the catalog.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void startupFaultHintsAreTheFaultCatalog() throws IOException {
+		Path file = Path.of("src/main/resources/META-INF/additional-spring-configuration-metadata.json");
+		Map<String, Object> additional = JsonParserFactory.getJsonParser().parseMap(Files.readString(file));
+		if (Boolean.getBoolean("dbfault.metadata.write")) {
+			additional.put("hints", catalogHints());
+			Files.writeString(file, json(additional, "") + "\n");
+			additional = JsonParserFactory.getJsonParser().parseMap(Files.readString(file));
+		}
+		assertThat((List<Object>) additional.get("hints")).as("hints in " + file
+				+ " (regenerate with -Ddbfault.metadata.write=true)").isEqualTo(catalogHints());
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			Map<String, Object> merged = JsonParserFactory.getJsonParser()
+				.parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+			assertThat((List<Map<String, Object>>) merged.get("hints")).extracting((hint) -> hint.get("name"))
+				.contains("dbfault.startup-faults[].type", "dbfault.startup-faults[].parameters.keys");
+		}
+	}
+
+	private static List<Object> catalogHints() {
+		List<Object> types = new ArrayList<>();
+		Map<String, String> parameters = new LinkedHashMap<>();
+		for (FaultType type : FaultType.values()) {
+			types.add(value(type.id(), type.description() + (type.isPostgres() ? " (PostgreSQL)" : "")));
+			for (FaultParameter parameter : type.allParameters()) {
+				parameters.putIfAbsent(parameter.name(), parameter.description() + " (" + parameter.kind().name()
+					.toLowerCase(java.util.Locale.ROOT) + ": " + parameter.range() + ")");
+			}
+		}
+		List<Object> names = new ArrayList<>();
+		parameters.forEach((name, description) -> names.add(value(name, description)));
+		return List.of(hint("dbfault.startup-faults[].type", types),
+				hint("dbfault.startup-faults[].parameters.keys", names));
+	}
+
+	private static Map<String, Object> hint(String name, List<Object> values) {
+		Map<String, Object> hint = new LinkedHashMap<>();
+		hint.put("name", name);
+		hint.put("values", values);
+		return hint;
+	}
+
+	private static Map<String, Object> value(String value, String description) {
+		Map<String, Object> entry = new LinkedHashMap<>();
+		entry.put("value", value);
+		entry.put("description", description);
+		return entry;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static String json(Object value, String indent) {
+		String inner = indent + "  ";
+		if (value instanceof Map<?, ?> map) {
+			List<String> members = new ArrayList<>();
+			((Map<String, Object>) map).forEach((name, member) -> members.add(inner + quote(name) + ": " + json(member, inner)));
+			return "{\n" + String.join(",\n", members) + "\n" + indent + "}";
+		}
+		if (value instanceof List<?> list) {
+			List<String> items = new ArrayList<>();
+			list.forEach((item) -> items.add(inner + json(item, inner)));
+			return "[\n" + String.join(",\n", items) + "\n" + indent + "]";
+		}
+		return (value instanceof String text) ? quote(text) : String.valueOf(value);
+	}
+
+	private static String quote(String text) {
+		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
 
 }

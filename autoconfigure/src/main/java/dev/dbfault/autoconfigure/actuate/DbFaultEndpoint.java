@@ -16,6 +16,7 @@ import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.ProxyStats;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultType;
 import org.jspecify.annotations.Nullable;
@@ -91,52 +92,33 @@ public class DbFaultEndpoint {
 	}
 
 	/**
-	 * Injects a fault. The parameters are those of the fault type and the common options;
-	 * each is optional here and checked by the fault type. With an {@code id}, sending the
-	 * same request again is safe: it renews the fault in effect under that id (its
-	 * {@code duration} starts again: a lease), and a different request under the id is
+	 * Injects a fault. Its parameters (those of the fault type and the common options, as
+	 * the catalog lists them) come as one text: a JSON object or {@code name=value} pairs
+	 * separated by commas, as JMX clients send them; over HTTP they are the body's members,
+	 * which {@link DbFaultOperationInvokerAdvisor} hands on here. With an {@code id},
+	 * sending the same request again is safe: it renews the fault in effect under that id
+	 * (its {@code duration} starts again: a lease), and a different request under the id is
 	 * refused.
 	 * @param proxy the proxy's name
 	 * @param fault the fault type, such as {@code latency}
+	 * @param id the id to inject it under, or {@code null} for one the proxy makes up
+	 * @param parameters the fault's parameters, or {@code null} for none
 	 * @return the fault as injected, with its id
 	 * @throws NoSuchElementException for an unknown proxy
-	 * @throws dev.dbfault.core.UnknownFaultTypeException for an unknown fault type
-	 * @throws dev.dbfault.core.FaultParameterException naming an unusable parameter
-	 * @throws dev.dbfault.core.FaultConflictException if the id is taken by another fault
+	 * @throws dev.dbfault.core.fault.UnknownFaultTypeException for an unknown fault type
+	 * @throws dev.dbfault.core.fault.FaultParameterException naming an unusable parameter
+	 * @throws dev.dbfault.core.fault.FaultConflictException if the id is taken by another fault
 	 */
 	@WriteOperation
 	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @Nullable String id,
-			@Nullable String latency,
-			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
-			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
-			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
-			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
-			@Nullable String times, @Nullable String after, @Nullable String duration) {
-		Map<String, Object> parameters = new LinkedHashMap<>();
-		parameters.put("id", id);
-		parameters.put("latency", latency);
-		parameters.put("jitter", jitter);
-		parameters.put("rate", rate);
-		parameters.put("delay", delay);
-		parameters.put("timeout", timeout);
-		parameters.put("averageSize", averageSize);
-		parameters.put("sizeVariation", sizeVariation);
-		parameters.put("bytes", bytes);
-		parameters.put("match", match);
-		parameters.put("sqlState", sqlState);
-		parameters.put("message", message);
-		parameters.put("when", when);
-		parameters.put("mode", mode);
-		parameters.put("rows", rows);
-		parameters.put("direction", direction);
-		parameters.put("probability", probability);
-		parameters.put("times", times);
-		parameters.put("after", after);
-		parameters.put("duration", duration);
+			@Nullable String parameters) {
 		FaultProxy target = find(proxy);
 		// the type, the id and every parameter are checked before anything is injected
-		FaultRequest request = FaultRequest.parse(fault, parameters);
-		return FaultDescriptor.of(target.name(), target.inject(request.id(), request.spec()));
+		FaultRequest parsed = FaultRequest.parseText(fault, parameters);
+		if (parsed.id() != null) {
+			throw new FaultParameterException("id", "give the id beside the parameters, not among them");
+		}
+		return FaultDescriptor.of(target.name(), target.inject(id, parsed.spec()));
 	}
 
 	/**

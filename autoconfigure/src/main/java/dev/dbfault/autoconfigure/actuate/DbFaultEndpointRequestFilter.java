@@ -194,9 +194,9 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	private static byte[] formAsJson(String form) {
 		StringBuilder json = new StringBuilder("{");
 		FaultRequest.formParameters(form).forEach((name, value) -> json.append((json.length() > 1) ? "," : "")
-			.append(quote(name))
+			.append(JsonText.quote(name))
 			.append(':')
-			.append(quote(value)));
+			.append(JsonText.quote(value)));
 		return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -228,9 +228,9 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	private static void refuse(HttpServletResponse response, int status, String message, @Nullable String parameter)
 			throws IOException {
 		StringBuilder json = new StringBuilder().append("{\"status\":").append(status).append(",\"message\":")
-			.append(quote(message));
+			.append(JsonText.quote(message));
 		if (parameter != null) {
-			json.append(",\"parameter\":").append(quote(parameter));
+			json.append(",\"parameter\":").append(JsonText.quote(parameter));
 		}
 		json.append('}');
 		byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
@@ -239,23 +239,6 @@ final class DbFaultEndpointRequestFilter implements Filter {
 		response.setHeader("Content-Type", "application/json");
 		response.setContentLength(bytes.length);
 		response.getOutputStream().write(bytes);
-	}
-
-	private static String quote(String text) {
-		StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == '"' || c == '\\') {
-				out.append('\\').append(c);
-			}
-			else if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.append('"').toString();
 	}
 
 	/**

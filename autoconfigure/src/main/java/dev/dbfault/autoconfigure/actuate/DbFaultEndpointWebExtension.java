@@ -45,15 +45,8 @@ public class DbFaultEndpointWebExtension {
 
 	@WriteOperation
 	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String id,
-			@Nullable String latency,
-			@Nullable String jitter, @Nullable String rate, @Nullable String delay, @Nullable String timeout,
-			@Nullable String averageSize, @Nullable String sizeVariation, @Nullable String bytes,
-			@Nullable String match, @Nullable String sqlState, @Nullable String message, @Nullable String when,
-			@Nullable String mode, @Nullable String rows, @Nullable String direction, @Nullable String probability,
-			@Nullable String times, @Nullable String after, @Nullable String duration) {
-		return respond(() -> this.delegate.inject(proxy, fault, id, latency, jitter, rate, delay, timeout, averageSize,
-				sizeVariation, bytes, match, sqlState, message, when, mode, rows, direction, probability, times, after,
-				duration));
+			@Nullable String parameters) {
+		return respond(() -> this.delegate.inject(proxy, fault, id, parameters));
 	}
 
 	@DeleteOperation

@@ -163,17 +163,9 @@ class DbFaultEndpointAutoConfigurationTests {
 				ObjectName name = names.iterator().next();
 				Object description = server.invoke(name, "dbFault", new Object[0], new String[0]);
 				assertThat(description.toString()).contains("dataSource");
-				server.invoke(name, "inject",
-						new Object[] { "dataSource", "latency", null, "5ms", null, null, null, null, null, null, null, null,
-								null, null, null, null, null, null, null, null, null, null },
+				server.invoke(name, "inject", new Object[] { "dataSource", "latency", null, "latency=5ms,jitter=1ms" },
 						new String[] { String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName(),
-								String.class.getName(), String.class.getName(), String.class.getName() });
+								String.class.getName() });
 				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).hasSize(1);
 				server.invoke(name, "heal", new Object[0], new String[0]);
 				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).isEmpty();

@@ -246,7 +246,7 @@ class DbFaultEndpointFuzzTests {
 		ObjectName name = server.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=Dbfault,*"), null)
 			.iterator()
 			.next();
-		String[] signature = new String[22];
+		String[] signature = new String[4];
 		java.util.Arrays.fill(signature, String.class.getName());
 		int calls = 0;
 		for (FaultType type : FaultType.values()) {
@@ -273,19 +273,34 @@ class DbFaultEndpointFuzzTests {
 		requests += calls;
 	}
 
+	/**
+	 * The JMX operation takes the fault's parameters as one JSON object of strings: the
+	 * values of the HTTP body, as text.
+	 */
 	private Object[] jmxArguments(FaultType type, Map<String, String> body) {
-		List<String> order = List.of("latency", "jitter", "rate", "delay", "timeout", "averageSize", "sizeVariation",
-				"bytes", "match", "sqlState", "message", "when", "mode", "rows", "direction", "probability", "times",
-				"after", "duration");
-		Object[] arguments = new Object[22];
-		arguments[0] = "dataSource";
-		arguments[1] = type.id();
-		// arguments[2] is the id: none
-		for (int i = 0; i < order.size(); i++) {
-			String value = body.get(order.get(i));
-			arguments[i + 3] = (value != null && value.startsWith("\"")) ? value.substring(1, value.length() - 1) : value;
+		StringBuilder parameters = new StringBuilder("{");
+		body.forEach((name, value) -> {
+			String text = (value != null && value.startsWith("\"")) ? value.substring(1, value.length() - 1) : value;
+			parameters.append((parameters.length() > 1) ? "," : "").append(jsonString(name)).append(':')
+				.append((text != null) ? jsonString(text) : "null");
+		});
+		return new Object[] { "dataSource", type.id(), null, parameters.append('}').toString() };
+	}
+
+	private static String jsonString(String text) {
+		StringBuilder out = new StringBuilder("\"");
+		for (char c : text.toCharArray()) {
+			if (c == '"' || c == '\\') {
+				out.append('\\').append(c);
+			}
+			else if (c < 0x20) {
+				out.append(String.format("\\u%04x", (int) c));
+			}
+			else {
+				out.append(c);
+			}
 		}
-		return arguments;
+		return out.append('"').toString();
 	}
 
 	private static String anyName(SplittableRandom random) {

@@ -3,16 +3,17 @@ package dev.dbfault.core.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
 import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.internal.text.Values;
 
 /**
@@ -38,10 +39,35 @@ public final class FaultProxyMain {
 			  --name NAME                 the proxy's name in logs (default proxy)
 			  --max-fault-duration D      longest any fault stays (default 10m)
 			  --busy-poll D               how long the proxy polls before it sleeps, 0 to 10ms (default 100us)
-			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable)
+			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable);
+			                              TYPE:{"k":"v"} for values with commas
 			""";
 
 	private FaultProxyMain() {
+	}
+
+	/**
+	 * Lists every fault type of the catalog with its parameters, for {@code --help}.
+	 * @return the listing
+	 */
+	static String faultTypes() {
+		StringBuilder text = new StringBuilder("\nfault types (--fault TYPE:name=value,...):\n");
+		for (FaultType type : FaultType.values()) {
+			text.append(String.format(Locale.ROOT, "  %-16s %s%s%n", type.id(), type.description(),
+					type.isPostgres() ? " (--protocol postgresql)" : ""));
+			for (FaultParameter parameter : type.parameters()) {
+				text.append(String.format(Locale.ROOT, "      %-14s %s, %s%s%n", parameter.name(),
+						parameter.description(), parameter.required() ? "required" : "default "
+								+ parameter.defaultAsWritten(), "; " + parameter.range()));
+			}
+		}
+		text.append("common options (where they apply):\n");
+		for (FaultParameter option : List.of(FaultType.DIRECTION, FaultType.PROBABILITY, FaultType.TIMES,
+				FaultType.AFTER, FaultType.DURATION)) {
+			text.append(String.format(Locale.ROOT, "      %-14s %s; %s%n", option.name(), option.description(),
+					option.range()));
+		}
+		return text.toString();
 	}
 
 	public static void main(String[] args) {
@@ -68,10 +94,12 @@ public final class FaultProxyMain {
 		catch (IllegalArgumentException ex) {
 			err.println("dbfault: " + ex.getMessage());
 			err.print(USAGE);
+			err.println("--help lists the fault types and their parameters");
 			return 2;
 		}
 		if (options.help) {
 			out.print(USAGE);
+			out.print(faultTypes());
 			return 0;
 		}
 		FaultProxy.Builder builder = FaultProxy.builder()
@@ -251,22 +279,16 @@ public final class FaultProxyMain {
 		}
 
 		/**
-		 * Parses {@code type[:name=value,name=value]}.
+		 * Parses {@code type[:name=value,name=value]} or {@code type:{"name":"value"}}.
 		 */
 		static FaultSpec fault(String value) {
 			int colon = value.indexOf(':');
 			String type = (colon < 0) ? value : value.substring(0, colon);
-			Map<String, Object> parameters = new LinkedHashMap<>();
-			if (colon >= 0 && colon < value.length() - 1) {
-				for (String pair : value.substring(colon + 1).split(",")) {
-					int equals = pair.indexOf('=');
-					if (equals <= 0) {
-						throw new IllegalArgumentException("--fault parameters must be name=value, was '" + pair + "'");
-					}
-					parameters.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-				}
+			FaultRequest request = FaultRequest.parseText(type, (colon < 0) ? null : value.substring(colon + 1));
+			if (request.id() != null) {
+				throw new IllegalArgumentException("--fault takes no id: a fault given at start lives as long as the proxy");
 			}
-			return FaultSpec.parse(type, parameters);
+			return request.spec();
 		}
 
 	}

@@ -124,13 +124,16 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 	}
 
 	/**
-	 * Returns the default as it is written in requests: a duration as {@code 250ms}, a
-	 * pattern as its source, numbers and text as they are.
+	 * Returns the default as it is written in requests: a duration as {@code 250ms}, a size
+	 * with its unit, a pattern as its source, numbers and text as they are.
 	 * @return the default, or {@code null}
 	 */
 	public Object defaultAsWritten() {
 		if (this.defaultValue instanceof Duration duration) {
 			return Values.format(duration);
+		}
+		if (this.kind == Kind.SIZE && this.defaultValue instanceof Long bytes) {
+			return Values.formatSize(bytes);
 		}
 		if (this.defaultValue instanceof Pattern pattern) {
 			return pattern.pattern();

@@ -78,11 +78,11 @@ public record FaultRequest(String id, FaultSpec spec) {
 			}
 			catch (IllegalArgumentException ex) {
 				throw new FaultParameterException(null, "the form body has a malformed escape in '"
-						+ dev.dbfault.core.internal.text.Values.shorten(pair) + "'");
+						+ Values.shorten(pair) + "'");
 			}
 			if (name.isEmpty()) {
 				throw new FaultParameterException(null, "the form body has a value without a name: '"
-						+ dev.dbfault.core.internal.text.Values.shorten(pair) + "' (write name=value&name=value, or send JSON)");
+						+ Values.shorten(pair) + "' (write name=value&name=value, or send JSON)");
 			}
 			if (parameters.put(name, value) != null) {
 				throw new FaultParameterException(name, name + " is given twice");
@@ -108,6 +108,42 @@ public record FaultRequest(String id, FaultSpec spec) {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new FaultParameterException(null, ex.getMessage());
+		}
+		return parse(faultType.id(), parameters);
+	}
+
+	/**
+	 * Reads a request from parameters written as text, as the command line's {@code --fault}
+	 * and the JMX operation take them: a JSON object ({@code {"match":"a{1,3}"}}), or
+	 * {@code name=value} pairs separated by commas ({@code latency=50ms,jitter=10ms}), whose
+	 * values are read as from properties.
+	 * @param type the fault type name
+	 * @param text the parameters; blank or {@code null} means none
+	 * @return the request
+	 * @throws UnknownFaultTypeException if the type is unknown
+	 * @throws FaultParameterException naming the unusable parameter, or with no parameter
+	 * when the text is neither form
+	 */
+	public static FaultRequest parseText(String type, String text) {
+		if (text == null || text.isBlank()) {
+			return parse(FaultType.of(type).id(), Map.of());
+		}
+		if (text.strip().startsWith("{")) {
+			return parseJson(type, text);
+		}
+		FaultType faultType = FaultType.of(type);
+		Map<String, Object> parameters = new LinkedHashMap<>();
+		for (String pair : text.split(",")) {
+			int equals = pair.indexOf('=');
+			if (equals <= 0) {
+				throw new FaultParameterException(null, "parameters must be name=value pairs separated by commas,"
+						+ " or a JSON object; '" + Values.shorten(pair.strip()) + "' is neither (a value with a comma,"
+						+ " such as a regex a{1,3}, needs the JSON form)");
+			}
+			String name = pair.substring(0, equals).strip();
+			if (parameters.put(name, pair.substring(equals + 1).strip()) != null) {
+				throw new FaultParameterException(Values.shorten(name), Values.shorten(name) + " is given twice");
+			}
 		}
 		return parse(faultType.id(), parameters);
 	}
