@@ -17,6 +17,11 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
@@ -25,11 +30,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultParameter;
-import dev.dbfault.core.fault.FaultSpec;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults added and removed from several threads while traffic flows: no deadlock, no

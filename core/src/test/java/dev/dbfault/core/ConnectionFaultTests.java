@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
@@ -14,8 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults that act on whole connections: reset, close, refuse, down, stall-connect,

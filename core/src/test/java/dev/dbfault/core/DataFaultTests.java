@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
@@ -17,9 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults that act on the data flowing: latency, bandwidth, slicer, blackhole, slow-close

@@ -2,7 +2,13 @@ package dev.dbfault.core;
 
 import java.time.Duration;
 
+import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Upstream;
 import org.junit.jupiter.api.AfterEach;
@@ -11,12 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.FaultConflictException;
-import dev.dbfault.core.fault.FaultParameterException;
-import dev.dbfault.core.fault.FaultRequest;
-import dev.dbfault.core.fault.FaultSpec;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Faults under ids their caller chose, as a chaos engine driving many instances uses them:

@@ -1,17 +1,18 @@
 package dev.dbfault.core;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.DropOn;
+import dev.dbfault.core.fault.FaultOptions;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultSpec;
@@ -20,8 +21,16 @@ import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.fault.KillMode;
 import dev.dbfault.core.fault.KillTiming;
 import dev.dbfault.core.fault.Latency;
+import dev.dbfault.core.fault.Reset;
+import dev.dbfault.core.fault.Slicer;
 import dev.dbfault.core.fault.Timeout;
 import dev.dbfault.core.fault.UnknownFaultTypeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Building and validating fault specs: every bad input is rejected whole, with a message
@@ -246,6 +255,65 @@ class FaultSpecTests {
 		FaultSpec spec = Faults.blackhole().build();
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> spec.parameter("latency"))
 			.withMessageContaining("blackhole has no parameter 'latency'");
+	}
+
+
+	@Test
+	void aRecordMadeDirectlyIsValidatedAsAParsedOne() {
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> new Latency(Duration.ofDays(2), null, null))
+			.satisfies((ex) -> assertThat(ex.getParameter()).isEqualTo("latency"))
+			.withMessageContaining("latency");
+		assertThatExceptionOfType(FaultParameterException.class).isThrownBy(() -> new Latency(null, null, null))
+			.withMessageContaining("latency is required for fault latency");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> new Slicer(8, 8, null, null))
+			.satisfies((ex) -> assertThat(ex.getParameter()).isEqualTo("sizeVariation"));
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> new Reset(new FaultOptions(Direction.UPSTREAM, 1.0, OptionalLong.empty(), 0,
+					Optional.empty())))
+			.withMessageContaining("direction does not apply to reset");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> new FaultOptions(null, 1.5, OptionalLong.empty(), 0, Optional.empty()))
+			.satisfies((ex) -> assertThat(ex.getParameter()).isEqualTo("probability"));
+		Latency defaults = new Latency(Duration.ofMillis(5), null, null);
+		assertThat(defaults.jitter()).isZero();
+		assertThat(defaults.direction()).isEqualTo(Direction.DOWNSTREAM);
+		assertThat(defaults).isEqualTo(FaultSpec.parse("latency", params("latency", "5ms")));
+	}
+
+	@Test
+	void eachTypesBuilderTakesOnlyItsOwnSettings() {
+		DropOn dropOn = Faults.dropOn("(?i)^commit").when(KillTiming.AFTER).mode(KillMode.CLOSE).times(1).build();
+		assertThat(dropOn.when()).isEqualTo(KillTiming.AFTER);
+		assertThat(dropOn.mode()).isEqualTo(KillMode.CLOSE);
+		assertThat(dropOn.times()).hasValue(1);
+		assertThat(Faults.dropOn("x").when("after").build()).isEqualTo(Faults.dropOn("x").when(KillTiming.AFTER).build());
+		// the builder of a type without settings of its own has the common options and nothing else
+		assertThat(Arrays.stream(Faults.reset().getClass().getMethods()).map(Method::getName))
+			.doesNotContain("latency", "jitter", "match", "rate", "when", "mode");
+		assertThat(Arrays.stream(Latency.Builder.class.getMethods()).map(Method::getName)).contains("jitter")
+			.doesNotContain("match", "rate", "when", "mode");
+	}
+
+	@Test
+	void specsWithAPatternAreEqualWhenTheirSourcesAre() {
+		FaultSpec one = FaultSpec.parse("sql-error", params("match", "(?i)insert", "times", "2"));
+		FaultSpec two = Faults.sqlError("(?i)insert", "40001").times(2).build();
+		assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+		assertThat(one).isNotEqualTo(Faults.sqlError("(?i)update", "40001").times(2).build());
+		assertThat(one).hasToString("sql-error{match=(?i)insert, sqlState=40001, times=2}");
+	}
+
+	@Test
+	void everyTypesRecordNamesItsSettingsAsItsParameters() {
+		for (FaultType type : FaultType.values()) {
+			assertThat(Arrays.stream(type.specType().getRecordComponents()).map(RecordComponent::getName))
+				.as(type.id())
+				.containsExactlyElementsOf(java.util.stream.Stream
+					.concat(type.parameters().stream().map(FaultParameter::name), java.util.stream.Stream.of("options"))
+					.toList());
+		}
 	}
 
 }

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +27,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultSpec;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Bytes are never altered: random payloads through many concurrent connections come back

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +25,6 @@ import org.postgresql.copy.CopyManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * The PostgreSQL statement faults, through the real driver against a real server, in the

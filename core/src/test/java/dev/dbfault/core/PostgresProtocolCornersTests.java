@@ -25,11 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
@@ -49,8 +50,6 @@ import org.postgresql.replication.PGReplicationStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * The corners of the PostgreSQL protocol a proxy meets less often than a query, each

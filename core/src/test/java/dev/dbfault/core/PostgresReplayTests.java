@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.RecordingRelay;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * Real PostgreSQL traffic, captured once, replayed through a PostgreSQL-aware proxy in

@@ -12,13 +12,13 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.dbfault.core.fault.Faults;
 
 /**
  * A statement fault whose {@code match} would backtrack without end on some statement does not

@@ -162,14 +162,7 @@ class FaultHistory implements FaultProxyListener {
 		 * @return the noun, singular
 		 */
 		static String eventNoun(FaultType type) {
-			// a switch without default: a new fault type does not compile until it has its noun
-			return switch (type) {
-				case RESET, CLOSE, TERMINATE, REFUSE, DOWN, STALL_CONNECT, TIMEOUT, RESET_PEER, LIMIT_DATA,
-						SLOW_CLOSE ->
-					"connection";
-				case SQL_ERROR, SQL_LATENCY, DROP_ON, DROP_AFTER_ROWS -> "statement";
-				case LATENCY, BANDWIDTH, SLICER, BLACKHOLE -> "chunk";
-			};
+			return type.event().noun();
 		}
 
 		private static String count(long count, String noun) {

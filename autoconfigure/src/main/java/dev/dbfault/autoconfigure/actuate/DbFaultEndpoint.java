@@ -293,13 +293,15 @@ public class DbFaultEndpoint {
 	 *
 	 * @param type the type's name, used in the request path
 	 * @param category what it acts on: {@code connections}, {@code network} or {@code sql}
+	 * @param event what {@code after}, {@code probability} and {@code times} count:
+	 * {@code connection}, {@code chunk} or {@code statement}
 	 * @param description what it does
 	 * @param action whether it acts once instead of staying
 	 * @param postgresql whether it needs a PostgreSQL proxy
 	 * @param parameters every parameter it accepts, common options included
 	 */
-	public record FaultTypeDescriptor(String type, String category, String description, boolean action,
-			boolean postgresql, List<ParameterDescriptor> parameters) {
+	public record FaultTypeDescriptor(String type, String category, String event, String description,
+			boolean action, boolean postgresql, List<ParameterDescriptor> parameters) {
 
 		static List<FaultTypeDescriptor> all() {
 			List<FaultTypeDescriptor> types = new ArrayList<>();
@@ -310,10 +312,10 @@ public class DbFaultEndpoint {
 							: parameter.defaultAsWritten();
 					parameters.add(new ParameterDescriptor(parameter.name(), lower(parameter.kind().name()),
 							defaultValue, parameter.required(), parameter.choices(), parameter.range(),
-							parameter.description(), parameter.example()));
+							parameter.description(), parameter.example(), !type.parameters().contains(parameter)));
 				}
-				types.add(new FaultTypeDescriptor(type.id(), type.category().id(), type.description(),
-						type.isAction(), type.isPostgres(), parameters));
+				types.add(new FaultTypeDescriptor(type.id(), type.category().id(), type.event().noun(),
+						type.description(), type.isAction(), type.isPostgres(), parameters));
 			}
 			return types;
 		}
@@ -332,9 +334,10 @@ public class DbFaultEndpoint {
 	 * @param range the values it accepts, such as {@code 0ms to 1d}
 	 * @param description what it does
 	 * @param example a value that shows the fault's effect at once, or {@code null}
+	 * @param option whether it is a common option rather than a setting of the type
 	 */
 	public record ParameterDescriptor(String name, String kind, @Nullable Object defaultValue, boolean required,
-			List<String> choices, String range, String description, @Nullable String example) {
+			List<String> choices, String range, String description, @Nullable String example, boolean option) {
 
 	}
 

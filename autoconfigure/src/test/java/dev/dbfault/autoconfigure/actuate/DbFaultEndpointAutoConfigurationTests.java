@@ -2,7 +2,6 @@ package dev.dbfault.autoconfigure.actuate;
 
 import java.lang.management.ManagementFactory;
 import java.util.Set;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import javax.management.MBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;

@@ -36,72 +36,87 @@ import static dev.dbfault.core.fault.FaultParameter.required;
 public enum FaultType {
 
 	/** TCP RST on every live connection, idle ones included. */
-	RESET("reset", Reset.class, Category.CONNECTIONS, true, false, null, "TCP RST on every live connection, idle ones included"),
+	RESET("reset", Reset.class, Category.CONNECTIONS, Event.CONNECTION, true, false, null,
+			"TCP RST on every live connection, idle ones included"),
 
 	/** FIN on every live connection. */
-	CLOSE("close", Close.class, Category.CONNECTIONS, true, false, null, "FIN on every live connection"),
+	CLOSE("close", Close.class, Category.CONNECTIONS, Event.CONNECTION, true, false, null,
+			"FIN on every live connection"),
 
 	/** New connections are refused; live ones are kept. */
-	REFUSE("refuse", Refuse.class, Category.CONNECTIONS, false, false, null, "new connections are refused, live ones kept"),
+	REFUSE("refuse", Refuse.class, Category.CONNECTIONS, Event.CONNECTION, false, false, null,
+			"new connections are refused, live ones kept"),
 
 	/** Refuse new connections and reset live ones: the server died. */
-	DOWN("down", Down.class, Category.CONNECTIONS, false, false, null, "new connections refused and live ones reset: the server died"),
+	DOWN("down", Down.class, Category.CONNECTIONS, Event.CONNECTION, false, false, null,
+			"new connections refused and live ones reset: the server died"),
 
 	/** Bytes vanish; sockets stay open: a partition with no RST. */
-	BLACKHOLE("blackhole", Blackhole.class, Category.NETWORK, false, false, Direction.BOTH, "bytes vanish, sockets stay open"),
+	BLACKHOLE("blackhole", Blackhole.class, Category.NETWORK, Event.CHUNK, false, false, Direction.BOTH,
+			"bytes vanish, sockets stay open"),
 
 	/** New connections are accepted but never connected upstream. */
-	STALL_CONNECT("stall-connect", StallConnect.class, Category.NETWORK, false, false, null, "accept new connections, never connect them upstream"),
+	STALL_CONNECT("stall-connect", StallConnect.class, Category.NETWORK, Event.CONNECTION, false, false, null,
+			"accept new connections, never connect them upstream"),
 
 	/** Data is delayed by {@code latency} plus or minus {@code jitter}. */
-	LATENCY("latency", Latency.class, Category.NETWORK, false, false, Direction.DOWNSTREAM, "delay data",
+	LATENCY("latency", Latency.class, Category.NETWORK, Event.CHUNK, false, false, Direction.DOWNSTREAM, "delay data",
 			required("latency", Kind.DURATION, "delay added to each chunk of data").withExample("300ms"),
 			optional("jitter", Kind.DURATION, Duration.ZERO, "random variation of the delay, plus or minus")),
 
 	/** Data flows at most {@code rate} bytes per second. */
-	BANDWIDTH("bandwidth", Bandwidth.class, Category.NETWORK, false, false, Direction.DOWNSTREAM, "limit throughput",
+	BANDWIDTH("bandwidth", Bandwidth.class, Category.NETWORK, Event.CHUNK, false, false, Direction.DOWNSTREAM,
+			"limit throughput",
 			required("rate", Kind.SIZE, "bytes per second allowed through").withExample("2KB")),
 
 	/** The close of a connection reaches the other side {@code delay} late. */
-	SLOW_CLOSE("slow-close", SlowClose.class, Category.NETWORK, false, false, Direction.BOTH, "delay the FIN of a closing connection",
+	SLOW_CLOSE("slow-close", SlowClose.class, Category.NETWORK, Event.CONNECTION, false, false, Direction.BOTH,
+			"delay the FIN of a closing connection",
 			required("delay", Kind.DURATION, "how long a close is held back").withExample("2s")),
 
 	/** Data stops; the connection is closed after {@code timeout} (never when 0). */
-	TIMEOUT("timeout", Timeout.class, Category.NETWORK, false, false, Direction.BOTH, "stop data, then close the connection after a time",
+	TIMEOUT("timeout", Timeout.class, Category.NETWORK, Event.CONNECTION, false, false, Direction.BOTH,
+			"stop data, then close the connection after a time",
 			required("timeout", Kind.DURATION, "time until the connection is closed; 0 keeps it open")
 					.withExample("2s")),
 
 	/** Each connection is reset {@code timeout} after it meets the fault, idle or not. */
-	RESET_PEER("reset-peer", ResetPeer.class, Category.CONNECTIONS, false, false, null, "TCP RST on each connection after a time, idle or not",
+	RESET_PEER("reset-peer", ResetPeer.class, Category.CONNECTIONS, Event.CONNECTION, false, false, null,
+			"TCP RST on each connection after a time, idle or not",
 			optional("timeout", Kind.DURATION, Duration.ZERO, "time from connection (or injection) to the RST")
 					.withExample("3s")),
 
 	/** Data is cut into small pieces sent {@code delay} apart. */
-	SLICER("slicer", Slicer.class, Category.NETWORK, false, false, Direction.DOWNSTREAM, "cut data into small delayed pieces",
+	SLICER("slicer", Slicer.class, Category.NETWORK, Event.CHUNK, false, false, Direction.DOWNSTREAM,
+			"cut data into small delayed pieces",
 			required("averageSize", Kind.SIZE, "average size of a piece in bytes").withExample("8B"),
 			optional("sizeVariation", Kind.SIZE, 0L, "random variation of a piece's size, less than averageSize"),
 			optional("delay", Kind.DURATION, Duration.ZERO, "time between pieces").withExample("2ms")),
 
 	/** A connection is closed once {@code bytes} have passed. */
-	LIMIT_DATA("limit-data", LimitData.class, Category.NETWORK, false, false, Direction.DOWNSTREAM, "close a connection after some bytes",
+	LIMIT_DATA("limit-data", LimitData.class, Category.NETWORK, Event.CONNECTION, false, false, Direction.DOWNSTREAM,
+			"close a connection after some bytes",
 			required("bytes", Kind.SIZE, "bytes let through on each connection before it is closed")
 					.withExample("4KB")),
 
 	/** Statements matching {@code match} fail with a real ErrorResponse. */
-	SQL_ERROR("sql-error", SqlError.class, Category.SQL, false, true, null, "fail matching statements with an SQLSTATE",
+	SQL_ERROR("sql-error", SqlError.class, Category.SQL, Event.STATEMENT, false, true, null,
+			"fail matching statements with an SQLSTATE",
 			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
 					.withExample("(?i)^\\s*insert"),
 			optional("sqlState", Kind.SQLSTATE, "40001", "SQLSTATE of the error"),
 			optional("message", Kind.TEXT, null, "message of the error")),
 
 	/** Statements matching {@code match} are delayed. */
-	SQL_LATENCY("sql-latency", SqlLatency.class, Category.SQL, false, true, null, "delay matching statements",
+	SQL_LATENCY("sql-latency", SqlLatency.class, Category.SQL, Event.STATEMENT, false, true, null,
+			"delay matching statements",
 			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
 					.withExample("(?i)^\\s*insert"),
 			required("latency", Kind.DURATION, "delay before the statement reaches the server").withExample("500ms")),
 
 	/** The connection is killed when a statement matching {@code match} passes. */
-	DROP_ON("drop-on", DropOn.class, Category.SQL, false, true, null, "kill the connection when a matching statement passes",
+	DROP_ON("drop-on", DropOn.class, Category.SQL, Event.STATEMENT, false, true, null,
+			"kill the connection when a matching statement passes",
 			required("match", Kind.REGEX, "regular expression found in the statement's SQL")
 					.withExample("(?i)^\\s*commit"),
 			choice("when", KillTiming.BEFORE.id(), ids(KillTiming.values()),
@@ -109,13 +124,15 @@ public enum FaultType {
 			choice("mode", KillMode.RESET.id(), ids(KillMode.values()), "how the connection is killed")),
 
 	/** The connection is killed after {@code rows} rows of a result. */
-	DROP_AFTER_ROWS("drop-after-rows", DropAfterRows.class, Category.SQL, false, true, null, "kill the connection in the middle of a result",
+	DROP_AFTER_ROWS("drop-after-rows", DropAfterRows.class, Category.SQL, Event.STATEMENT, false, true, null,
+			"kill the connection in the middle of a result",
 			required("rows", Kind.COUNT, "rows delivered before the connection is killed").withExample("5"),
 			optional("match", Kind.REGEX, null, "only results of statements whose SQL matches"),
 			choice("mode", KillMode.RESET.id(), ids(KillMode.values()), "how the connection is killed")),
 
 	/** FATAL 57P01 admin_shutdown on every live connection, then close. */
-	TERMINATE("terminate", Terminate.class, Category.CONNECTIONS, true, true, null, "FATAL 57P01 admin_shutdown on every live connection, then close");
+	TERMINATE("terminate", Terminate.class, Category.CONNECTIONS, Event.CONNECTION, true, true, null,
+			"FATAL 57P01 admin_shutdown on every live connection, then close");
 
 	/** Common option: which way the fault acts. */
 	public static final FaultParameter DIRECTION = choice("direction", null,
@@ -178,11 +195,38 @@ public enum FaultType {
 
 	}
 
+	/**
+	 * What one event of a fault type is: what {@code after}, {@code probability} and
+	 * {@code times} count.
+	 */
+	public enum Event {
+
+		/** A connection (met, accepted, reaching a limit, closing). */
+		CONNECTION,
+
+		/** A chunk of data: one read from a socket. */
+		CHUNK,
+
+		/** A statement whose SQL matches. */
+		STATEMENT;
+
+		/**
+		 * Returns the noun, singular and lower-case, such as {@code statement}.
+		 * @return the noun
+		 */
+		public String noun() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
 	private final String id;
 
 	private final Class<? extends FaultSpec> specType;
 
 	private final Category category;
+
+	private final Event event;
 
 	private final boolean action;
 
@@ -194,10 +238,11 @@ public enum FaultType {
 
 	private final List<FaultParameter> parameters;
 
-	FaultType(String id, Class<? extends FaultSpec> specType, Category category, boolean action, boolean postgres,
-			Direction defaultDirection, String description, FaultParameter... parameters) {
+	FaultType(String id, Class<? extends FaultSpec> specType, Category category, Event event, boolean action,
+			boolean postgres, Direction defaultDirection, String description, FaultParameter... parameters) {
 		this.id = id;
 		this.specType = specType;
+		this.event = event;
 		this.category = category;
 		this.action = action;
 		this.postgres = postgres;
@@ -221,6 +266,15 @@ public enum FaultType {
 	 */
 	public Class<? extends FaultSpec> specType() {
 		return this.specType;
+	}
+
+	/**
+	 * Returns what counts as one event of this type for {@code after}, {@code probability}
+	 * and {@code times}.
+	 * @return the event
+	 */
+	public Event event() {
+		return this.event;
 	}
 
 	/**

@@ -28,6 +28,7 @@ import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnit.Admission;
 import dev.dbfault.core.internal.text.Values;
@@ -125,12 +126,28 @@ public final class ProxyServer {
 	 */
 	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration, Duration busyPoll,
 			Function<Link, ProtocolHandler> protocols, ProxyEvents events) {
+		this(name, upstream, maxFaultDuration, busyPoll, protocols, events, Clock.SYSTEM);
+	}
+
+	/**
+	 * Creates a proxy server whose loop reads the time from the given clock, as
+	 * {@link EventLoop#EventLoop(String, Duration, Clock)} does.
+	 * @param name the proxy's name, for threads and logs
+	 * @param upstream where connections go
+	 * @param maxFaultDuration the longest any fault may stay
+	 * @param busyPoll how long its loop polls the sockets before it blocks
+	 * @param protocols creates each connection's protocol handler, or returns {@code null}
+	 * @param events hears about faults
+	 * @param clock the clock every deadline is read on
+	 */
+	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration, Duration busyPoll,
+			Function<Link, ProtocolHandler> protocols, ProxyEvents events, Clock clock) {
 		this.name = name;
 		this.upstream = upstream;
 		this.maxFaultDuration = maxFaultDuration;
 		this.protocols = protocols;
 		this.events = events;
-		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll);
+		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll, clock);
 	}
 
 	/**
