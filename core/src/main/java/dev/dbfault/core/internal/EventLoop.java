@@ -64,9 +64,6 @@ public final class EventLoop {
 	/** Waits no longer than this are parked rather than selected, for timer precision. */
 	private static final long SHORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-	/** Sockets ready within this long of each other count as in flight together. */
-	private static final long ACTIVITY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
 	/**
 	 * Reading this much in an activity window (64 MB/s) is a stream, not a conversation of
 	 * statements and answers.
@@ -83,9 +80,7 @@ public final class EventLoop {
 
 	private final Thread thread;
 
-	private final long busyPollNanos;
-
-	private final int maxPolledSockets;
+	private final PollingPolicy polling;
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -99,23 +94,6 @@ public final class EventLoop {
 	private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
 	private long timerSequence;
-
-	/** The current activity window: a socket ready several times within it counts once. */
-	private long window;
-
-	private long windowEnd;
-
-	/** Sockets found ready in the current activity window. */
-	private int readyInWindow;
-
-	/** Sockets found ready in the window before. */
-	private int readyInLastWindow;
-
-	/** Bytes read in the current activity window. */
-	private long bytesInWindow;
-
-	/** Bytes read in the window before. */
-	private long bytesInLastWindow;
 
 	/** Busy polls begun; written by the loop only. */
 	private volatile long busyPolls;
@@ -146,10 +124,7 @@ public final class EventLoop {
 	 */
 	public EventLoop(String threadName, Duration busyPoll, Clock clock) {
 		this.clock = clock;
-		this.busyPollNanos = busyPoll.toNanos();
-		// a connection in flight keeps a client thread or a database process on a core, and a
-		// polling loop holds a core of its own: it polls while one is left for it
-		this.maxPolledSockets = 2 * Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+		this.polling = PollingPolicy.forThisMachine(busyPoll.toNanos(), STREAM_BYTES_PER_WINDOW);
 		try {
 			this.selector = Selector.open();
 		}
@@ -181,7 +156,7 @@ public final class EventLoop {
 	 * @param bytes how many
 	 */
 	public void bytesRead(int bytes) {
-		this.bytesInWindow += bytes;
+		this.polling.bytesRead(bytes);
 	}
 
 	/**
@@ -391,8 +366,8 @@ public final class EventLoop {
 			return;
 		}
 		Timer next = nextTimer();
-		if (this.busyPollNanos > 0 && pollingPays() && (next == null || next.deadline() - this.clock.nanoTime() > 0)
-				&& busyPoll(next)) {
+		long now = this.clock.nanoTime();
+		if (this.polling.pays(now) && (next == null || next.deadline() - now > 0) && busyPoll(next)) {
 			return;
 		}
 		if (next == null) {
@@ -416,25 +391,6 @@ public final class EventLoop {
 	}
 
 	/**
-	 * Returns whether this activity window and the last were a conversation that polling
-	 * speeds up: few enough sockets ready to leave the database and its clients the cores
-	 * they need, and no stream, whose next bytes are on their way anyway.
-	 */
-	private boolean pollingPays() {
-		long now = this.clock.nanoTime();
-		if (now - this.windowEnd >= 0) {
-			this.readyInLastWindow = this.readyInWindow;
-			this.readyInWindow = 0;
-			this.bytesInLastWindow = this.bytesInWindow;
-			this.bytesInWindow = 0;
-			this.window++;
-			this.windowEnd = now + ACTIVITY_WINDOW_NANOS;
-		}
-		return Math.max(this.readyInWindow, this.readyInLastWindow) <= this.maxPolledSockets
-				&& Math.max(this.bytesInWindow, this.bytesInLastWindow) < STREAM_BYTES_PER_WINDOW;
-	}
-
-	/**
 	 * Polls the sockets until one is ready, a task is queued, the busy poll is over or the
 	 * next timer is due, whichever comes first.
 	 * @param next the next timer, or {@code null}
@@ -442,7 +398,7 @@ public final class EventLoop {
 	 */
 	private boolean busyPoll(Timer next) throws IOException {
 		this.busyPolls++;
-		long end = this.clock.nanoTime() + this.busyPollNanos;
+		long end = this.clock.nanoTime() + this.polling.busyPollNanos();
 		if (next != null && next.deadline() - end < 0) {
 			end = next.deadline();
 		}
@@ -489,10 +445,7 @@ public final class EventLoop {
 	private void dispatch(SelectionKey key) {
 		Object attachment = key.attachment();
 		if (attachment instanceof Handler handler && key.isValid()) {
-			if (handler.window != this.window) {
-				handler.window = this.window;
-				this.readyInWindow++;
-			}
+			handler.window = this.polling.ready(handler.window);
 			try {
 				handler.handle(key);
 			}
