@@ -61,9 +61,8 @@ class ReadmeSetupTests {
 		List<String> properties = new ArrayList<>();
 		readme.forEach((name, value) -> properties.add(name + "=" + value));
 		TestDatabase database = TestDatabase.get();
-		properties.addAll(List.of("server.port=0", "server.address=127.0.0.1", "spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password()));
+		properties.addAll(List.of("server.port=0", "server.address=127.0.0.1"));
+		properties.addAll(List.of(database.springPropertyValues()));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.properties(properties.toArray(String[]::new))
 			.run()) {

@@ -27,9 +27,8 @@ class DbFaultIdlePoolTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
 				DbFaultTestAutoConfiguration.class))
-		.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springPropertyValues())
+		.withPropertyValues("dbfault.enabled=true");
 
 	@Test
 	void aPoolNeverUsedIsStartedAndWaitedForUntilItHoldsItsMinimumIdle() {

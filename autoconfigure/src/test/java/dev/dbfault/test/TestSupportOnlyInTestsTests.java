@@ -23,9 +23,8 @@ class TestSupportOnlyInTestsTests {
 		TestDatabase database = TestDatabase.get();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.web(WebApplicationType.NONE)
-			.properties("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
-					"spring.datasource.username=" + database.username(),
-					"spring.datasource.password=" + database.password())
+			.properties(database.springPropertyValues())
+			.properties("dbfault.enabled=true")
 			.run()) {
 			assertThat(context.getBeansOfType(DbFaultProxies.class)).hasSize(1);
 			assertThat(context.getBeansOfType(DbFault.class)).isEmpty();

@@ -100,7 +100,7 @@ class TwoDataSourcesTests {
 			TestDatabase database = TestDatabase.get();
 			HikariDataSource dataSource = new HikariDataSource();
 			dataSource.setPoolName(name);
-			dataSource.setJdbcUrl(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "socketTimeout=2");
+			dataSource.setJdbcUrl(database.jdbcUrlWith("socketTimeout=2"));
 			dataSource.setUsername(database.username());
 			dataSource.setPassword(database.password());
 			dataSource.setMaximumPoolSize(2);

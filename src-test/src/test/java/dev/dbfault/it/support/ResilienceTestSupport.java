@@ -66,11 +66,9 @@ public abstract class ResilienceTestSupport {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", () -> database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
-				+ "socketTimeout=" + SOCKET_TIMEOUT.toSeconds() + "&connectTimeout=3&tcpKeepAlive=true");
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		TestDatabase.get()
+			.springProperties("socketTimeout=" + SOCKET_TIMEOUT.toSeconds(), "connectTimeout=3", "tcpKeepAlive=true")
+			.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@BeforeEach
