@@ -42,9 +42,7 @@ class TwoDataSourcesTests {
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
-		this.dbFault.awaitDataSource("ordersDataSource", Duration.ofSeconds(10));
-		this.dbFault.awaitDataSource("reportingDataSource", Duration.ofSeconds(10));
+		this.dbFault.restore(Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -151,8 +151,11 @@ public class DbFault {
 	 * @throws AssertionError if it does not answer in time, with the last failure
 	 */
 	public void awaitDataSource(String beanName, Duration timeout) {
+		awaitDataSource(beanName, timeout, System.nanoTime() + timeout.toNanos());
+	}
+
+	private void awaitDataSource(String beanName, Duration timeout, long deadline) {
 		DataSource dataSource = dataSource(beanName);
-		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			Exception failure = probe(dataSource);
 			if (failure == null) {
@@ -165,6 +168,30 @@ public class DbFault {
 				throw error;
 			}
 			pause(beanName);
+		}
+	}
+
+	/**
+	 * Puts every routed DataSource back as a test found it: removes every fault, evicts the
+	 * connections of each HikariCP pool (those a fault killed would otherwise wait in it
+	 * until borrowed) and waits until each DataSource hands out a valid connection. Meant for
+	 * an {@code @AfterEach} of tests that break connections: faults alone are healed between
+	 * test methods anyway, the connections they killed are not.
+	 * @param timeout the deadline for every DataSource to answer
+	 * @throws AssertionError if one does not answer in time, with the last failure
+	 */
+	public void restore(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		healAll();
+		List<String> beanNames = this.proxies.dataSources().stream().map(RoutedDataSource::beanName).toList();
+		for (String beanName : beanNames) {
+			DataSource dataSource = dataSource(beanName);
+			if (HikariPools.isPool(dataSource)) {
+				HikariPools.evict(dataSource);
+			}
+		}
+		for (String beanName : beanNames) {
+			awaitDataSource(beanName, timeout, deadline);
 		}
 	}
 

@@ -137,6 +137,22 @@ class DbFaultTestSupportTests {
 			.withMessageContaining("No DataSource bean named 'orders'");
 	}
 
+	@Test
+	@Order(9)
+	void restoringHealsReplacesTheConnectionsAFaultKilledAndWaitsForTheDataSource() {
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(10));
+		long opened = this.dbFault.totalConnections();
+		this.dbFault.proxy().resetConnections();
+		this.dbFault.proxy().latency(Duration.ofSeconds(5));
+		this.dbFault.restore(Duration.ofSeconds(10));
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		assertThat(this.dbFault.totalConnections()).isGreaterThan(opened);
+		// every connection the reset killed is gone: the next query gets a live one, at once
+		long start = System.nanoTime();
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class App {

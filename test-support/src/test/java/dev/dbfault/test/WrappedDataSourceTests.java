@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A DataSource bean that wraps its HikariCP pool, as a post-processor that decorates
  * DataSources for tracing or logging leaves it: dbfault routes the pool before it is
- * wrapped, and {@link DbFault} reaches the pool behind the wrapper to wait for it and evict
- * its connections.
+ * wrapped, and {@link DbFault} reaches the pool behind the wrapper to wait for it, evict its
+ * connections and restore it.
  */
 class WrappedDataSourceTests {
 
@@ -78,6 +78,20 @@ class WrappedDataSourceTests {
 			assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 			assertThat(dbFault.totalConnections()).isGreaterThan(opened);
 			dbFault.awaitDataSource(Duration.ofSeconds(10));
+		});
+	}
+
+	@Test
+	void restoringEvictsThePoolBehindTheWrapper() {
+		this.runner.run((context) -> {
+			DbFault dbFault = context.getBean(DbFault.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean("dataSource", DataSource.class));
+			dbFault.awaitIdlePool(Duration.ofSeconds(10));
+			dbFault.proxy().resetConnections();
+			dbFault.proxy().blackhole();
+			dbFault.restore(Duration.ofSeconds(10));
+			assertThat(dbFault.proxy().faults()).isEmpty();
+			assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
 		});
 	}
 
