@@ -37,9 +37,7 @@ class DbFaultAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class))
-		.withPropertyValues("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springPropertyValues());
 
 	private static int selectOne(DataSource dataSource) throws SQLException {
 		try (Connection connection = dataSource.getConnection();
@@ -324,7 +322,7 @@ class DbFaultAutoConfigurationTests {
 	void theAdvisorIsQuietWhenRecoveryIsPossible() {
 		this.runner
 			.withPropertyValues("dbfault.enabled=true",
-					"spring.datasource.url=" + database.jdbcUrl() + "?socketTimeout=30&tcpKeepAlive=true",
+					"spring.datasource.url=" + database.jdbcUrlWith("socketTimeout=30", "tcpKeepAlive=true"),
 					"spring.datasource.hikari.max-lifetime=300000", "dbfault.advisor.server-idle-timeout=10m")
 			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
 	}

@@ -25,15 +25,19 @@ import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * "Add dbfault to your application" as the README writes it: the dependency it names is
- * this project's starter, and an application with exactly its properties block has the
- * endpoint (a POST with no body and no Content-Type injects) and a health component.
+ * "Add dbfault to your application" as the README writes it: the dependencies it names are
+ * this project's starter and, in test scope, its test support, declared as the demo app
+ * declares them; and an application with exactly its properties block has the endpoint (a
+ * POST with no body and no Content-Type injects) and a health component.
  */
 class ReadmeSetupTests {
 
 	private static final Path README = Path.of("..", "README.md");
+
+	private static final Pattern DEPENDENCY = Pattern.compile("(?s)<dependency>(.*?)</dependency>");
 
 	private static String block(String language, int index) throws IOException {
 		Matcher matcher = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```$").matcher(Files.readString(README));
@@ -45,12 +49,26 @@ class ReadmeSetupTests {
 	}
 
 	@Test
-	void theDependencyIsTheStarterAtThisVersion() throws IOException {
-		String xml = block("xml", 0);
-		String pom = Files.readString(Path.of("..", "starter", "pom.xml"));
-		assertThat(xml).contains("<groupId>dev.dbfault</groupId>", "<artifactId>dbfault-spring-boot-starter</artifactId>");
-		String version = xml.replaceAll("(?s).*<version>(.*?)</version>.*", "$1");
-		assertThat(pom).contains("<artifactId>dbfault-spring-boot-starter</artifactId>").contains("<version>" + version + "</version>");
+	void theDependenciesAreTheStarterAndTheTestSupportInTestScopeAtThisVersion() throws IOException {
+		List<Dependency> readme = dependencies(block("xml", 0));
+		String version = Dependency.tag(Files.readString(Path.of("..", "pom.xml")), "version");
+		assertThat(readme).containsExactly(new Dependency("dev.dbfault", "dbfault-spring-boot-starter", version, null),
+				new Dependency("dev.dbfault", "dbfault-spring-boot-test", version, "test"));
+		for (String module : List.of("starter", "test-support")) {
+			String pom = Files.readString(Path.of("..", module, "pom.xml"));
+			assertThat(readme).extracting(Dependency::artifactId).contains(Dependency.tag(pom, "artifactId", 1));
+		}
+	}
+
+	@Test
+	void theDemoAppDeclaresTheReadmesDependenciesWithTheSameScopes() throws IOException {
+		List<Dependency> demo = dependencies(Files.readString(Path.of("..", "demo-app", "pom.xml"))).stream()
+			.filter((dependency) -> "dev.dbfault".equals(dependency.groupId()))
+			.toList();
+		assertThat(demo).extracting(Dependency::artifactId, Dependency::scope)
+			.containsExactlyElementsOf(dependencies(block("xml", 0)).stream()
+				.map((dependency) -> tuple(dependency.artifactId(), dependency.scope()))
+				.toList());
 	}
 
 	@Test
@@ -61,9 +79,8 @@ class ReadmeSetupTests {
 		List<String> properties = new ArrayList<>();
 		readme.forEach((name, value) -> properties.add(name + "=" + value));
 		TestDatabase database = TestDatabase.get();
-		properties.addAll(List.of("server.port=0", "server.address=127.0.0.1", "spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password()));
+		properties.addAll(List.of("server.port=0", "server.address=127.0.0.1"));
+		properties.addAll(List.of(database.springPropertyValues()));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
 			.properties(properties.toArray(String[]::new))
 			.run()) {
@@ -81,6 +98,38 @@ class ReadmeSetupTests {
 			assertThat(json).as(health.body()).containsKey("components");
 			assertThat(((Map<?, ?>) json.get("components")).containsKey("dbfault")).as(health.body()).isTrue();
 		}
+	}
+
+	private static List<Dependency> dependencies(String xml) {
+		Matcher matcher = DEPENDENCY.matcher(xml);
+		List<Dependency> dependencies = new ArrayList<>();
+		while (matcher.find()) {
+			String dependency = matcher.group(1);
+			dependencies.add(new Dependency(Dependency.tag(dependency, "groupId"), Dependency.tag(dependency, "artifactId"),
+					Dependency.tag(dependency, "version"), Dependency.tag(dependency, "scope")));
+		}
+		return dependencies;
+	}
+
+	record Dependency(String groupId, String artifactId, String version, String scope) {
+
+		static String tag(String xml, String name) {
+			return tag(xml, name, 0);
+		}
+
+		/**
+		 * Returns the text of the {@code index}th element of that name, or {@code null}.
+		 */
+		static String tag(String xml, String name, int index) {
+			Matcher matcher = Pattern.compile("<" + name + ">(.*?)</" + name + ">").matcher(xml);
+			for (int i = 0; matcher.find(); i++) {
+				if (i == index) {
+					return matcher.group(1).strip();
+				}
+			}
+			return null;
+		}
+
 	}
 
 	@SpringBootConfiguration

@@ -53,8 +53,7 @@ class DashboardApiTests {
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
-		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		this.dbFault.restore(Duration.ofSeconds(10));
 	}
 
 	private DocumentContext inject(String type, String body) {

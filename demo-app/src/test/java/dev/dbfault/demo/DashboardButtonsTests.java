@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.dbfault.test.AutoConfigureDbFault;
-import dev.dbfault.test.DbFault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -50,14 +47,6 @@ class DashboardButtonsTests {
 
 	@LocalServerPort
 	private int port;
-
-	@Autowired
-	private DbFault dbFault;
-
-	@AfterEach
-	void heal() {
-		this.dbFault.healAll();
-	}
 
 	@Test
 	void everyButtonInjectsItsFaultWithTheValuesItIsPrefilledWith() throws Exception {

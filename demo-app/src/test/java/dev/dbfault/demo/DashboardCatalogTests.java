@@ -9,7 +9,6 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +53,6 @@ class DashboardCatalogTests {
 	@BeforeEach
 	void connect() {
 		this.http = RestClient.create("http://127.0.0.1:" + this.port);
-	}
-
-	@AfterEach
-	void heal() {
-		this.dbFault.healAll();
 	}
 
 	private DocumentContext catalog() {

@@ -37,8 +37,7 @@ class OrderServiceTests {
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
-		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		this.dbFault.restore(Duration.ofSeconds(10));
 	}
 
 	private long count(String table, String key) {

@@ -18,6 +18,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.dbfault.it.support.Waits.await;
+import static dev.dbfault.it.support.Waits.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -80,8 +82,7 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 		// open none: one it finished opening after the fault struck would sit in it dead
 		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
 		this.dbFault.proxy().down();
-		this.pool.getHikariPoolMXBean().softEvictConnections();
-		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
+		emptyThePool();
 		long start = System.nanoTime();
 		CompletableFuture<Long> request = CompletableFuture.supplyAsync(() -> this.ledger.balance(1));
 		pause(Duration.ofMillis(500));
@@ -96,8 +97,7 @@ class ErrorPropagationTests extends ResilienceTestSupport {
 	void withTheDatabaseDownARequestFailsWithAConnectionExceptionAfterTheConnectionTimeout() {
 		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
 		this.dbFault.proxy().down();
-		this.pool.getHikariPoolMXBean().softEvictConnections();
-		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
+		emptyThePool();
 		long start = System.nanoTime();
 		assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(() -> this.ledger.balance(1))
 			.withRootCauseInstanceOf(java.net.ConnectException.class)

@@ -91,9 +91,7 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 		inject.accept(this.dbFault.proxy());
 		if (fault.contains("pool empty")) {
 			// evicted only now: a connection the pool opened before the fault would stay idle in it
-			this.pool.getHikariPoolMXBean().softEvictConnections();
-			await("the pool to empty", Duration.ofSeconds(5),
-					() -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
+			emptyThePool();
 		}
 		JdbcTemplate template = new JdbcTemplate(this.pool);
 		template.setQueryTimeout(1);

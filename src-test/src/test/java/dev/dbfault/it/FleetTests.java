@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +38,7 @@ import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 
+import static dev.dbfault.it.support.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -108,7 +108,7 @@ class FleetTests {
 		long renewingSince = System.nanoTime();
 		List<Map<String, Object>> renewals = experiment.method("renew-lease-on-instance-");
 		while (Duration.ofNanos(System.nanoTime() - renewingSince).compareTo(LEASE.plus(LEASE)) < 0) {
-			awaitUntil("a lease to run low", LEASE, () -> timeLeft(urls.get(0)) < LEASE.toMillis() / 2);
+			await("a lease to run low", LEASE, () -> timeLeft(urls.get(0)) < LEASE.toMillis() / 2);
 			for (Map<String, Object> renewal : renewals) {
 				assertThat(experiment.run(renewal).status()).isEqualTo(200);
 			}
@@ -121,7 +121,7 @@ class FleetTests {
 		}
 		// the engine stops renewing: every instance heals itself within the lease
 		for (String url : urls) {
-			awaitUntil("the lease on " + url + " to run out", LEASE.plus(TOLERANCE),
+			await("the lease on " + url + " to run out", LEASE.plus(TOLERANCE),
 					() -> faultIds(get(url + "/actuator/dbfault/dataSource")).isEmpty());
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - lastRenewal)).isLessThan(LEASE.plus(TOLERANCE));
@@ -181,7 +181,7 @@ class FleetTests {
 			}
 		}, "fleet-driver");
 		driver.start();
-		awaitUntil("the driver to renew twice", Duration.ofSeconds(10), () -> renewals.get() >= 3);
+		await("the driver to renew twice", Duration.ofSeconds(10), () -> renewals.get() >= 3);
 		for (String url : urls) {
 			assertThat(faultIds(get(url + "/actuator/dbfault/dataSource"))).containsExactly("fleet-sql-error");
 		}
@@ -191,11 +191,11 @@ class FleetTests {
 		List<Long> before = successes.stream().map(AtomicLong::get).toList();
 		for (int i = 0; i < 3; i++) {
 			String url = urls.get(i);
-			awaitUntil("instance " + (i + 1) + " to heal", LEASE.plus(TOLERANCE),
+			await("instance " + (i + 1) + " to heal", LEASE.plus(TOLERANCE),
 					() -> faultIds(get(url + "/actuator/dbfault/dataSource")).isEmpty());
 			AtomicLong done = successes.get(i);
 			long had = before.get(i);
-			awaitUntil("instance " + (i + 1) + " to write again", Duration.ofSeconds(10), () -> done.get() > had + 10);
+			await("instance " + (i + 1) + " to write again", Duration.ofSeconds(10), () -> done.get() > had + 10);
 		}
 		assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
 		writing.set(false);
@@ -240,22 +240,6 @@ class FleetTests {
 	private static Object faultField(Answer listing, String field) {
 		List<Map<String, Object>> faults = (List<Map<String, Object>>) listing.json().get("faults");
 		return faults.isEmpty() ? null : faults.get(0).get(field);
-	}
-
-	private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-			}
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 	private static Answer get(String url) {

@@ -77,8 +77,7 @@ class ServiceConnectionTests {
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
-		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
+		this.dbFault.restore(Duration.ofSeconds(15));
 	}
 
 	@Test

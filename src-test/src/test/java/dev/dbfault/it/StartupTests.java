@@ -1,6 +1,8 @@
 package dev.dbfault.it;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.it.app.ResilienceApplication;
@@ -23,12 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class StartupTests {
 
 	private static ConfigurableApplicationContext run(String... arguments) {
-		TestDatabase database = TestDatabase.get();
-		String[] common = { "--dbfault.enabled=true", "--spring.datasource.url=" + database.jdbcUrl(),
-				"--spring.datasource.username=" + database.username(),
-				"--spring.datasource.password=" + database.password(), "--dbfault.startup-faults[0].type=refuse",
+		String[] common = { "--dbfault.enabled=true", "--dbfault.startup-faults[0].type=refuse",
 				"--dbfault.startup-faults[0].parameters.duration=2s" };
-		String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(arguments))
+		String[] all = Stream
+			.of(Arrays.stream(TestDatabase.get().springPropertyValues()).map((property) -> "--" + property),
+					Arrays.stream(common), Arrays.stream(arguments))
+			.flatMap((each) -> each)
 			.toArray(String[]::new);
 		return new SpringApplicationBuilder(ResilienceApplication.class).web(WebApplicationType.NONE).run(all);
 	}

@@ -42,9 +42,7 @@ class TwoDataSourcesTests {
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
-		this.dbFault.awaitDataSource("ordersDataSource", Duration.ofSeconds(10));
-		this.dbFault.awaitDataSource("reportingDataSource", Duration.ofSeconds(10));
+		this.dbFault.restore(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -100,7 +98,7 @@ class TwoDataSourcesTests {
 			TestDatabase database = TestDatabase.get();
 			HikariDataSource dataSource = new HikariDataSource();
 			dataSource.setPoolName(name);
-			dataSource.setJdbcUrl(database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "socketTimeout=2");
+			dataSource.setJdbcUrl(database.jdbcUrlWith("socketTimeout=2"));
 			dataSource.setUsername(database.username());
 			dataSource.setPassword(database.password());
 			dataSource.setMaximumPoolSize(2);

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -204,6 +206,50 @@ public final class TestDatabase {
 		String extra = System.getProperty(DRIVER_PARAMETERS_PROPERTY, "").trim();
 		String query = (this.query.isEmpty() || extra.isEmpty()) ? this.query + extra : this.query + "&" + extra;
 		return query.isEmpty() ? url : url + "?" + query;
+	}
+
+	/**
+	 * Returns the JDBC URL of this database with more driver parameters.
+	 * @param driverParameters query parameters for the driver, such as
+	 * {@code socketTimeout=5}; none gives {@link #jdbcUrl()}
+	 * @return the URL
+	 */
+	public String jdbcUrlWith(String... driverParameters) {
+		String url = jdbcUrl();
+		String extra = String.join("&", driverParameters);
+		return extra.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + extra;
+	}
+
+	/**
+	 * Returns what points a Spring application at this database:
+	 * {@code spring.datasource.url} (with the driver parameters), {@code .username} and
+	 * {@code .password}, in that order. For a {@code @DynamicPropertySource}:
+	 * {@code springProperties().forEach((name, value) -> registry.add(name, () -> value))}.
+	 * @param driverParameters query parameters for the driver, such as
+	 * {@code socketTimeout=5}
+	 * @return the properties by name
+	 * @see #springPropertyValues(String...)
+	 */
+	public Map<String, String> springProperties(String... driverParameters) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", jdbcUrlWith(driverParameters));
+		properties.put("spring.datasource.username", this.username);
+		properties.put("spring.datasource.password", this.password);
+		return properties;
+	}
+
+	/**
+	 * Returns {@link #springProperties(String...)} as {@code name=value} pairs, for an
+	 * {@code ApplicationContextRunner} or a {@code SpringApplicationBuilder}.
+	 * @param driverParameters query parameters for the driver, such as
+	 * {@code socketTimeout=5}
+	 * @return the pairs
+	 */
+	public String[] springPropertyValues(String... driverParameters) {
+		return springProperties(driverParameters).entrySet()
+			.stream()
+			.map((property) -> property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
 	}
 
 	/**

@@ -45,9 +45,8 @@ class DbFaultEndpointAutoConfigurationTests {
 				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
 				DbFaultEndpointAutoConfiguration.class, DbFaultHealthContributorAutoConfiguration.class,
 				DbFaultMetricsAutoConfiguration.class))
-		.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springPropertyValues())
+		.withPropertyValues("dbfault.enabled=true");
 
 	@Test
 	void runWithoutAccessGrantedShouldNotCreateTheEndpoint() {
@@ -150,8 +149,8 @@ class DbFaultEndpointAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
 					JmxAutoConfiguration.class, EndpointAutoConfiguration.class, JmxEndpointAutoConfiguration.class,
 					DbFaultEndpointAutoConfiguration.class))
-			.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
-					"spring.datasource.username=" + database.username(), "spring.jmx.enabled=true",
+			.withPropertyValues(database.springPropertyValues())
+			.withPropertyValues("dbfault.enabled=true", "spring.jmx.enabled=true",
 					"management.endpoints.jmx.exposure.include=dbfault",
 					"management.endpoint.dbfault.access=unrestricted", "management.endpoints.jmx.domain=dbfault.test")
 			.run((context) -> {

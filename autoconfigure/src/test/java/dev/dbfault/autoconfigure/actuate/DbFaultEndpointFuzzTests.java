@@ -17,11 +17,10 @@ import javax.management.MBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import dev.dbfault.autoconfigure.TestDatabaseProperties;
+import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultType;
-import dev.dbfault.test.AutoConfigureDbFault;
-import dev.dbfault.test.DbFault;
+import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * was at fault), and after each refusal the proxy has no fault.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoint.dbfault.access=unrestricted",
+		properties = { "dbfault.enabled=true", "management.endpoint.dbfault.access=unrestricted",
 				"management.endpoints.web.exposure.include=dbfault", "spring.jmx.enabled=true",
 				"management.endpoints.jmx.exposure.include=dbfault", "spring.datasource.hikari.maximum-pool-size=2" })
-@AutoConfigureDbFault
 class DbFaultEndpointFuzzTests {
 
 	/** What any client may wait for an answer: the endpoint never makes a caller wait longer. */
@@ -86,14 +84,14 @@ class DbFaultEndpointFuzzTests {
 	private int port;
 
 	@Autowired
-	private DbFault dbFault;
+	private DbFaultProxies proxies;
 
 	@Autowired
 	private JdbcTemplate jdbc;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabaseProperties.register(registry, "socketTimeout=5");
+		TestDatabase.get().springProperties("socketTimeout=5").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@BeforeEach
@@ -122,7 +120,7 @@ class DbFaultEndpointFuzzTests {
 						assertThat(answer.status()).as(what).isNotEqualTo(200);
 					}
 					if (answer.status() == 200) {
-						this.dbFault.healAll();
+						this.proxies.healAll();
 						continue;
 					}
 					refused++;
@@ -149,7 +147,7 @@ class DbFaultEndpointFuzzTests {
 			boolean goodId = value.matches("\"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\"");
 			if (goodId) {
 				assertThat(answer.status()).as(what).isEqualTo(200);
-				this.dbFault.healAll();
+				this.proxies.healAll();
 				continue;
 			}
 			assertThat(answer.status()).as(what).isIn(400, 413);
@@ -174,7 +172,7 @@ class DbFaultEndpointFuzzTests {
 			assertThat(noBody.status()).as("[%s] no body: %s", contentType, noBody.body()).isEqualTo(200);
 			Answer good = post("dataSource/latency", "{\"latency\":\"5ms\"}", contentType);
 			assertThat(good.status()).as("[%s] %s", contentType, good.body()).isEqualTo(200);
-			this.dbFault.healAll();
+			this.proxies.healAll();
 		}
 	}
 
@@ -199,7 +197,7 @@ class DbFaultEndpointFuzzTests {
 			Answer answer = post("dataSource/" + type, body.toString(), (random.nextBoolean()) ? "application/json" : "");
 			assertThat(answer.status()).as("%s %s -> %s", type, body, answer.body()).isIn(200, 400);
 			if (answer.status() == 200) {
-				this.dbFault.healAll();
+				this.proxies.healAll();
 			}
 			else {
 				assertThat((String) answer.json().get("message")).isNotBlank();
@@ -236,7 +234,7 @@ class DbFaultEndpointFuzzTests {
 		// unbounded, the first statement would hold the proxy's thread for years; bounded, each
 		// search gives up within milliseconds (the allowance is for a loaded machine)
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-		this.dbFault.healAll();
+		this.proxies.healAll();
 	}
 
 	@Test
@@ -257,7 +255,7 @@ class DbFaultEndpointFuzzTests {
 					calls++;
 					try {
 						server.invoke(name, "inject", arguments, signature);
-						this.dbFault.healAll();
+						this.proxies.healAll();
 					}
 					catch (MBeanException ex) {
 						// Spring Boot's JMX face passes the message on in an IllegalStateException

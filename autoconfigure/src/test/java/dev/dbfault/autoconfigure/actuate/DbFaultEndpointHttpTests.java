@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.dbfault.autoconfigure.TestDatabaseProperties;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.test.AutoConfigureDbFault;
-import dev.dbfault.test.DbFault;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,17 +40,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code /actuator/dbfault} HTTP contract on a running application against a real
  * PostgreSQL.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoint.dbfault.access=unrestricted",
+		properties = { "dbfault.enabled=true", "management.endpoint.dbfault.access=unrestricted",
 				"management.endpoints.web.exposure.include=dbfault,health",
 				"management.endpoint.health.show-details=always", "spring.datasource.hikari.maximum-pool-size=4",
 				"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.keepalive-time=0" })
-@AutoConfigureDbFault
 class DbFaultEndpointHttpTests {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,25 +62,48 @@ class DbFaultEndpointHttpTests {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private DbFault dbFault;
+	private DbFaultProxies proxies;
 
 	@Autowired
-	private com.zaxxer.hikari.HikariDataSource pool;
+	private HikariDataSource pool;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabaseProperties.register(registry, "socketTimeout=5");
+		TestDatabase.get().springProperties("socketTimeout=5").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
+		this.proxies.healAll();
 		// connections a test's fault killed stay in the pool until used: start the next test with fresh ones
 		this.pool.getHikariPoolMXBean().softEvictConnections();
 		// a connection attempt made during a blackhole stays lost until its socket timeout: wait it out
-		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
+		awaitDataSource(Duration.ofSeconds(15));
 		// and let the pool finish refilling, or the next test's refuse or stall-connect counts its connections
-		this.dbFault.awaitIdlePool(Duration.ofSeconds(15));
+		await("the pool to refill").atMost(Duration.ofSeconds(15)).until(this::poolIsSettled);
+	}
+
+	private FaultProxy proxy() {
+		return this.proxies.proxy("dataSource").orElseThrow();
+	}
+
+	private void awaitDataSource(Duration timeout) {
+		await("the DataSource to answer").atMost(timeout).until(this::dataSourceAnswers);
+	}
+
+	private boolean dataSourceAnswers() {
+		try (Connection connection = this.pool.getConnection()) {
+			return connection.isValid(1);
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	private boolean poolIsSettled() {
+		HikariPoolMXBean pool = this.pool.getHikariPoolMXBean();
+		return pool.getActiveConnections() == 0 && pool.getIdleConnections() >= this.pool.getMinimumIdle()
+				&& pool.getTotalConnections() == pool.getIdleConnections();
 	}
 
 	private Response request(String method, String path, String body) {
@@ -214,11 +239,11 @@ class DbFaultEndpointHttpTests {
 	@Test
 	void aPostedResetBreaksLiveConnectionsAndThePoolRecovers() {
 		selectOne();
-		long before = this.dbFault.totalConnections();
+		long before = proxy().stats().totalConnections();
 		assertThat(post("/actuator/dbfault/dataSource/reset", "").status()).isEqualTo(200);
-		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		awaitDataSource(Duration.ofSeconds(10));
 		assertThat(selectOne()).isEqualTo(1);
-		assertThat(this.dbFault.totalConnections()).isGreaterThan(before);
+		assertThat(proxy().stats().totalConnections()).isGreaterThan(before);
 	}
 
 	@Test
@@ -270,7 +295,7 @@ class DbFaultEndpointHttpTests {
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.json()).containsEntry("parameter", parameter).containsEntry("status", 400);
 		assertThat(response.json().get("message").toString()).contains(message);
-		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		assertThat(proxy().faults()).isEmpty();
 	}
 
 	@Test
@@ -284,7 +309,7 @@ class DbFaultEndpointHttpTests {
 		assertThat(delete("/actuator/dbfault/dataSource/latency-999").status()).isEqualTo(404);
 		assertThat(delete("/actuator/dbfault/nosuch").status()).isEqualTo(404);
 		assertThat(delete("/actuator/dbfault/nosuch/latency-1").status()).isEqualTo(404);
-		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		assertThat(proxy().faults()).isEmpty();
 	}
 
 	@Test
@@ -294,11 +319,11 @@ class DbFaultEndpointHttpTests {
 		Response removed = delete("/actuator/dbfault/dataSource/" + first);
 		assertThat(removed.status()).isEqualTo(200);
 		assertThat(removed.json()).containsEntry("id", first).containsEntry("state", "removed");
-		assertThat(this.dbFault.proxy().faults()).hasSize(1);
+		assertThat(proxy().faults()).hasSize(1);
 		post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}");
 		Response proxyHealed = delete("/actuator/dbfault/dataSource");
 		assertThat(proxyHealed.json()).containsEntry("healed", 2);
-		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		assertThat(proxy().faults()).isEmpty();
 		post("/actuator/dbfault/dataSource/latency", "{\"latency\": \"1ms\"}");
 		Response everything = delete("/actuator/dbfault");
 		assertThat(everything.status()).isEqualTo(200);
@@ -327,7 +352,7 @@ class DbFaultEndpointHttpTests {
 		finally {
 			executor.shutdownNow();
 		}
-		this.dbFault.awaitDataSource(Duration.ofSeconds(10));
+		awaitDataSource(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -391,7 +416,7 @@ class DbFaultEndpointHttpTests {
 		assertThat(unexpected).isEmpty();
 		assertThat(requests.get()).isGreaterThan(100);
 		assertThat(queries.get()).isGreaterThan(100);
-		FaultProxy proxy = this.dbFault.proxy();
+		FaultProxy proxy = proxy();
 		assertThat(proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
 	}
 

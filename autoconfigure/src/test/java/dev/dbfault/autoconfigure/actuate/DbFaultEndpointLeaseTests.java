@@ -9,9 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.dbfault.autoconfigure.TestDatabaseProperties;
-import dev.dbfault.test.AutoConfigureDbFault;
-import dev.dbfault.test.DbFault;
+import dev.dbfault.autoconfigure.DbFaultProxies;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The endpoint as a chaos engine drives it: a fault created under the engine's id is safe to
@@ -32,10 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * work, and every answer says which instance gave it.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoint.dbfault.access=unrestricted",
+		properties = { "dbfault.enabled=true", "management.endpoint.dbfault.access=unrestricted",
 				"management.endpoints.web.exposure.include=dbfault", "spring.application.name=ledger",
 				"dbfault.instance-id=ledger-1" })
-@AutoConfigureDbFault
 class DbFaultEndpointLeaseTests {
 
 	private static final HttpClient http = HttpClient.newHttpClient();
@@ -44,16 +44,16 @@ class DbFaultEndpointLeaseTests {
 	private int port;
 
 	@Autowired
-	private DbFault dbFault;
+	private DbFaultProxies proxies;
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabaseProperties.register(registry, "socketTimeout=5");
+		TestDatabase.get().springProperties("socketTimeout=5").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@AfterEach
 	void heal() {
-		this.dbFault.healAll();
+		this.proxies.healAll();
 	}
 
 	@Test
@@ -66,7 +66,7 @@ class DbFaultEndpointLeaseTests {
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.json()).containsEntry("id", "engine-latency")
 			.containsEntry("injectedAt", first.json().get("injectedAt"));
-		assertThat(this.dbFault.proxy().faults()).hasSize(1);
+		assertThat(proxy().faults()).hasSize(1);
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class DbFaultEndpointLeaseTests {
 		assertThat(conflict.status()).isEqualTo(409);
 		assertThat(conflict.json()).containsEntry("parameter", "id");
 		assertThat((String) conflict.json().get("message")).contains("Fault 'taken' is in effect with other parameters");
-		assertThat(this.dbFault.proxy().faults()).singleElement()
+		assertThat(proxy().faults()).singleElement()
 			.satisfies((fault) -> assertThat(fault.spec().toMap()).containsEntry("latency", "5ms"));
 	}
 
@@ -92,7 +92,7 @@ class DbFaultEndpointLeaseTests {
 		assertThat(second.json()).containsEntry("ended", "removed");
 		send("POST", "/actuator/dbfault/dataSource/latency", "{\"id\":\"brief\",\"latency\":\"1ms\",\"duration\":\"200ms\"}",
 				null);
-		awaitNoFaults(Duration.ofSeconds(5));
+		await("the fault to expire").atMost(Duration.ofSeconds(5)).until(() -> proxy().faults().isEmpty());
 		assertThat(send("DELETE", "/actuator/dbfault/dataSource/brief", null, null).json()).containsEntry("ended",
 				"expired");
 		Answer never = send("DELETE", "/actuator/dbfault/dataSource/never-injected", null, null);
@@ -131,18 +131,8 @@ class DbFaultEndpointLeaseTests {
 		assertThat((String) instance.get("startedAt")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 	}
 
-	private void awaitNoFaults(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!this.dbFault.proxy().faults().isEmpty()) {
-			assertThat(System.nanoTime() - deadline).as("the fault to expire within %s", timeout).isNegative();
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
+	private FaultProxy proxy() {
+		return this.proxies.proxy("dataSource").orElseThrow();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dbfault.it.app.LedgerService;
@@ -23,6 +22,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static dev.dbfault.it.support.Waits.await;
+import static dev.dbfault.it.support.Waits.pause;
 
 /**
  * What every suite shares: the service under test with dbfault on, the database chosen by
@@ -66,11 +68,9 @@ public abstract class ResilienceTestSupport {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabase database = TestDatabase.get();
-		registry.add("spring.datasource.url", () -> database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?")
-				+ "socketTimeout=" + SOCKET_TIMEOUT.toSeconds() + "&connectTimeout=3&tcpKeepAlive=true");
-		registry.add("spring.datasource.username", database::username);
-		registry.add("spring.datasource.password", database::password);
+		TestDatabase.get()
+			.springProperties("socketTimeout=" + SOCKET_TIMEOUT.toSeconds(), "connectTimeout=3", "tcpKeepAlive=true")
+			.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@BeforeEach
@@ -85,10 +85,17 @@ public abstract class ResilienceTestSupport {
 
 	@AfterEach
 	void healAndRefillThePool() {
-		this.dbFault.healAll();
-		// connections a fault killed stay in the pool until used: the next test starts with fresh ones
-		this.pool.getHikariPoolMXBean().softEvictConnections();
-		this.dbFault.awaitDataSource(Duration.ofSeconds(15));
+		// heals, and evicts the connections a fault killed: the next test starts with fresh ones
+		this.dbFault.restore(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Evicts every pooled connection and waits until the pool holds none: with the database
+	 * down, it cannot open others.
+	 */
+	protected void emptyThePool() {
+		this.dbFault.evictConnections();
+		await("the pool to empty", Duration.ofSeconds(5), () -> this.pool.getHikariPoolMXBean().getTotalConnections() == 0);
 	}
 
 	/**
@@ -107,32 +114,12 @@ public abstract class ResilienceTestSupport {
 		}
 	}
 
-	protected static void await(String what, Duration timeout, BooleanSupplier condition) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() - deadline > 0) {
-				throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-			}
-			pause(Duration.ofMillis(10));
-		}
-	}
-
 	/**
 	 * Lets the pool's connections sit idle past HikariCP's alive-bypass window, so that the
 	 * next borrow validates them: a defined window of the pool, not a guess.
 	 */
 	protected static void idlePastAliveBypassWindow() {
 		pause(HIKARI_ALIVE_BYPASS.plusMillis(100));
-	}
-
-	protected static void pause(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
 	}
 
 	protected static long millisSince(long start) {

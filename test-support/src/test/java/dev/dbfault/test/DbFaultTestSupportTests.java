@@ -5,9 +5,9 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbfault.autoconfigure.TestDatabaseProperties;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class DbFaultTestSupportTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabaseProperties.register(registry, "socketTimeout=5");
+		TestDatabase.get().springProperties("socketTimeout=5").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Test
@@ -135,6 +135,22 @@ class DbFaultTestSupportTests {
 		}
 		assertThatIllegalArgumentException().isThrownBy(() -> this.dbFault.awaitIdlePool("orders", Duration.ZERO))
 			.withMessageContaining("No DataSource bean named 'orders'");
+	}
+
+	@Test
+	@Order(9)
+	void restoringHealsReplacesTheConnectionsAFaultKilledAndWaitsForTheDataSource() {
+		this.dbFault.awaitIdlePool(Duration.ofSeconds(10));
+		long opened = this.dbFault.totalConnections();
+		this.dbFault.proxy().resetConnections();
+		this.dbFault.proxy().latency(Duration.ofSeconds(5));
+		this.dbFault.restore(Duration.ofSeconds(10));
+		assertThat(this.dbFault.proxy().faults()).isEmpty();
+		assertThat(this.dbFault.totalConnections()).isGreaterThan(opened);
+		// every connection the reset killed is gone: the next query gets a live one, at once
+		long start = System.nanoTime();
+		assertThat(this.jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
 	}
 
 	@SpringBootConfiguration

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@link DbFault#awaitIdlePool} on pools the shared test context cannot show: one never
- * used, and a DataSource that is not a pool.
+ * {@link DbFault#awaitIdlePool} and {@link DbFault#evictConnections} on pools the shared
+ * test context cannot show: one never used, and a DataSource that is not a pool.
  */
 class DbFaultIdlePoolTests {
 
@@ -27,9 +27,8 @@ class DbFaultIdlePoolTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
 				DbFaultTestAutoConfiguration.class))
-		.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password());
+		.withPropertyValues(database.springPropertyValues())
+		.withPropertyValues("dbfault.enabled=true");
 
 	@Test
 	void aPoolNeverUsedIsStartedAndWaitedForUntilItHoldsItsMinimumIdle() {
@@ -46,12 +45,26 @@ class DbFaultIdlePoolTests {
 	}
 
 	@Test
+	void evictingAPoolNeverUsedDoesNothing() {
+		this.runner.run((context) -> {
+			context.getBean(DbFault.class).evictConnections();
+			assertThat(context.getBean(HikariDataSource.class).getHikariPoolMXBean()).isNull();
+		});
+	}
+
+	@Test
 	void aDataSourceThatIsNotAHikariPoolIsNamed() {
 		this.runner.withPropertyValues("spring.datasource.type=" + SimpleDriverDataSource.class.getName())
-			.run((context) -> assertThatIllegalStateException()
-				.isThrownBy(() -> context.getBean(DbFault.class).awaitIdlePool("dataSource", Duration.ofSeconds(1)))
-				.withMessage("awaitIdlePool needs a HikariCP pool; DataSource 'dataSource' is a "
-						+ SimpleDriverDataSource.class.getName()));
+			.run((context) -> {
+				DbFault dbFault = context.getBean(DbFault.class);
+				assertThatIllegalStateException()
+					.isThrownBy(() -> dbFault.awaitIdlePool("dataSource", Duration.ofSeconds(1)))
+					.withMessage("awaitIdlePool needs a HikariCP pool; DataSource 'dataSource' is a "
+							+ SimpleDriverDataSource.class.getName());
+				assertThatIllegalStateException().isThrownBy(dbFault::evictConnections)
+					.withMessage("evictConnections needs a HikariCP pool; DataSource 'dataSource' is a "
+							+ SimpleDriverDataSource.class.getName());
+			});
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.dbfault.test;
 
 import java.time.Duration;
 
-import dev.dbfault.autoconfigure.TestDatabaseProperties;
+import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +38,7 @@ class JdbcSliceTests {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestDatabaseProperties.register(registry, "socketTimeout=5");
+		TestDatabase.get().springProperties("socketTimeout=5").forEach((name, value) -> registry.add(name, () -> value));
 	}
 
 	@Test

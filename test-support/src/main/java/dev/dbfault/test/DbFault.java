@@ -13,7 +13,6 @@ import dev.dbfault.core.ProxyStats;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.util.ClassUtils;
 
 /**
  * Drives the fault proxies of a test's context: {@link #proxy()} is the proxy of the only
@@ -21,16 +20,15 @@ import org.springframework.util.ClassUtils;
  * method per fault ({@code resetConnections()}, {@code latency(...)}, {@code sqlError(...)},
  * {@code inject(Faults.dropOn(...).when("after"))} ...), and every fault handle is
  * {@link AutoCloseable}. The helpers answer what recovery tests ask: how many connections
- * the proxy sees, and whether (or when) a DataSource answers again.
+ * the proxy sees, and whether (or when) a DataSource answers again; and they clear what a
+ * fault leaves in a HikariCP pool. A DataSource bean that wraps its pool (a
+ * {@code DelegatingDataSource}, a proxy) is unwrapped to reach it.
  *
  * <p>Thread-safe.
  */
 public class DbFault {
 
 	private static final Duration POLL = Duration.ofMillis(25);
-
-	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
-			DbFault.class.getClassLoader());
 
 	private final DbFaultProxies proxies;
 
@@ -152,8 +150,11 @@ public class DbFault {
 	 * @throws AssertionError if it does not answer in time, with the last failure
 	 */
 	public void awaitDataSource(String beanName, Duration timeout) {
+		awaitDataSource(beanName, timeout, System.nanoTime() + timeout.toNanos());
+	}
+
+	private void awaitDataSource(String beanName, Duration timeout, long deadline) {
 		DataSource dataSource = dataSource(beanName);
-		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
 			Exception failure = probe(dataSource);
 			if (failure == null) {
@@ -166,6 +167,30 @@ public class DbFault {
 				throw error;
 			}
 			pause(beanName);
+		}
+	}
+
+	/**
+	 * Puts every routed DataSource back as a test found it: removes every fault, evicts the
+	 * connections of each HikariCP pool (those a fault killed would otherwise wait in it
+	 * until borrowed) and waits until each DataSource hands out a valid connection. Meant for
+	 * an {@code @AfterEach} of tests that break connections: faults alone are healed between
+	 * test methods anyway, the connections they killed are not.
+	 * @param timeout the deadline for every DataSource to answer
+	 * @throws AssertionError if one does not answer in time, with the last failure
+	 */
+	public void restore(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		healAll();
+		List<String> beanNames = this.proxies.dataSources().stream().map(RoutedDataSource::beanName).toList();
+		for (String beanName : beanNames) {
+			DataSource dataSource = dataSource(beanName);
+			if (HikariPools.isPool(dataSource)) {
+				HikariPools.evict(dataSource);
+			}
+		}
+		for (String beanName : beanNames) {
+			awaitDataSource(beanName, timeout, deadline);
 		}
 	}
 
@@ -194,23 +219,50 @@ public class DbFault {
 	 * @see #awaitIdlePool(Duration)
 	 */
 	public void awaitIdlePool(String beanName, Duration timeout) {
-		DataSource dataSource = dataSource(beanName);
-		if (!HIKARI_PRESENT || !HikariPool.isHikari(dataSource)) {
-			throw new IllegalStateException("awaitIdlePool needs a HikariCP pool; DataSource '" + beanName + "' is a "
-					+ dataSource.getClass().getName());
-		}
+		DataSource dataSource = pool("awaitIdlePool", beanName);
 		long deadline = System.nanoTime() + timeout.toNanos();
 		String state;
-		while ((state = HikariPool.unsettled(dataSource)) != null) {
+		while ((state = HikariPools.unsettled(dataSource)) != null) {
 			if (System.nanoTime() - deadline > 0) {
 				throw new AssertionError("The pool of DataSource '" + beanName + "' did not settle within " + timeout
 						+ ": " + state);
 			}
 			// a pool that was never used starts, and begins to fill, at its first borrow: make it now
-			if (HikariPool.isStarted(dataSource) || probe(dataSource) != null) {
+			if (HikariPools.isStarted(dataSource) || probe(dataSource) != null) {
 				pause(beanName);
 			}
 		}
+	}
+
+	/**
+	 * Evicts every connection of the primary DataSource's HikariCP pool: idle ones are closed
+	 * now, lent ones when they are returned, and the pool opens new ones, through the proxy,
+	 * in their place. A connection that a fault killed otherwise stays in the pool until it
+	 * is borrowed, and HikariCP hands one out unchecked if it was used in the last 500 ms. A
+	 * pool that has not started has nothing to evict.
+	 * @throws IllegalStateException if the DataSource is not a HikariCP pool
+	 */
+	public void evictConnections() {
+		evictConnections(primary().beanName());
+	}
+
+	/**
+	 * Evicts every connection of a DataSource's HikariCP pool.
+	 * @param beanName the DataSource's bean name
+	 * @throws IllegalStateException if the DataSource is not a HikariCP pool
+	 * @see #evictConnections()
+	 */
+	public void evictConnections(String beanName) {
+		HikariPools.evict(pool("evictConnections", beanName));
+	}
+
+	private DataSource pool(String method, String beanName) {
+		DataSource dataSource = dataSource(beanName);
+		if (!HikariPools.isPool(dataSource)) {
+			throw new IllegalStateException(method + " needs a HikariCP pool; DataSource '" + beanName + "' is a "
+					+ dataSource.getClass().getName());
+		}
+		return dataSource;
 	}
 
 	private static void pause(String beanName) {
@@ -266,39 +318,6 @@ public class DbFault {
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("Several DataSources are routed and none is primary; name one: "
 					+ routed.stream().map(RoutedDataSource::beanName).toList()));
-	}
-
-	/**
-	 * Reads a HikariCP pool's state; kept apart so that HikariCP stays optional.
-	 */
-	private static final class HikariPool {
-
-		static boolean isHikari(DataSource dataSource) {
-			return dataSource instanceof com.zaxxer.hikari.HikariDataSource;
-		}
-
-		static boolean isStarted(DataSource dataSource) {
-			return ((com.zaxxer.hikari.HikariDataSource) dataSource).getHikariPoolMXBean() != null;
-		}
-
-		/**
-		 * Returns what keeps the pool from being settled, or {@code null} if it is.
-		 */
-		static String unsettled(DataSource dataSource) {
-			com.zaxxer.hikari.HikariDataSource hikari = (com.zaxxer.hikari.HikariDataSource) dataSource;
-			com.zaxxer.hikari.HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-			if (pool == null) {
-				return "it has not started";
-			}
-			int wanted = Math.min(hikari.getMinimumIdle(), hikari.getMaximumPoolSize());
-			int idle = pool.getIdleConnections();
-			int active = pool.getActiveConnections();
-			if (active == 0 && idle >= wanted && pool.getTotalConnections() == idle) {
-				return null;
-			}
-			return idle + " idle of at least " + wanted + ", " + active + " lent";
-		}
-
 	}
 
 }
