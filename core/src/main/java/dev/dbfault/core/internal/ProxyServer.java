@@ -2,17 +2,12 @@ package dev.dbfault.core.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +26,6 @@ import dev.dbfault.core.internal.fault.Chunk;
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnit.Admission;
-import dev.dbfault.core.internal.text.Values;
 
 /**
  * The running proxy: a listening socket, the live {@link Link}s and the faults, all owned by
@@ -41,15 +35,11 @@ import dev.dbfault.core.internal.text.Values;
  */
 public final class ProxyServer {
 
-	private static final Logger logger = System.getLogger(ProxyServer.class.getName());
-
 	/** How long a caller waits for the loop; the loop does no blocking work, so far more than enough. */
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
 	/** How many ended faults are remembered. */
 	static final int ENDED_KEPT = 1000;
-
-	private static final Duration REBIND_RETRY = Duration.ofMillis(100);
 
 	private final String name;
 
@@ -67,7 +57,7 @@ public final class ProxyServer {
 
 	private final List<RegisteredFault> faults = new ArrayList<>();
 
-	private final Set<RegisteredFault> listenerClosers = new HashSet<>();
+	private final ListenSocket listenSocket;
 
 	private final List<List<Chunk>> scratch = List.of(new ArrayList<>(), new ArrayList<>());
 
@@ -101,17 +91,9 @@ public final class ProxyServer {
 
 	private volatile List<RegisteredFault> faultSnapshot = List.of();
 
-	private volatile boolean listening;
-
 	private FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
 
 	private FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
-
-	private InetSocketAddress listenAddress;
-
-	private ServerSocketChannel listener;
-
-	private SelectionKey listenerKey;
 
 	private long linkSequence;
 
@@ -148,6 +130,7 @@ public final class ProxyServer {
 		this.protocols = protocols;
 		this.events = events;
 		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll, clock);
+		this.listenSocket = new ListenSocket(name, this.loop, this::accept);
 	}
 
 	/**
@@ -158,33 +141,9 @@ public final class ProxyServer {
 	 * @throws UncheckedIOException if the address cannot be bound
 	 */
 	public InetSocketAddress start(InetSocketAddress bind) {
-		try {
-			this.listener = openListener(bind);
-			this.listenAddress = (InetSocketAddress) this.listener.getLocalAddress();
-			this.listenerKey = this.listener.register(this.loop.selector(), SelectionKey.OP_ACCEPT, new Acceptor());
-			this.listening = true;
-		}
-		catch (IOException ex) {
-			closeQuietly(this.listener);
-			throw new UncheckedIOException("dbfault proxy '" + this.name + "' cannot listen on " + bind, ex);
-		}
+		InetSocketAddress bound = this.listenSocket.bind(bind);
 		this.loop.start();
-		return this.listenAddress;
-	}
-
-	private static ServerSocketChannel openListener(InetSocketAddress bind) throws IOException {
-		ServerSocketChannel channel = ServerSocketChannel.open();
-		try {
-			channel.configureBlocking(false);
-			// rebinding after `refuse` must work while accepted connections still use the port
-			channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-			channel.bind(bind, 1024);
-			return channel;
-		}
-		catch (IOException ex) {
-			closeQuietly(channel);
-			throw ex;
-		}
+		return bound;
 	}
 
 	/**
@@ -201,7 +160,7 @@ public final class ProxyServer {
 			for (RegisteredFault fault : new ArrayList<>(this.faults)) {
 				removeOnLoop(fault, Removal.STOPPED);
 			}
-			closeListenerChannel();
+			this.listenSocket.close();
 			for (Link link : new ArrayList<>(this.links)) {
 				link.close();
 			}
@@ -223,7 +182,7 @@ public final class ProxyServer {
 	}
 
 	public InetSocketAddress listenAddress() {
-		return this.listenAddress;
+		return this.listenSocket.address();
 	}
 
 	public boolean isRunning() {
@@ -236,7 +195,7 @@ public final class ProxyServer {
 	 * @return whether new connections are accepted
 	 */
 	public boolean isListening() {
-		return this.listening;
+		return this.listenSocket.isListening();
 	}
 
 	/**
@@ -473,7 +432,7 @@ public final class ProxyServer {
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 		}
 		catch (IOException ex) {
-			closeQuietly(channel);
+			ListenSocket.closeQuietly(channel);
 			return;
 		}
 		for (RegisteredFault fault : this.faults) {
@@ -516,7 +475,7 @@ public final class ProxyServer {
 		catch (IOException ex) {
 			// closing below is what matters
 		}
-		closeQuietly(channel);
+		ListenSocket.closeQuietly(channel);
 	}
 
 	void linkClosed(Link link) {
@@ -534,18 +493,7 @@ public final class ProxyServer {
 	 * @param fault the fault that wants it closed
 	 */
 	public void closeListener(RegisteredFault fault) {
-		this.listenerClosers.add(fault);
-		closeListenerChannel();
-	}
-
-	private void closeListenerChannel() {
-		if (this.listener != null) {
-			this.listenerKey.cancel();
-			closeQuietly(this.listener);
-			this.listener = null;
-			this.listening = false;
-			this.loop.closedChannel();
-		}
+		this.listenSocket.close(fault);
 	}
 
 	/**
@@ -553,69 +501,7 @@ public final class ProxyServer {
 	 * @param fault the fault that no longer wants it closed
 	 */
 	public void openListener(RegisteredFault fault) {
-		this.listenerClosers.remove(fault);
-		rebind();
-	}
-
-	private void rebind() {
-		if (!this.listenerClosers.isEmpty() || this.listener != null || !this.loop.isRunning()) {
-			return;
-		}
-		try {
-			// the closed socket must be released before its address can be bound again
-			this.loop.releaseClosedChannels();
-			this.listener = openListener(this.listenAddress);
-			this.listenerKey = this.listener.register(this.loop.selector(), SelectionKey.OP_ACCEPT, new Acceptor());
-			this.listening = true;
-		}
-		catch (IOException ex) {
-			this.listener = null;
-			logger.log(Level.WARNING, () -> "dbfault proxy '" + this.name + "' cannot listen on " + this.listenAddress
-					+ " again yet (" + ex.getMessage() + "); retrying every " + Values.format(REBIND_RETRY));
-			this.loop.schedule(this.loop.clock().nanoTime() + REBIND_RETRY.toNanos(), this::rebind);
-		}
-	}
-
-	private static void closeQuietly(java.nio.channels.Channel channel) {
-		if (channel != null) {
-			try {
-				channel.close();
-			}
-			catch (IOException ex) {
-				// nothing left to do with it
-			}
-		}
-	}
-
-	/**
-	 * Accepts new connections when the listening socket is ready.
-	 */
-	private final class Acceptor extends EventLoop.Handler {
-
-		@Override
-		public void handle(SelectionKey key) {
-			ServerSocketChannel channel = (ServerSocketChannel) key.channel();
-			for (int i = 0; i < 64 && channel == ProxyServer.this.listener; i++) {
-				SocketChannel accepted;
-				try {
-					accepted = channel.accept();
-				}
-				catch (IOException ex) {
-					logger.log(Level.WARNING, () -> "dbfault proxy '" + ProxyServer.this.name + "' accept failed: " + ex);
-					return;
-				}
-				if (accepted == null) {
-					return;
-				}
-				accept(accepted);
-			}
-		}
-
-		@Override
-		public void failed(RuntimeException ex) {
-			// accept() keeps its own failures to the connection at hand
-		}
-
+		this.listenSocket.reopen(fault);
 	}
 
 }
