@@ -139,8 +139,8 @@ final class PgConnection implements ProtocolHandler {
 		}
 		held.trigger.poison = new Poison("57014", "canceling statement due to user request");
 		String why = "sql-latency cancel 57014";
-		held.items.set(0, (held.bindPortal != null) ? PgMessages.poisonBind(held.bindPortal, why)
-				: PgMessages.poisonQuery(why));
+		held.items.set(0, new Held.Bytes((held.bindPortal != null) ? PgMessages.poisonBind(held.bindPortal, why)
+				: PgMessages.poisonQuery(why)));
 		releaseHold();
 		return true;
 	}
@@ -184,30 +184,52 @@ final class PgConnection implements ProtocolHandler {
 		}
 		this.hold = null;
 		held.timer.cancel();
-		List<Object> items = held.items;
+		List<Held> items = held.items;
 		for (int i = 0; i < items.size(); i++) {
-			Object item = items.get(i);
-			if (item instanceof NextHold next) {
-				startHold(next.delayNanos, next.trigger, next.bindPortal);
+			Held item = items.get(i);
+			if (item instanceof Held.Statement next) {
+				startHold(next.delayNanos(), next.trigger(), next.bindPortal());
 				this.hold.items.addAll(items.subList(i + 1, items.size()));
 				return;
 			}
-			if (item instanceof Chunk.Kind marker) {
-				this.link.pipe(Direction.UPSTREAM).forwardMarker(marker);
+			if (item instanceof Held.Marker marker) {
+				this.link.pipe(Direction.UPSTREAM).forwardMarker(marker.kind());
 			}
-			else {
-				this.link.pipe(Direction.UPSTREAM).forward((ByteBuffer) item);
+			else if (item instanceof Held.Bytes bytes) {
+				this.link.pipe(Direction.UPSTREAM).forward(bytes.data());
 			}
 		}
 	}
 
 	/**
-	 * Bytes and markers held back by {@code sql-latency}; the first item is the message of
-	 * the statement that started the hold.
+	 * What the client sent behind a statement held back by {@code sql-latency}, in order.
+	 */
+	private sealed interface Held permits Held.Bytes, Held.Marker, Held.Statement {
+
+		/** Bytes of the client's messages. */
+		record Bytes(ByteBuffer data) implements Held {
+		}
+
+		/** A kill decided for a statement behind the held one. */
+		record Marker(Chunk.Kind kind) implements Held {
+		}
+
+		/**
+		 * A statement behind the held one with a delay of its own, which starts when it is
+		 * reached.
+		 */
+		record Statement(long delayNanos, Entry trigger, String bindPortal) implements Held {
+		}
+
+	}
+
+	/**
+	 * What {@code sql-latency} holds back; the first item is the message of the statement
+	 * that started the hold.
 	 */
 	private static final class Hold {
 
-		final List<Object> items = new ArrayList<>();
+		final List<Held> items = new ArrayList<>();
 
 		final Entry trigger;
 
@@ -223,14 +245,6 @@ final class PgConnection implements ProtocolHandler {
 	}
 
 	/**
-	 * A statement behind a held one that has a delay of its own, which starts when it is
-	 * reached.
-	 */
-	private record NextHold(long delayNanos, Entry trigger, String bindPortal) {
-
-	}
-
-	/**
 	 * The client's messages.
 	 */
 	private final class Frontend extends MessageStream {
@@ -242,7 +256,7 @@ final class PgConnection implements ProtocolHandler {
 		@Override
 		protected void output(ByteBuffer data) {
 			if (PgConnection.this.hold != null) {
-				PgConnection.this.hold.items.add(PgMessages.copy(data));
+				PgConnection.this.hold.items.add(new Held.Bytes(PgMessages.copy(data)));
 			}
 			else {
 				PgConnection.this.link.pipe(Direction.UPSTREAM).forward(data);
@@ -423,7 +437,7 @@ final class PgConnection implements ProtocolHandler {
 			if (decision.killWhen() == KillTiming.BEFORE) {
 				stop();
 				if (PgConnection.this.hold != null) {
-					PgConnection.this.hold.items.add(killKind(decision.killMode()));
+					PgConnection.this.hold.items.add(new Held.Marker(killKind(decision.killMode())));
 				}
 				else {
 					PgConnection.this.link.pipe(Direction.UPSTREAM).forwardMarker(killKind(decision.killMode()));
@@ -451,7 +465,7 @@ final class PgConnection implements ProtocolHandler {
 					startHold(decision.delayNanos(), entry, bindPortal);
 				}
 				else {
-					PgConnection.this.hold.items.add(new NextHold(decision.delayNanos(), entry, bindPortal));
+					PgConnection.this.hold.items.add(new Held.Statement(decision.delayNanos(), entry, bindPortal));
 				}
 				emit(toSend);
 			}
