@@ -88,9 +88,10 @@ public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole,
 	}
 
 	/**
-	 * Returns the settings and options as plain JSON-friendly values (durations as
-	 * {@code 250ms}, patterns as their source, choices as their lower-case name), options
-	 * included only when set.
+	 * Returns the settings and options as plain JSON-friendly values, written as requests
+	 * give them (durations as {@code 250ms}, sizes as {@code 2KB}, patterns as their source,
+	 * choices as their lower-case name), options included only when set: parsing the map
+	 * gives the same spec back.
 	 * @return an ordered, unmodifiable map
 	 */
 	default Map<String, Object> toMap() {

@@ -187,7 +187,9 @@ final class Specs {
 		for (FaultParameter parameter : spec.type().parameters()) {
 			Object value = setting(spec, parameter.name());
 			if (value != null) {
-				map.put(parameter.name(), plain(value));
+				// sizes are written with their unit, as requests must give them
+				map.put(parameter.name(), (parameter.kind() == FaultParameter.Kind.SIZE && value instanceof Long bytes)
+						? Values.formatSize(bytes) : plain(value));
 			}
 		}
 		FaultOptions options = spec.options();
