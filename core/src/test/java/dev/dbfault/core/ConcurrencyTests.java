@@ -22,9 +22,9 @@ import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,7 +181,7 @@ class ConcurrencyTests {
 			Thread.sleep(RUN.toMillis());
 			// how much gets through between faults is luck (a blackholed client waits out its
 			// read timeout): run on until enough was echoed for the checks to mean something
-			Await.until("20,000 bytes echoed and checked between faults", Duration.ofSeconds(30),
+			Waits.await("20,000 bytes echoed and checked between faults", Duration.ofSeconds(30),
 					() -> verifiedBytes.get() > 20_000);
 			running.set(false);
 			for (Future<?> task : tasks) {

@@ -6,10 +6,10 @@ import java.time.Duration;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +120,7 @@ class ConnectionFaultTests {
 		for (int i = 0; i < 2; i++) {
 			assertThat(newConnectionIsReset()).isTrue();
 		}
-		Await.until("refuse to remove itself", TIMEOUT, () -> refuse.isRemoved());
+		Waits.await("refuse to remove itself", TIMEOUT, () -> refuse.isRemoved());
 		try (Client accepted = Client.connect(this.proxy)) {
 			Peer peer = this.upstream.awaitConnection(TIMEOUT);
 			accepted.send(new byte[] { 3 });
@@ -173,7 +173,7 @@ class ConnectionFaultTests {
 			assertThat(stall.state()).isEqualTo(ActiveFault.State.EXHAUSTED);
 			stalled.close();
 			// the stalled connection ended, so the used-up fault goes
-			Await.until("stall-connect to be removed", TIMEOUT, () -> stall.isRemoved());
+			Waits.await("stall-connect to be removed", TIMEOUT, () -> stall.isRemoved());
 		}
 	}
 

@@ -9,8 +9,8 @@ import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Upstream;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class FaultLeaseTests {
 	void theSameIdAndSpecRenewTheFaultInsteadOfAddingOne() {
 		FaultSpec lease = Faults.latency(Duration.ofMillis(5)).duration(Duration.ofSeconds(2)).build();
 		ActiveFault first = this.proxy.inject("checkout-latency", lease);
-		Await.until("the lease to run down below 1.5 s", TIMEOUT,
+		Waits.await("the lease to run down below 1.5 s", TIMEOUT,
 				() -> first.timeLeft().orElseThrow().compareTo(Duration.ofMillis(1500)) < 0);
 		ActiveFault renewed = this.proxy.inject("checkout-latency", lease);
 		assertThat(renewed).isSameAs(first);
@@ -58,7 +58,7 @@ class FaultLeaseTests {
 	@Test
 	void aLeaseThatIsNotRenewedEndsByItselfAndSaysSo() {
 		this.proxy.inject("short-lease", Faults.blackhole().duration(Duration.ofMillis(300)).build());
-		Await.until("the lease to end", TIMEOUT, () -> this.proxy.faults().isEmpty());
+		Waits.await("the lease to end", TIMEOUT, () -> this.proxy.faults().isEmpty());
 		ActiveFault ended = this.proxy.endedFault("short-lease").orElseThrow();
 		assertThat(ended.state()).isEqualTo(ActiveFault.State.REMOVED);
 		assertThat(ended.removal()).hasValue(Removal.EXPIRED);

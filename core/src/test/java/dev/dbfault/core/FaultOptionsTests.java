@@ -8,10 +8,10 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class FaultOptionsTests {
 		assertThat(downstreamByte()).isGreaterThanOrEqualTo(149L);
 		assertThat(downstreamByte()).isLessThan(100L);
 		assertThat(latency.fired()).isEqualTo(2);
-		Await.until("latency to be used up", TIMEOUT, () -> this.events.contains("removed latency-1 USED_UP"));
+		Waits.await("latency to be used up", TIMEOUT, () -> this.events.contains("removed latency-1 USED_UP"));
 		assertThat(latency.isRemoved()).isTrue();
 		assertThat(this.proxy.faults()).isEmpty();
 		assertThat(this.events).containsSubsequence("injected latency-1", "fired latency-1 1", "fired latency-1 2",
@@ -112,7 +112,7 @@ class FaultOptionsTests {
 		this.peer.write(new byte[] { 1 });
 		assertThat(this.client.read(1, TIMEOUT)).containsExactly(1);
 		this.peer.write(new byte[] { 2 });
-		Await.until("the blackhole to fire once", TIMEOUT, blackhole::fired, 1L);
+		Waits.await("the blackhole to fire once", TIMEOUT, blackhole::fired, 1L);
 		this.peer.write(new byte[] { 3 });
 		assertThat(this.client.read(1, TIMEOUT)).containsExactly(3);
 	}
@@ -141,12 +141,14 @@ class FaultOptionsTests {
 			this.client.send(new byte[] { 1 });
 			// one chunk per event: wait until the proxy has read this byte before sending the next
 			long expected = i + 1;
-			Await.until("byte " + expected + " read by the proxy", TIMEOUT, () -> this.proxy.stats().bytesUpstream(),
+			Waits.await("byte " + expected + " read by the proxy", TIMEOUT, () -> this.proxy.stats().bytesUpstream(),
 					expected);
 		}
+		// every event met the fault: the proxy's maximum (2 s here) did not end it meanwhile
+		assertThat(half.isRemoved()).as("the fault outlived the 400 events").isFalse();
 		// binomial(400, 0.5): 200 +- 4.5 standard deviations
 		assertThat(half.fired()).isBetween(155L, 245L);
-		Await.until("the passed bytes to arrive", TIMEOUT,
+		Waits.await("the passed bytes to arrive", TIMEOUT,
 				() -> this.peer.socket().isClosed() || receivedAtLeast(events - half.fired()));
 	}
 
@@ -165,10 +167,10 @@ class FaultOptionsTests {
 		ActiveFault latency = this.proxy.inject(Faults.latency(Duration.ofMillis(50)).duration(Duration.ofMillis(300)));
 		assertThat(latency.timeLeft()).hasValueSatisfying((left) -> assertThat(left).isBetween(Duration.ofMillis(200),
 				Duration.ofMillis(300)));
-		Await.until("the fault to expire", TIMEOUT, () -> latency.isRemoved());
+		Waits.await("the fault to expire", TIMEOUT, () -> latency.isRemoved());
 		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 1, 300L + TOLERANCE_MS);
 		assertThat(latency.timeLeft()).isEmpty();
-		Await.until("the removal event", TIMEOUT, () -> this.events.contains("removed latency-1 EXPIRED"));
+		Waits.await("the removal event", TIMEOUT, () -> this.events.contains("removed latency-1 EXPIRED"));
 		assertThat(downstreamByte()).isLessThan(100L);
 	}
 
@@ -177,7 +179,7 @@ class FaultOptionsTests {
 		ActiveFault forgotten = this.proxy.blackhole();
 		ActiveFault tooLong = this.proxy.inject(Faults.latency(Duration.ofMillis(1)).duration(Duration.ofHours(1)));
 		assertThat(tooLong.timeLeft()).hasValueSatisfying((left) -> assertThat(left).isLessThanOrEqualTo(Duration.ofSeconds(2)));
-		Await.until("faults to expire", Duration.ofSeconds(2).plusMillis(TOLERANCE_MS + 500),
+		Waits.await("faults to expire", Duration.ofSeconds(2).plusMillis(TOLERANCE_MS + 500),
 				() -> forgotten.isRemoved() && tooLong.isRemoved());
 		assertThat(this.proxy.faults()).isEmpty();
 	}
@@ -228,7 +230,7 @@ class FaultOptionsTests {
 		try (Client second = Client.connect(this.proxy); Client third = Client.connect(this.proxy)) {
 			this.upstream.awaitConnection(TIMEOUT);
 			this.upstream.awaitConnection(TIMEOUT);
-			Await.until("three live connections", TIMEOUT, () -> this.proxy.stats().liveConnections(), 3);
+			Waits.await("three live connections", TIMEOUT, () -> this.proxy.stats().liveConnections(), 3);
 			ActiveFault reset = this.proxy.inject(Faults.reset().after(1).times(1));
 			assertThat(reset.fired()).isEqualTo(1);
 			assertThat(second.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);

@@ -13,11 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Resources;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class FaultProxyTests {
 	void countsConnectionsAndBytesEachWay() {
 		try (Client client = Client.connect(this.proxy)) {
 			client.echo(new byte[1000], TIMEOUT);
-			Await.until("one live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 1);
+			Waits.await("one live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 1);
 			try (Client second = Client.connect(this.proxy)) {
 				second.echo(new byte[10], TIMEOUT);
 				ProxyStats stats = this.proxy.stats();
@@ -81,7 +81,7 @@ class FaultProxyTests {
 				assertThat(stats.bytesDownstream()).isEqualTo(1010);
 			}
 		}
-		Await.until("no live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
+		Waits.await("no live connection", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
 		assertThat(this.proxy.stats().totalConnections()).isEqualTo(2);
 	}
 
@@ -94,7 +94,7 @@ class FaultProxyTests {
 			assertThat(client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.EOF);
 			assertThat(this.upstream.connections().get(0).end()).isEqualTo(Peer.End.EOF);
 		}
-		Await.until("the link to close", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
+		Waits.await("the link to close", TIMEOUT, () -> this.proxy.stats().liveConnections(), 0);
 	}
 
 	@Test
@@ -117,7 +117,7 @@ class FaultProxyTests {
 		}
 		try (FaultProxy other = FaultProxy.builder().upstream("127.0.0.1", closedPort).start()) {
 			assertThat(Client.connectionIsReset(other.listenAddress(), TIMEOUT)).isTrue();
-			Await.until("no live connection", TIMEOUT, () -> other.stats().liveConnections(), 0);
+			Waits.await("no live connection", TIMEOUT, () -> other.stats().liveConnections(), 0);
 		}
 	}
 
@@ -194,7 +194,7 @@ class FaultProxyTests {
 				for (int i = 0; i < connections; i++) {
 					clients.add(startRoundTrips(Client.connect(polling), "busy-poll-client-" + i, stop, roundTrips));
 				}
-				Await.until("every connection made round trips", TIMEOUT, () -> roundTrips.get() > 20L * connections);
+				Waits.await("every connection made round trips", TIMEOUT, () -> roundTrips.get() > 20L * connections);
 				Thread loop = proxyThread(polling);
 				long cpuBefore = threads.getThreadCpuTime(loop.getId());
 				long wallBefore = System.nanoTime();
@@ -292,7 +292,7 @@ class FaultProxyTests {
 			assertThat(other.faults()).isEmpty();
 		}
 		// the upstream's own sockets are closed too; what is left must be what was there before
-		Await.until("sockets back to " + socketsBefore, TIMEOUT, () -> Resources.openSockets() <= socketsBefore);
+		Waits.await("sockets back to " + socketsBefore, TIMEOUT, () -> Resources.openSockets() <= socketsBefore);
 	}
 
 	@Test

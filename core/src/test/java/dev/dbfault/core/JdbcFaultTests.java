@@ -134,7 +134,7 @@ class JdbcFaultTests {
 		try (Connection idle = connect(5)) {
 			selectOne(idle);
 			this.proxy.resetPeer(Duration.ofMillis(100));
-			dev.dbfault.core.testing.Await.until("the idle connection to be reset", Duration.ofSeconds(5),
+			dev.dbfault.testdb.Waits.await("the idle connection to be reset", Duration.ofSeconds(5),
 					() -> this.proxy.stats().liveConnections() == 0);
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(idle));
 		}

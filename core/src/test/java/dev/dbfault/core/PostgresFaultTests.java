@@ -12,8 +12,8 @@ import java.util.Properties;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.testdb.TestDatabase;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,7 +133,7 @@ class PostgresFaultTests {
 			assertThatThrownBy(() -> update(connection, 4, 1)).isInstanceOf(SQLException.class);
 			assertThatThrownBy(() -> update(connection, 4, 2)).isInstanceOf(SQLException.class);
 			assertThat(update(connection, 4, 3)).isEqualTo(1);
-			Await.until("the fault to be used up", Duration.ofSeconds(5), () -> fault.isRemoved());
+			Waits.await("the fault to be used up", Duration.ofSeconds(5), () -> fault.isRemoved());
 		}
 		assertThat(directBalance(4)).isEqualTo(3);
 	}
@@ -198,7 +198,7 @@ class PostgresFaultTests {
 			assertThatExceptionOfType(SQLException.class).isThrownBy(connection::commit)
 				.satisfies((ex) -> assertThat(ex.getSQLState()).startsWith("08"));
 		}
-		Await.until("the server to end the session", Duration.ofSeconds(5), () -> directBalanceUnchecked(7) == 100);
+		Waits.await("the server to end the session", Duration.ofSeconds(5), () -> directBalanceUnchecked(7) == 100);
 	}
 
 	private int directBalanceUnchecked(int id) {

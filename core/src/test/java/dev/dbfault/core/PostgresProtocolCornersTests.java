@@ -31,10 +31,10 @@ import javax.net.ssl.SSLException;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
 import dev.dbfault.testdb.TestDatabase;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,7 +223,7 @@ class PostgresProtocolCornersTests {
 					return ex;
 				}
 			});
-			Await.until("the statement to run on the server", Duration.ofSeconds(10),
+			Waits.await("the statement to run on the server", Duration.ofSeconds(10),
 					() -> activeBackendsRunning(sleep) == 1);
 			long start = System.nanoTime();
 			statement.cancel();
@@ -256,7 +256,7 @@ class PostgresProtocolCornersTests {
 					return ex;
 				}
 			});
-			Await.until("the proxy to hold the statement", Duration.ofSeconds(10), () -> held.fired() == 1);
+			Waits.await("the proxy to hold the statement", Duration.ofSeconds(10), () -> held.fired() == 1);
 			long start = System.nanoTime();
 			statement.cancel();
 			SQLException failure = outcome.get(40, TimeUnit.SECONDS);
@@ -368,7 +368,7 @@ class PostgresProtocolCornersTests {
 			session.send(hello);
 			Peer server = upstream.awaitConnection(READ_TIMEOUT);
 			assertThat(server.read(hello.length, READ_TIMEOUT)).isEqualTo(hello);
-			Await.until("the connection to be counted as unread", READ_TIMEOUT,
+			Waits.await("the connection to be counted as unread", READ_TIMEOUT,
 					() -> relay.stats().encryptedConnections() == 1);
 			server.write(new byte[] { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28 });
 			assertThat(session.readBytes(7)).as("a TLS alert, relayed unread").startsWith((byte) 0x15);
@@ -385,7 +385,7 @@ class PostgresProtocolCornersTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPTLY);
 		}
 		assertThat(this.proxy.stats().bytesUpstream()).isGreaterThanOrEqualTo(hello.length);
-		Await.until("the connection to be gone", READ_TIMEOUT, () -> this.proxy.stats().liveConnections() == 0);
+		Waits.await("the connection to be gone", READ_TIMEOUT, () -> this.proxy.stats().liveConnections() == 0);
 		try (Connection connection = connect()) {
 			this.proxy.sqlError("select 42", "40001");
 			assertFailsWith(connection, "select 42", "40001");
@@ -482,7 +482,7 @@ class PostgresProtocolCornersTests {
 				statement.execute("insert into corners_wal select generate_series(1, 100)");
 			}
 			AtomicReference<ByteBuffer> wal = new AtomicReference<>();
-			Await.until("WAL to stream through the proxy", Duration.ofSeconds(10), () -> {
+			Waits.await("WAL to stream through the proxy", Duration.ofSeconds(10), () -> {
 				try {
 					ByteBuffer received = stream.readPending();
 					if (received != null) {

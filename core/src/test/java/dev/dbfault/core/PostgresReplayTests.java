@@ -18,12 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.dbfault.core.fault.Faults;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.RecordingRelay;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
 import dev.dbfault.testdb.TestDatabase;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -49,7 +49,7 @@ class PostgresReplayTests {
 				workload(database, relay.port(), mode);
 				byte[][] session = new byte[2][];
 				// the server's last bytes may still be on their way through the relay
-				Await.until("the session to end", Duration.ofSeconds(5), () -> {
+				Waits.await("the session to end", Duration.ofSeconds(5), () -> {
 					session[0] = relay.upstreamBytes();
 					session[1] = relay.downstreamBytes();
 					return session[0].length > 0 && session[0][session[0].length - 5] == 'X';
@@ -189,7 +189,7 @@ class PostgresReplayTests {
 				Client client = Client.connect(proxy)) {
 			byte[] notPostgres = "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes();
 			assertThat(client.echo(notPostgres, Duration.ofSeconds(5))).isEqualTo(notPostgres);
-			Await.until("the connection to be counted as unread", Duration.ofSeconds(5),
+			Waits.await("the connection to be counted as unread", Duration.ofSeconds(5),
 					() -> proxy.stats().encryptedConnections() == 1);
 		}
 	}

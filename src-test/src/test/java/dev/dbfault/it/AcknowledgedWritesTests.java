@@ -21,7 +21,7 @@ import dev.dbfault.core.fault.Faults;
 import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 
-import static dev.dbfault.it.support.Waits.pause;
+import static dev.dbfault.testdb.Waits.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

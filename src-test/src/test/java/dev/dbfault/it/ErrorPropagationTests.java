@@ -18,8 +18,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static dev.dbfault.it.support.Waits.await;
-import static dev.dbfault.it.support.Waits.pause;
+import static dev.dbfault.testdb.Waits.await;
+import static dev.dbfault.testdb.Waits.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

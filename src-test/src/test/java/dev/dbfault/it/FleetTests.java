@@ -38,7 +38,7 @@ import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 
-import static dev.dbfault.it.support.Waits.await;
+import static dev.dbfault.testdb.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -9,7 +9,7 @@ import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
-import static dev.dbfault.it.support.Waits.await;
+import static dev.dbfault.testdb.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

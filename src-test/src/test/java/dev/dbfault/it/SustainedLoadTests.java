@@ -21,7 +21,7 @@ import dev.dbfault.it.support.ResilienceTestSupport;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import static dev.dbfault.it.support.Waits.await;
+import static dev.dbfault.testdb.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,7 +1,6 @@
 package dev.dbfault.test;
 
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -7,6 +7,23 @@ import dev.dbfault.core.fault.ActiveFault.Removal;
  */
 public interface ProxyEvents {
 
+	/** Hears nothing: for a proxy whose faults nobody follows. */
+	ProxyEvents NONE = new ProxyEvents() {
+
+		@Override
+		public void injected(RegisteredFault fault) {
+		}
+
+		@Override
+		public void fired(RegisteredFault fault) {
+		}
+
+		@Override
+		public void removed(RegisteredFault fault, Removal reason) {
+		}
+
+	};
+
 	void injected(RegisteredFault fault);
 
 	void fired(RegisteredFault fault);

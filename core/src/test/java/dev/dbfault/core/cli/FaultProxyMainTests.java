@@ -13,10 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.dbfault.core.fault.FaultType;
-import dev.dbfault.core.testing.Await;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Resources;
 import dev.dbfault.core.testing.Upstream;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +36,7 @@ class FaultProxyMainTests {
 					"127.0.0.1:" + upstream.port(), "--name", "cli", "--fault", "latency:latency=100ms,direction=both" },
 					new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
 					stop));
-			Await.until("the listening line", TIMEOUT, () -> out.toString(StandardCharsets.UTF_8).contains("listening on"));
+			Waits.await("the listening line", TIMEOUT, () -> out.toString(StandardCharsets.UTF_8).contains("listening on"));
 			String printed = out.toString(StandardCharsets.UTF_8);
 			assertThat(printed).contains("injected latency-1 {latency=100ms, jitter=0ms, direction=both}");
 			Matcher matcher = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(printed);

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import dev.dbfault.core.FaultProxy;
-import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
@@ -21,21 +20,6 @@ class BusyPollTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final ProxyEvents NO_EVENTS = new ProxyEvents() {
-
-		@Override
-		public void injected(RegisteredFault fault) {
-		}
-
-		@Override
-		public void fired(RegisteredFault fault) {
-		}
-
-		@Override
-		public void removed(RegisteredFault fault, Removal reason) {
-		}
-
-	};
 
 	private Upstream upstream;
 
@@ -54,7 +38,7 @@ class BusyPollTests {
 	private InetSocketAddress start(Upstream upstream) {
 		this.upstream = upstream;
 		this.server = new ProxyServer("busy-poll", upstream.address(), Duration.ofMinutes(1), FaultProxy.MAX_BUSY_POLL,
-				(link) -> null, NO_EVENTS);
+				(link) -> null, ProxyEvents.NONE);
 		return this.server.start(new InetSocketAddress("127.0.0.1", 0));
 	}
 

@@ -9,7 +9,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.internal.fault.Clock;
-import dev.dbfault.core.testing.Await;
+import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +28,7 @@ class FaultClockTests {
 	private final Clock clock = this.now::get;
 
 	private final ProxyServer server = new ProxyServer("clock", new InetSocketAddress("127.0.0.1", 9),
-			Duration.ofHours(2), Duration.ZERO, null, new ProxyEvents() {
-
-				@Override
-				public void injected(RegisteredFault fault) {
-				}
-
-				@Override
-				public void fired(RegisteredFault fault) {
-				}
-
-				@Override
-				public void removed(RegisteredFault fault, Removal reason) {
-				}
-
-			}, this.clock);
+			Duration.ofHours(2), Duration.ZERO, null, ProxyEvents.NONE, this.clock);
 
 	FaultClockTests() {
 		this.server.start(new InetSocketAddress("127.0.0.1", 0));
@@ -63,7 +49,7 @@ class FaultClockTests {
 		assertThat(fault.isRemoved()).isFalse();
 		assertThat(fault.timeLeft()).contains(Duration.ofSeconds(1));
 		advance(Duration.ofSeconds(1));
-		Await.until("the fault to expire", WAIT, fault::isRemoved);
+		Waits.await("the fault to expire", WAIT, fault::isRemoved);
 		assertThat(fault.removal()).contains(Removal.EXPIRED);
 		assertThat(fault.timeLeft()).isEmpty();
 	}
@@ -79,7 +65,7 @@ class FaultClockTests {
 		assertThat(fault.isRemoved()).isFalse();
 		assertThat(fault.timeLeft()).contains(Duration.ofSeconds(10));
 		advance(Duration.ofSeconds(10));
-		Await.until("the lease to run out", WAIT, fault::isRemoved);
+		Waits.await("the lease to run out", WAIT, fault::isRemoved);
 		assertThat(fault.removal()).isEqualTo(Optional.of(Removal.EXPIRED));
 	}
 
@@ -98,7 +84,7 @@ class FaultClockTests {
 		advance(Duration.ofHours(2).minusNanos(1));
 		assertThat(fault.isRemoved()).isFalse();
 		advance(Duration.ofNanos(1));
-		Await.until("the maximum to remove it", WAIT, fault::isRemoved);
+		Waits.await("the maximum to remove it", WAIT, fault::isRemoved);
 		assertThat(fault.removal()).contains(Removal.EXPIRED);
 	}
 

@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.dbfault.it.support.Waits.await;
-import static dev.dbfault.it.support.Waits.pause;
+import static dev.dbfault.testdb.Waits.await;
+import static dev.dbfault.testdb.Waits.pause;
 
 /**
  * What every suite shares: the service under test with dbfault on, the database chosen by
