@@ -203,7 +203,7 @@ public class LoadGenerator implements DisposableBean {
 		/** Conditions in effect at some moment of this second, however briefly. */
 		List<String> faults = List.of();
 
-		/** Actions (reset, close, terminate) that acted during this second. */
+		/** Actions (faults that act once, such as reset) that acted during this second. */
 		List<String> acted = List.of();
 
 		Second(long start) {
