@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultType;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.convert.DurationStyle;
@@ -77,6 +78,16 @@ class ConfigurationMetadataTests {
 		}
 		assertThat((List<Object>) additional.get("hints")).as("hints in " + file
 				+ " (regenerate with -Ddbfault.metadata.write=true)").isEqualTo(catalogHints());
+	}
+
+	/**
+	 * The build merges the hand-kept hints into the metadata it generates; not checked on a
+	 * run that has just rewritten them, whose build saw the old file.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void theGeneratedMetadataCarriesTheHints() throws IOException {
+		Assumptions.assumeFalse(Boolean.getBoolean("dbfault.metadata.write"), "the hints were just rewritten");
 		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			Map<String, Object> merged = JsonParserFactory.getJsonParser()
 				.parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));

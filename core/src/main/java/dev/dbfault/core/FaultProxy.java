@@ -241,8 +241,9 @@ public final class FaultProxy implements AutoCloseable {
 		if (server == null) {
 			return new ProxyStats(0, 0, 0, 0, 0);
 		}
-		long[] counters = server.counters();
-		return new ProxyStats((int) counters[0], counters[1], counters[2], counters[3], (int) counters[4]);
+		ProxyServer.Counters counters = server.counters();
+		return new ProxyStats(counters.live(), counters.total(), counters.bytesUpstream(), counters.bytesDownstream(),
+				counters.encrypted());
 	}
 
 	/**

@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.UnknownFaultTypeException;
@@ -94,6 +96,46 @@ class HostileInputTests {
 	@Test
 	void aNulInAnErrorMessageIsRefused() {
 		assertRefused("sql-error", "{\"match\":\"x\",\"message\":\"a\\u0000b\"}", "message", "NUL");
+	}
+
+	/**
+	 * The text form of parameters (the command line's {@code --fault}, the JMX operation)
+	 * under generated input: every text either parses into a spec or is refused with a
+	 * {@link FaultParameterException}, in time linear in its length, and a refusal never
+	 * echoes a long value whole.
+	 */
+	@Test
+	void generatedParameterTextsParseOrAreRefusedByName() {
+		String alphabet = "=,{}\":\\ alatencyjitter0123456789msKBdirection_both-.*()?";
+		SplittableRandom random = new SplittableRandom(15);
+		int refused = 0;
+		for (int i = 0; i < 20_000; i++) {
+			StringBuilder text = new StringBuilder();
+			int length = random.nextInt((i % 100 == 0) ? 5_000 : 40);
+			for (int j = 0; j < length; j++) {
+				text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			for (FaultType type : List.of(FaultType.LATENCY, FaultType.SQL_ERROR)) {
+				try {
+					FaultRequest.parseText(type.id(), text.toString());
+				}
+				catch (FaultParameterException ex) {
+					refused++;
+					assertThat(ex.getMessage()).as("message for %s", text).hasSizeLessThan(1_500);
+				}
+			}
+		}
+		assertThat(refused).as("most random texts are refused").isGreaterThan(30_000);
+		assertThat(FaultRequest.parseText("latency", " latency = 5ms , jitter=1ms ").spec())
+			.isEqualTo(FaultSpec.parse("latency", Map.of("latency", "5ms", "jitter", "1ms")));
+		assertThat(FaultRequest.parseText("sql-error", "{\"match\":\"a{1,3}\"}").spec().toMap())
+			.containsEntry("match", "a{1,3}");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> FaultRequest.parseText("sql-error", "match=a{1,3}"))
+			.withMessageContaining("JSON form");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> FaultRequest.parseText("latency", "latency=5ms,latency=6ms"))
+			.withMessageContaining("latency is given twice");
 	}
 
 	@Test

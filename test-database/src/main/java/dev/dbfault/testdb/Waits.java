@@ -2,10 +2,12 @@ package dev.dbfault.testdb;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Waiting in every module's tests: for a condition, polled on the test's thread every 1 ms
@@ -42,16 +44,19 @@ public final class Waits {
 	 * @param timeout how long to wait at most
 	 * @param actual gives the value
 	 * @param expected the value waited for
-	 * @throws org.awaitility.core.ConditionTimeoutException if it does not come in time
+	 * @throws AssertionError naming the last value if it does not come in time
 	 */
 	public static <T> void await(String what, Duration timeout, Supplier<T> actual, T expected) {
-		Object[] last = new Object[1];
+		AtomicReference<T> last = new AtomicReference<>();
 		try {
-			await(what + " to be " + expected, timeout, () -> Objects.equals(last[0] = actual.get(), expected));
+			await(what + " to be " + expected, timeout, () -> {
+				last.set(actual.get());
+				return Objects.equals(last.get(), expected);
+			});
 		}
-		catch (RuntimeException ex) {
+		catch (ConditionTimeoutException ex) {
 			throw new AssertionError("Timed out after " + timeout + " waiting for " + what + " to be " + expected
-					+ ", last " + last[0], ex);
+					+ ", last " + last.get(), ex);
 		}
 	}
 

@@ -278,26 +278,10 @@ class DbFaultEndpointFuzzTests {
 		StringBuilder parameters = new StringBuilder("{");
 		body.forEach((name, value) -> {
 			String text = (value != null && value.startsWith("\"")) ? value.substring(1, value.length() - 1) : value;
-			parameters.append((parameters.length() > 1) ? "," : "").append(jsonString(name)).append(':')
-				.append((text != null) ? jsonString(text) : "null");
+			parameters.append((parameters.length() > 1) ? "," : "").append(JsonText.quote(name)).append(':')
+				.append((text != null) ? JsonText.quote(text) : "null");
 		});
 		return new Object[] { "dataSource", type.id(), null, parameters.append('}').toString() };
-	}
-
-	private static String jsonString(String text) {
-		StringBuilder out = new StringBuilder("\"");
-		for (char c : text.toCharArray()) {
-			if (c == '"' || c == '\\') {
-				out.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				out.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.append('"').toString();
 	}
 
 	private static String anyName(SplittableRandom random) {

@@ -385,12 +385,9 @@ public enum FaultType {
 		return find(name).orElseThrow(() -> new UnknownFaultTypeException(name));
 	}
 
-	private static List<String> ids(KillTiming[] values) {
-		return Arrays.stream(values).map(KillTiming::id).toList();
-	}
-
-	private static List<String> ids(KillMode[] values) {
-		return Arrays.stream(values).map(KillMode::id).toList();
+	/** The choices of a parameter whose values are an enum's constants, in lower case. */
+	private static List<String> ids(Enum<?>[] values) {
+		return Arrays.stream(values).map((value) -> value.name().toLowerCase(Locale.ROOT)).toList();
 	}
 
 	static String ids() {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultStates;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.Flow;
@@ -42,6 +43,8 @@ public final class Pipe implements Flow {
 
 	private long queuedBytes;
 
+	private final Clock clock;
+
 	private long lastReleaseAt;
 
 	private boolean sourceEnded;
@@ -57,16 +60,13 @@ public final class Pipe implements Flow {
 	Pipe(Link link, Direction direction) {
 		this.link = link;
 		this.direction = direction;
-		this.lastReleaseAt = link.loop().clock().nanoTime();
+		this.clock = link.loop().clock();
+		this.lastReleaseAt = this.clock.nanoTime();
 	}
 
 	void endpoints(SocketSide source, SocketSide destination) {
 		this.source = source;
 		this.destination = destination;
-	}
-
-	public Link link() {
-		return this.link;
 	}
 
 	@Override
@@ -142,7 +142,7 @@ public final class Pipe implements Flow {
 			writeDirect(data);
 			return;
 		}
-		through(faults, Chunk.copyOf(data, this.link.loop().clock().nanoTime()));
+		through(faults, Chunk.copyOf(data, this.clock.nanoTime()));
 	}
 
 	/**
@@ -154,7 +154,7 @@ public final class Pipe implements Flow {
 		if (this.link.isClosed()) {
 			return;
 		}
-		through(this.link.server().chunkFaults(), Chunk.marker(kind, this.link.loop().clock().nanoTime()));
+		through(this.link.server().chunkFaults(), Chunk.marker(kind, this.clock.nanoTime()));
 	}
 
 	/**
@@ -174,7 +174,7 @@ public final class Pipe implements Flow {
 			return;
 		}
 		if (data.hasRemaining()) {
-			enqueue(Chunk.copyOf(data, this.link.loop().clock().nanoTime()));
+			enqueue(Chunk.copyOf(data, this.clock.nanoTime()));
 			this.destinationFull = true;
 			this.destination.wantWrite(true);
 			updateReading();
@@ -182,7 +182,7 @@ public final class Pipe implements Flow {
 	}
 
 	private void through(FaultUnit.DataHandling[] faults, Chunk chunk) {
-		long now = this.link.loop().clock().nanoTime();
+		long now = this.clock.nanoTime();
 		List<Chunk> current = this.link.server().scratch(0);
 		current.add(chunk);
 		for (FaultUnit.DataHandling fault : faults) {
@@ -225,7 +225,7 @@ public final class Pipe implements Flow {
 			return;
 		}
 		this.destinationFull = false;
-		long now = this.link.loop().clock().nanoTime();
+		long now = this.clock.nanoTime();
 		while (!isEmpty()) {
 			Chunk chunk = this.queue.peek();
 			if (chunk.releaseAt() - now > 0) {
@@ -327,7 +327,7 @@ public final class Pipe implements Flow {
 		if (isEmpty()) {
 			return;
 		}
-		long now = this.link.loop().clock().nanoTime();
+		long now = this.clock.nanoTime();
 		for (Chunk chunk : this.queue) {
 			if (chunk.releaseAt() - now > 0) {
 				chunk.releaseAt(now);

@@ -199,14 +199,24 @@ public final class ProxyServer {
 	}
 
 	/**
-	 * Returns the proxy's counters at one moment: connections open now, connections accepted
-	 * since start, bytes read from the application, bytes read from the database, and live
-	 * connections relayed encrypted (unread).
-	 * @return the counters, in that order
+	 * Returns the proxy's counters at one moment.
+	 * @return the counters
 	 */
-	public long[] counters() {
-		return new long[] { this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
-				this.bytesDownstream.get(), this.encryptedConnections.get() };
+	public Counters counters() {
+		return new Counters(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
+				this.bytesDownstream.get(), this.encryptedConnections.get());
+	}
+
+	/**
+	 * A proxy's counters at one moment.
+	 *
+	 * @param live connections open now
+	 * @param total connections accepted since start
+	 * @param bytesUpstream bytes read from the application
+	 * @param bytesDownstream bytes read from the database
+	 * @param encrypted live connections relayed encrypted (unread)
+	 */
+	public record Counters(int live, long total, long bytesUpstream, long bytesDownstream, int encrypted) {
 	}
 
 	/**

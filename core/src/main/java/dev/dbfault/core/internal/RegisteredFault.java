@@ -114,10 +114,6 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		return this.unit;
 	}
 
-	public ProxyServer server() {
-		return this.server;
-	}
-
 	@Override
 	public String proxyName() {
 		return this.server.name();

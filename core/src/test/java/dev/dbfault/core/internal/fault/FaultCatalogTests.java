@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultSpec;
@@ -37,7 +35,7 @@ class FaultCatalogTests {
 	@ParameterizedTest
 	@EnumSource(FaultType.class)
 	void everyTypeHasAUnitWithTheAbilitiesOfItsKind(FaultType type) {
-		FaultUnit unit = FaultUnits.create(FaultSpec.parse(type.id(), examples(type)), new QuietContext());
+		FaultUnit unit = FaultUnits.create(FaultSpec.parse(type.id(), examples(type)), new TestFaultContext(Clock.SYSTEM, false));
 		if (type.isAction()) {
 			assertThat(unit).as(type.id() + " acts on live connections").isInstanceOf(FaultUnit.Action.class);
 		}
@@ -68,56 +66,6 @@ class FaultCatalogTests {
 			}
 		}
 		return values;
-	}
-
-	private static final class QuietContext implements FaultContext {
-
-		@Override
-		public String id() {
-			return "catalog-1";
-		}
-
-		@Override
-		public String proxyName() {
-			return "catalog";
-		}
-
-		@Override
-		public boolean tryFire() {
-			return false;
-		}
-
-		@Override
-		public RandomGenerator random() {
-			return new SplittableRandom(1);
-		}
-
-		@Override
-		public Clock clock() {
-			return Clock.SYSTEM;
-		}
-
-		@Override
-		public void effectStarted() {
-		}
-
-		@Override
-		public void effectEnded() {
-		}
-
-		@Override
-		public void closeListener() {
-		}
-
-		@Override
-		public void openListener() {
-		}
-
-		@Override
-		public java.util.Collection<? extends ProxiedConnection> liveConnections() {
-			return List.of();
-		}
-
 	}
 
 }

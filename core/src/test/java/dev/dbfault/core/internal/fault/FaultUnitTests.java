@@ -3,10 +3,7 @@ package dev.dbfault.core.internal.fault;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Faults;
@@ -24,7 +21,7 @@ class FaultUnitTests {
 
 	private final ManualClock clock = new ManualClock(1_000 * MS);
 
-	private final Context fault = new Context(this.clock);
+	private final TestFaultContext fault = new TestFaultContext(this.clock, true);
 
 	private final Connection connection = new Connection(this.clock);
 
@@ -55,7 +52,7 @@ class FaultUnitTests {
 		}
 		assertThat(delays).allSatisfy((delay) -> assertThat(delay).isBetween(80 * MS, 120 * MS));
 		assertThat(delays.stream().distinct().count()).isGreaterThan(100);
-		Context again = new Context(this.clock);
+		TestFaultContext again = new TestFaultContext(this.clock, true);
 		LatencyFault same = new LatencyFault(
 				Faults.latency(Duration.ofMillis(100)).jitter(Duration.ofMillis(20)).build(), again);
 		List<Chunk> first = new ArrayList<>();
@@ -186,74 +183,6 @@ class FaultUnitTests {
 		@Override
 		public long nanoTime() {
 			return this.now;
-		}
-
-	}
-
-	/**
-	 * A fault that fires on every event, with a fixed seed.
-	 */
-	private static final class Context implements FaultContext {
-
-		private final Clock clock;
-
-		private final SplittableRandom random = new SplittableRandom(42);
-
-		private int fired;
-
-		private int effects;
-
-		Context(Clock clock) {
-			this.clock = clock;
-		}
-
-		@Override
-		public String id() {
-			return "test-1";
-		}
-
-		@Override
-		public String proxyName() {
-			return "test";
-		}
-
-		@Override
-		public boolean tryFire() {
-			this.fired++;
-			return true;
-		}
-
-		@Override
-		public RandomGenerator random() {
-			return this.random;
-		}
-
-		@Override
-		public Clock clock() {
-			return this.clock;
-		}
-
-		@Override
-		public void effectStarted() {
-			this.effects++;
-		}
-
-		@Override
-		public void effectEnded() {
-			this.effects--;
-		}
-
-		@Override
-		public void closeListener() {
-		}
-
-		@Override
-		public void openListener() {
-		}
-
-		@Override
-		public Collection<? extends ProxiedConnection> liveConnections() {
-			return List.of();
 		}
 
 	}
