@@ -16,16 +16,18 @@ import java.util.OptionalLong;
  * @param after how many events pass unharmed first
  * @param duration how long the fault stays before it removes itself, if the caller said
  * (the proxy's maximum applies besides)
+ * @param per what an event is for a fault acting on chunks of data: each chunk, or each
+ * connection and direction once
  */
 public record FaultOptions(Direction direction, double probability, OptionalLong times, long after,
-		Optional<Duration> duration) {
+		Optional<Duration> duration, Sampling per) {
 
 	/**
 	 * No option set: the type's default direction, every event fires, from the first, until
 	 * the fault is removed.
 	 */
 	public static final FaultOptions DEFAULT = new FaultOptions(null, 1.0, OptionalLong.empty(), 0,
-			Optional.empty());
+			Optional.empty(), Sampling.EVENT);
 
 	public FaultOptions {
 		probability = (Double) FaultType.PROBABILITY.convert(probability);
@@ -44,6 +46,24 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 				throw new FaultParameterException("duration", "duration must be longer than 0");
 			}
 		}
+		per = (per != null) ? per : Sampling.EVENT;
+		if (per == Sampling.CONNECTION && times.isPresent()) {
+			throw new FaultParameterException("times", "times cannot be combined with per=connection: a fault"
+					+ " sampled per connection keeps acting on the connections it chose, so it has no last event");
+		}
+	}
+
+	/**
+	 * Options sampled per event.
+	 * @param direction which way a directional fault acts, or {@code null} for the type's default
+	 * @param probability chance, 0 to 1, that an event fires
+	 * @param times how many events fire before the fault removes itself, if limited
+	 * @param after how many events pass unharmed first
+	 * @param duration how long the fault stays, if limited
+	 */
+	public FaultOptions(Direction direction, double probability, OptionalLong times, long after,
+			Optional<Duration> duration) {
+		this(direction, probability, times, after, duration, Sampling.EVENT);
 	}
 
 	/**
@@ -56,7 +76,7 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 	}
 
 	FaultOptions withDirection(Direction direction) {
-		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration);
+		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration, this.per);
 	}
 
 }

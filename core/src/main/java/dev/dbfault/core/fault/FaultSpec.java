@@ -214,6 +214,15 @@ public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole,
 		}
 
 		/**
+		 * Draws {@code probability} and {@code after} once per connection and direction
+		 * instead of for each chunk of data (faults acting on data only).
+		 * @return this builder
+		 */
+		public B perConnection() {
+			return set("per", Sampling.CONNECTION);
+		}
+
+		/**
 		 * Sets how many events fire before the fault removes itself.
 		 * @param times the limit, at least 1
 		 * @return this builder

@@ -67,7 +67,8 @@ public enum FaultType {
 	/** Data flows at most {@code rate} bytes per second. */
 	BANDWIDTH("bandwidth", Bandwidth.class, Category.NETWORK, Event.CHUNK, false, false, Direction.DOWNSTREAM,
 			"limit throughput",
-			required("rate", Kind.SIZE, "bytes per second allowed through").withExample("2KB")),
+			required("rate", Kind.SIZE, "bytes per second allowed through; 0 holds all data until the fault is removed")
+					.withExample("2KB")),
 
 	/** The close of a connection reaches the other side {@code delay} late. */
 	SLOW_CLOSE("slow-close", SlowClose.class, Category.NETWORK, Event.CONNECTION, false, false, Direction.BOTH,
@@ -149,6 +150,10 @@ public enum FaultType {
 	/** Common option: the first events pass unharmed. */
 	public static final FaultParameter AFTER = optional("after", Kind.COUNT, 0L,
 			"let this many matching events pass first");
+
+	/** Common option of faults acting on chunks of data: what an event is. */
+	public static final FaultParameter PER = choice("per", Sampling.EVENT.id(), ids(Sampling.values()),
+			"draw probability and after for each chunk of data, or once per connection and direction");
 
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
@@ -344,6 +349,9 @@ public enum FaultType {
 			all.add(DIRECTION);
 		}
 		all.add(PROBABILITY);
+		if (this.event == Event.CHUNK) {
+			all.add(PER);
+		}
 		all.add(TIMES);
 		all.add(AFTER);
 		if (!this.action) {

@@ -58,8 +58,12 @@ final class Specs {
 		Long times = (Long) option(FaultType.TIMES, values, untyped);
 		long after = (Long) option(FaultType.AFTER, values, untyped);
 		Duration duration = (Duration) option(FaultType.DURATION, values, untyped);
+		Object rawPer = values.get(FaultType.PER.name());
+		Sampling per = (rawPer != null)
+				? (Sampling) typed(Sampling.class, FaultType.PER.convert(rawPer, untyped)) : Sampling.EVENT;
 		FaultOptions options = new FaultOptions(direction, probability,
-				(times != null) ? OptionalLong.of(times) : OptionalLong.empty(), after, Optional.ofNullable(duration));
+				(times != null) ? OptionalLong.of(times) : OptionalLong.empty(), after, Optional.ofNullable(duration),
+				per);
 		return instantiate(type, settings, options);
 	}
 
@@ -154,6 +158,9 @@ final class Specs {
 		if (type.isAction() && given.duration().isPresent()) {
 			throw unknown(type, "duration");
 		}
+		if (given.per() != Sampling.EVENT && type.event() != FaultType.Event.CHUNK) {
+			throw unknown(type, "per");
+		}
 		Direction direction = (given.direction() != null && type.isDirectional()) ? given.direction()
 				: type.defaultDirection();
 		return (direction == given.direction()) ? given : given.withDirection(direction);
@@ -198,6 +205,9 @@ final class Specs {
 		}
 		if (options.probability() < 1.0) {
 			map.put("probability", options.probability());
+		}
+		if (options.per() != Sampling.EVENT) {
+			map.put("per", options.per().id());
 		}
 		options.times().ifPresent((times) -> map.put("times", times));
 		if (options.after() > 0) {

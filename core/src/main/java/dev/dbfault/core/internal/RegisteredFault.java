@@ -11,10 +11,13 @@ import java.util.random.RandomGenerator;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Sampling;
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnits;
+import dev.dbfault.core.internal.fault.Flow;
+import dev.dbfault.core.internal.fault.StateKey;
 
 /**
  * A fault living in a proxy: its spec, its behaviour (a {@link FaultUnit}, for which it is
@@ -48,6 +51,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	private final AtomicLong fired = new AtomicLong();
 
 	private final SplittableRandom random;
+
+	/** What a fault sampled per connection decided for a flow. */
+	private final StateKey<Boolean> decision = StateKey.of(Boolean.class);
 
 	private volatile State state = State.ACTIVE;
 
@@ -232,6 +238,22 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			this.server.loop().execute(this::removeIfSpent);
 		}
 		return true;
+	}
+
+	@Override
+	public boolean tryFire(Flow flow) {
+		if (this.spec.options().per() != Sampling.CONNECTION) {
+			return tryFire();
+		}
+		if (this.state == State.REMOVED) {
+			return false;
+		}
+		Boolean decided = flow.states().get(this.decision);
+		if (decided == null) {
+			decided = tryFire();
+			flow.states().put(this.decision, decided);
+		}
+		return decided;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.dbfault.core.fault.Bandwidth;
@@ -9,11 +10,15 @@ import dev.dbfault.core.fault.Direction;
  * {@code bandwidth}: data leaves at {@code rate} bytes per second. Each chunk is cut into
  * pieces worth about 10 ms of the rate, and each piece is scheduled after the time the
  * previous one costs; an idle pipe earns no credit, so a burst after a pause is paced too.
- * The pipe's read back-pressure keeps a slow fault from buffering the whole stream.
+ * The pipe's read back-pressure keeps a slow fault from buffering the whole stream. A rate
+ * of 0 holds every chunk until the fault is removed, which releases them.
  */
 final class BandwidthFault implements FaultUnit.DataHandling {
 
 	private static final int MAX_PIECE = 64 * 1024;
+
+	/** Longer than any fault lives: a held chunk waits for the removal to release it. */
+	private static final long HOLD_NANOS = Duration.ofDays(31).toNanos();
 
 	private final FaultContext fault;
 
@@ -40,7 +45,12 @@ final class BandwidthFault implements FaultUnit.DataHandling {
 
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire()) {
+		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire(flow)) {
+			out.add(chunk);
+			return;
+		}
+		if (this.rate == 0) {
+			chunk.releaseAt(now + HOLD_NANOS);
 			out.add(chunk);
 			return;
 		}

@@ -23,7 +23,7 @@ final class BlackholeFault implements FaultUnit.DataHandling {
 
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire()) {
+		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire(flow)) {
 			return;
 		}
 		out.add(chunk);

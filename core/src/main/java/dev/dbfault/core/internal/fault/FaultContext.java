@@ -23,6 +23,15 @@ public interface FaultContext {
 	String proxyName();
 
 	/**
+	 * Decides whether one chunk of a flow fires: as {@link #tryFire()} for each chunk, or,
+	 * when the fault samples per connection, once for the flow's first chunk, whose decision
+	 * then holds for every later chunk of that flow. Loop only.
+	 * @param flow the flow the chunk is on
+	 * @return whether the fault acts on this chunk
+	 */
+	boolean tryFire(Flow flow);
+
+	/**
 	 * Decides whether one event fires: skips the first {@code after}, samples
 	 * {@code probability}, stops at {@code times}.
 	 * @return whether the fault acts on this event

@@ -33,7 +33,7 @@ final class LatencyFault implements FaultUnit.DataHandling {
 
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire()) {
+		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire(flow)) {
 			long delay = this.latencyNanos;
 			if (this.jitterNanos > 0) {
 				delay += this.fault.random().nextLong(-this.jitterNanos, this.jitterNanos + 1);

@@ -37,7 +37,7 @@ final class SlicerFault implements FaultUnit.DataHandling {
 
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire()) {
+		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire(flow)) {
 			out.add(chunk);
 			return;
 		}

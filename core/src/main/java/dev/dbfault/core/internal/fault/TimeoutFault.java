@@ -8,7 +8,9 @@ import dev.dbfault.core.fault.Timeout;
 /**
  * {@code timeout}: on each connection it meets, data stops in the fault's direction and the
  * connection is closed {@code timeout} later (never, for 0). The clock starts when the fault
- * meets the connection, so idle connections time out too.
+ * meets the connection, so idle connections time out too. Removing the fault closes the
+ * connections it holds: their dropped data leaves the stream unusable, and Toxiproxy's
+ * timeout toxic does the same.
  */
 final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling {
 
@@ -53,6 +55,8 @@ final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling 
 			if (held.close != null) {
 				held.close.cancel();
 			}
+			// a no-op when the connection is already closing
+			connection.close();
 			this.fault.effectEnded();
 		}
 	}

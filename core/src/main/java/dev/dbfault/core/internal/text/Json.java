@@ -58,6 +58,66 @@ public final class Json {
 	}
 
 	/**
+	 * Reads a JSON document of any kind.
+	 * @param text the document
+	 * @return the value: a map, a list, a string, a {@link BigDecimal}, a boolean or {@code null}
+	 * @throws IllegalArgumentException saying what is wrong and where
+	 */
+	public static Object read(String text) {
+		Json json = new Json(text);
+		Object value = json.readValue(0);
+		json.skipSpace();
+		if (json.position < text.length()) {
+			throw json.error("unexpected text after the JSON value");
+		}
+		return value;
+	}
+
+	/**
+	 * Writes a value as JSON: maps (keys as text), iterables, text, numbers, booleans and
+	 * {@code null}; anything else as its text.
+	 * @param value the value
+	 * @return the JSON
+	 */
+	public static String write(Object value) {
+		StringBuilder out = new StringBuilder();
+		write(value, out);
+		return out.toString();
+	}
+
+	private static void write(Object value, StringBuilder out) {
+		if (value == null || value instanceof Boolean) {
+			out.append(value);
+		}
+		else if (value instanceof Number number) {
+			out.append((number instanceof BigDecimal decimal) ? decimal.toPlainString() : number.toString());
+		}
+		else if (value instanceof Map<?, ?> map) {
+			out.append('{');
+			boolean first = true;
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				out.append(first ? "" : ",").append(quote(String.valueOf(entry.getKey()))).append(':');
+				write(entry.getValue(), out);
+				first = false;
+			}
+			out.append('}');
+		}
+		else if (value instanceof Iterable<?> items) {
+			out.append('[');
+			boolean first = true;
+			for (Object item : items) {
+				out.append(first ? "" : ",");
+				write(item, out);
+				first = false;
+			}
+			out.append(']');
+		}
+		else {
+			out.append(quote(value.toString()));
+		}
+	}
+
+	/**
 	 * Names the JSON type of a value read by this class, for messages.
 	 * @param value the value
 	 * @return such as {@code an array}, {@code the number 5}, {@code true}

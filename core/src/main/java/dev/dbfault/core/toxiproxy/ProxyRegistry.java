@@ -1,0 +1,644 @@
+package dev.dbfault.core.toxiproxy;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.Protocol;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.internal.text.Json;
+import dev.dbfault.core.internal.text.Values;
+
+/**
+ * The proxies the Toxiproxy API knows, with their toxics: those it made (plain TCP proxies it
+ * owns, stopped when it stops) and those it is given (an application's, which it may fault
+ * but neither move nor delete). Every method is one whole change under the registry's lock:
+ * it is made entirely or not at all.
+ */
+final class ProxyRegistry {
+
+	/** The id of the {@code down} fault that stands for {@code enabled: false}. */
+	static final String DISABLED_ID = "toxiproxy.disabled";
+
+	private static final int MAX_NAME = 200;
+
+	private static final long MAX_ATTRIBUTE = 1L << 53;
+
+	private final Supplier<? extends Collection<FaultProxy>> attached;
+
+	private final Duration maxFaultDuration;
+
+	private final Map<String, Entry> proxies = new TreeMap<>();
+
+	private boolean closed;
+
+	private final String defaultListenHost;
+
+	ProxyRegistry(Supplier<? extends Collection<FaultProxy>> attached, Duration maxFaultDuration,
+			String defaultListenHost) {
+		this.attached = attached;
+		this.maxFaultDuration = maxFaultDuration;
+		this.defaultListenHost = defaultListenHost;
+	}
+
+	synchronized Map<String, Object> list() {
+		sync();
+		Map<String, Object> json = new LinkedHashMap<>();
+		this.proxies.forEach((name, entry) -> json.put(name, entry.toJson()));
+		return json;
+	}
+
+	synchronized Map<String, Object> get(String name) {
+		return entry(name).toJson();
+	}
+
+	synchronized Map<String, Object> create(Object body) {
+		ProxyConfig config = ProxyConfig.of(body, null, this.defaultListenHost);
+		sync();
+		if (this.proxies.containsKey(config.name)) {
+			throw ApiException.conflict(ApiException.PROXY_EXISTS);
+		}
+		Entry entry = start(config);
+		this.proxies.put(config.name, entry);
+		return entry.toJson();
+	}
+
+	/**
+	 * Creates or updates every proxy of a list, as {@code toxiproxy-server -config} and
+	 * {@code POST /populate} do: all are checked first, and when one cannot be made, the
+	 * ones made by this call are stopped again.
+	 */
+	synchronized List<Object> populate(Object body) {
+		if (!(body instanceof List<?> items)) {
+			throw ApiException.badRequest("populate takes a JSON array of proxies, was " + Json.describe(body));
+		}
+		List<ProxyConfig> configs = new ArrayList<>();
+		for (Object item : items) {
+			ProxyConfig config = ProxyConfig.of(item, null, this.defaultListenHost);
+			if (configs.stream().anyMatch((other) -> other.name.equals(config.name))) {
+				throw ApiException.badRequest("populate lists proxy " + Json.quote(config.name) + " twice");
+			}
+			configs.add(config);
+		}
+		sync();
+		List<Entry> made = new ArrayList<>();
+		List<Object> result = new ArrayList<>();
+		try {
+			for (ProxyConfig config : configs) {
+				Entry existing = this.proxies.get(config.name);
+				if (existing != null) {
+					// as Toxiproxy does: the same addresses leave it untouched, others replace it
+					if (!config.listen.sameAs(existing.proxy.listenAddress())
+							|| !config.upstream.sameAs(existing.proxy.upstreamAddress())) {
+						replace(existing, config);
+					}
+					result.add(existing.toJson());
+				}
+				else {
+					Entry entry = start(config);
+					this.proxies.put(config.name, entry);
+					made.add(entry);
+					result.add(entry.toJson());
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			for (Entry entry : made) {
+				this.proxies.remove(entry.name);
+				entry.proxy.stop();
+			}
+			throw ex;
+		}
+		return result;
+	}
+
+	/** Moves a proxy to the addresses of a populate entry, without its toxics. */
+	private void replace(Entry entry, ProxyConfig config) {
+		if (!entry.owned) {
+			throw ApiException.badRequest("proxy " + entry.name + " belongs to the application: its listen and"
+					+ " upstream addresses cannot change");
+		}
+		for (Toxic toxic : entry.liveToxics()) {
+			entry.proxy.remove(toxic.name());
+		}
+		entry.toxics.clear();
+		restart(entry, config.listen, config.upstream);
+		if (config.enabled != entry.enabled()) {
+			if (config.enabled) {
+				entry.enable();
+			}
+			else {
+				entry.disable();
+			}
+		}
+	}
+
+	synchronized Map<String, Object> update(String name, Object body) {
+		Entry entry = entry(name);
+		update(entry, ProxyConfig.of(body, entry, this.defaultListenHost));
+		return entry.toJson();
+	}
+
+	synchronized void delete(String name) {
+		Entry entry = entry(name);
+		if (!entry.owned) {
+			throw ApiException.conflict("proxy " + name + " belongs to the application and cannot be deleted;"
+					+ " disable it with {\"enabled\": false}");
+		}
+		this.proxies.remove(name);
+		entry.proxy.stop();
+	}
+
+	/** Enables every proxy, removes every toxic and heals every other fault of their proxies. */
+	synchronized void reset() {
+		sync();
+		for (Entry entry : this.proxies.values()) {
+			entry.toxics.clear();
+			entry.proxy.heal();
+		}
+	}
+
+	synchronized List<Object> toxics(String name) {
+		return entry(name).liveToxics().stream().map((toxic) -> (Object) toxic.toJson()).toList();
+	}
+
+	synchronized Map<String, Object> toxic(String proxy, String name) {
+		return entry(proxy).toxic(name).toJson();
+	}
+
+	synchronized Map<String, Object> addToxic(String proxyName, Object body) {
+		Entry entry = entry(proxyName);
+		Map<String, Object> fields = object(body, "toxic");
+		ToxicType type = ToxicType.find(text(fields, "type", null))
+			.orElseThrow(() -> ApiException.badRequest("invalid toxic type: "
+					+ Json.describe(fields.get("type")) + " (one of " + ToxicType.ids() + ")"));
+		Direction stream = stream(fields.get("stream"));
+		String name = text(fields, "name", "");
+		if (name.isEmpty()) {
+			name = type.id() + "_" + stream.id();
+		}
+		checkToxicName(name);
+		double toxicity = toxicity(fields.get("toxicity"), 1.0);
+		Map<String, Long> attributes = attributes(type, fields.get("attributes"), type.defaults());
+		if (entry.findToxic(name).isPresent()) {
+			throw ApiException.conflict(ApiException.TOXIC_EXISTS);
+		}
+		if (entry.proxy.fault(name).isPresent()) {
+			throw ApiException.conflict(ApiException.TOXIC_EXISTS + ": a dbfault fault named " + name
+					+ " is on proxy " + proxyName);
+		}
+		Toxic toxic = inject(entry, new Toxic(name, type, stream, toxicity, attributes, null));
+		entry.toxics.put(name, toxic);
+		return toxic.toJson();
+	}
+
+	synchronized Map<String, Object> updateToxic(String proxyName, String name, Object body) {
+		Entry entry = entry(proxyName);
+		Toxic old = entry.toxic(name);
+		Map<String, Object> fields = object(body, "toxic");
+		double toxicity = toxicity(fields.get("toxicity"), old.toxicity());
+		Map<String, Long> attributes = attributes(old.type(), fields.get("attributes"), old.attributes());
+		Toxic updated = new Toxic(name, old.type(), old.stream(), toxicity, attributes, null);
+		FaultSpec spec = spec(updated);
+		if (!spec.equals(old.fault().spec())) {
+			entry.proxy.remove(name);
+			updated = inject(entry, updated);
+		}
+		else {
+			updated = new Toxic(name, old.type(), old.stream(), toxicity, attributes, old.fault());
+		}
+		entry.toxics.put(name, updated);
+		return updated.toJson();
+	}
+
+	synchronized void removeToxic(String proxyName, String name) {
+		Entry entry = entry(proxyName);
+		Toxic toxic = entry.toxic(name);
+		entry.toxics.remove(name);
+		entry.proxy.remove(toxic.name());
+	}
+
+	/**
+	 * Stops the proxies this registry made and forgets every toxic; the application's
+	 * proxies stay as they are, toxics included (they end with the application).
+	 */
+	synchronized void close() {
+		this.closed = true;
+		for (Entry entry : this.proxies.values()) {
+			if (entry.owned) {
+				entry.proxy.stop();
+			}
+		}
+		this.proxies.clear();
+	}
+
+	private Entry entry(String name) {
+		sync();
+		Entry entry = this.proxies.get(name);
+		if (entry == null) {
+			throw ApiException.notFound(ApiException.PROXY_NOT_FOUND);
+		}
+		return entry;
+	}
+
+	/** Adds the application's proxies not yet listed and drops those that have stopped. */
+	private void sync() {
+		if (this.closed) {
+			throw new ApiException(503, "the Toxiproxy API is stopping");
+		}
+		Collection<FaultProxy> given = this.attached.get();
+		for (FaultProxy proxy : given) {
+			if (proxy.state() != FaultProxy.State.STOPPED && proxy.state() != FaultProxy.State.NEW
+					&& !this.proxies.containsKey(proxy.name())) {
+				this.proxies.put(proxy.name(), new Entry(proxy.name(), proxy, false));
+			}
+		}
+		this.proxies.values().removeIf((entry) -> entry.proxy.state() == FaultProxy.State.STOPPED
+				|| (!entry.owned && !given.contains(entry.proxy)));
+	}
+
+	private Entry start(ProxyConfig config) {
+		FaultProxy proxy = startProxy(config.name, config.listen, config.upstream);
+		Entry entry = new Entry(config.name, proxy, true);
+		if (!config.enabled) {
+			entry.disable();
+		}
+		return entry;
+	}
+
+	private FaultProxy startProxy(String name, HostPort listen, HostPort upstream) {
+		FaultProxy.Builder builder = FaultProxy.builder()
+			.name(name)
+			.protocol(Protocol.TCP)
+			.maxFaultDuration(this.maxFaultDuration);
+		try {
+			builder.upstream(upstream.host, upstream.port).listen(listen.host, listen.port);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
+		}
+		try {
+			return builder.start();
+		}
+		catch (UncheckedIOException ex) {
+			throw ApiException.conflict("listen " + listen + ": " + ex.getCause().getMessage());
+		}
+	}
+
+	private void update(Entry entry, ProxyConfig config) {
+		boolean moves = config.listen != null && !config.listen.sameAs(entry.proxy.listenAddress());
+		boolean reroutes = config.upstream != null && !config.upstream.sameAs(entry.proxy.upstreamAddress());
+		if ((moves || reroutes) && !entry.owned) {
+			throw ApiException.badRequest("proxy " + entry.name + " belongs to the application: its listen and"
+					+ " upstream addresses cannot change");
+		}
+		if (moves || reroutes) {
+			restart(entry, moves ? config.listen : HostPort.of(entry.proxy.listenAddress()),
+					reroutes ? config.upstream : HostPort.of(entry.proxy.upstreamAddress()));
+		}
+		if (config.enabled != entry.enabled()) {
+			if (config.enabled) {
+				entry.enable();
+			}
+			else {
+				entry.disable();
+			}
+		}
+	}
+
+	/**
+	 * Moves a proxy it owns to new addresses, its toxics with it; when the new address cannot
+	 * be bound, the proxy stays where it was.
+	 */
+	private void restart(Entry entry, HostPort listen, HostPort upstream) {
+		FaultProxy old = entry.proxy;
+		InetSocketAddress oldListen = old.listenAddress();
+		boolean wasEnabled = entry.enabled();
+		List<Toxic> toxics = entry.liveToxics();
+		old.stop();
+		FaultProxy moved;
+		try {
+			moved = startProxy(entry.name, listen, upstream);
+		}
+		catch (ApiException ex) {
+			entry.proxy = startProxy(entry.name, HostPort.of(oldListen), HostPort.of(old.upstreamAddress()));
+			reinstate(entry, toxics, wasEnabled);
+			throw ex;
+		}
+		entry.proxy = moved;
+		reinstate(entry, toxics, wasEnabled);
+	}
+
+	private void reinstate(Entry entry, List<Toxic> toxics, boolean enabled) {
+		entry.toxics.clear();
+		entry.down = null;
+		for (Toxic toxic : toxics) {
+			entry.toxics.put(toxic.name(), inject(entry, toxic));
+		}
+		if (!enabled) {
+			entry.disable();
+		}
+	}
+
+	private Toxic inject(Entry entry, Toxic toxic) {
+		FaultSpec spec = spec(toxic);
+		try {
+			ActiveFault fault = entry.proxy.inject(toxic.name(), spec);
+			return new Toxic(toxic.name(), toxic.type(), toxic.stream(), toxic.toxicity(), toxic.attributes(), fault);
+		}
+		catch (FaultConflictException ex) {
+			throw ApiException.conflict(ApiException.TOXIC_EXISTS + ": " + ex.getMessage());
+		}
+		catch (IllegalStateException ex) {
+			throw ApiException.conflict("proxy " + entry.name + " is not running");
+		}
+	}
+
+	/** Builds the fault of a toxic; a value dbfault cannot take is a 400 naming the attribute. */
+	private static FaultSpec spec(Toxic toxic) {
+		try {
+			return toxic.spec();
+		}
+		catch (FaultParameterException ex) {
+			String attribute = ex.getParameter().equals("probability") ? "toxicity"
+					: ex.getParameter().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+			throw ApiException.badRequest("invalid " + toxic.type().id() + " attribute " + attribute + ": "
+					+ ex.getMessage());
+		}
+		catch (ArithmeticException ex) {
+			throw ApiException.badRequest("invalid " + toxic.type().id() + " attributes: a value is too large");
+		}
+	}
+
+	private static void checkToxicName(String name) {
+		if (name.isEmpty() || name.length() > 64 || !name.matches("[A-Za-z0-9._:-]+")) {
+			throw ApiException.badRequest("toxic name must be 1 to 64 letters, digits, '.', '_', ':' or '-', was "
+					+ Json.quote(Values.shorten(name)));
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> object(Object body, String what) {
+		if (!(body instanceof Map<?, ?>)) {
+			throw ApiException.badRequest("bad request body: a " + what + " must be a JSON object, was "
+					+ Json.describe(body));
+		}
+		return (Map<String, Object>) body;
+	}
+
+	static String text(Map<String, Object> fields, String name, String fallback) {
+		Object value = fields.get(name);
+		if (value == null) {
+			if (fallback == null) {
+				throw ApiException.badRequest("missing required field: " + name);
+			}
+			return fallback;
+		}
+		if (!(value instanceof String text)) {
+			throw ApiException.badRequest("bad request body: " + name + " must be a string, was " + Json.describe(value));
+		}
+		return text;
+	}
+
+	private static Direction stream(Object value) {
+		if (value == null) {
+			return Direction.DOWNSTREAM;
+		}
+		if (value instanceof String text && text.equalsIgnoreCase("upstream")) {
+			return Direction.UPSTREAM;
+		}
+		if (value instanceof String text && text.equalsIgnoreCase("downstream")) {
+			return Direction.DOWNSTREAM;
+		}
+		throw ApiException.badRequest("stream was invalid, can be either upstream or downstream; was "
+				+ Json.describe(value));
+	}
+
+	private static double toxicity(Object value, double fallback) {
+		if (value == null) {
+			return fallback;
+		}
+		if (!(value instanceof BigDecimal number) || number.compareTo(BigDecimal.ZERO) < 0
+				|| number.compareTo(BigDecimal.ONE) > 0) {
+			throw ApiException.badRequest("toxicity must be a number from 0 to 1, was " + Json.describe(value));
+		}
+		return number.doubleValue();
+	}
+
+	/**
+	 * Reads a toxic's attributes over the given ones: whole numbers from 0, and only the
+	 * attributes of its type (a misspelt one would otherwise leave a toxic that does
+	 * nothing).
+	 */
+	private static Map<String, Long> attributes(ToxicType type, Object value, Map<String, Long> base) {
+		Map<String, Long> attributes = new LinkedHashMap<>(base);
+		if (value == null) {
+			return attributes;
+		}
+		if (!(value instanceof Map<?, ?> given)) {
+			throw ApiException.badRequest("bad request body: attributes must be a JSON object, was "
+					+ Json.describe(value));
+		}
+		for (Map.Entry<?, ?> attribute : given.entrySet()) {
+			String name = (String) attribute.getKey();
+			if (!type.attributes().contains(name)) {
+				throw ApiException.badRequest("unknown attribute " + Json.quote(Values.shorten(name)) + " for toxic type "
+						+ type.id() + " (accepted: " + String.join(", ", type.attributes()) + ")");
+			}
+			attributes.put(name, wholeNumber(type, name, attribute.getValue()));
+		}
+		return attributes;
+	}
+
+	private static long wholeNumber(ToxicType type, String name, Object value) {
+		if (value instanceof BigDecimal number) {
+			try {
+				long whole = number.longValueExact();
+				if (whole >= 0 && whole <= MAX_ATTRIBUTE) {
+					return whole;
+				}
+			}
+			catch (ArithmeticException ex) {
+				// not whole, or too large: said below
+			}
+		}
+		throw ApiException.badRequest(type.id() + " attribute " + name + " must be a whole number from 0, was "
+				+ Json.describe(value));
+	}
+
+	/**
+	 * A {@code host:port} as the API gives it.
+	 */
+	record HostPort(String host, int port) {
+
+		static HostPort parse(String field, String value) {
+			int colon = value.lastIndexOf(':');
+			if (colon < 0) {
+				throw ApiException.badRequest(field + " must be HOST:PORT, was " + Json.quote(Values.shorten(value)));
+			}
+			String host = value.substring(0, colon);
+			if (host.startsWith("[") && host.endsWith("]")) {
+				host = host.substring(1, host.length() - 1);
+			}
+			int port;
+			try {
+				port = Integer.parseInt(value.substring(colon + 1));
+			}
+			catch (NumberFormatException ex) {
+				port = -1;
+			}
+			if (port < 0 || port > 65535) {
+				throw ApiException.badRequest(field + " port must be a number from 0 to 65535, was "
+						+ Json.quote(Values.shorten(value)));
+			}
+			return new HostPort(host.isEmpty() ? "0.0.0.0" : host, port);
+		}
+
+		static HostPort of(InetSocketAddress address) {
+			return new HostPort((address.getAddress() != null) ? address.getAddress().getHostAddress()
+					: address.getHostString(), address.getPort());
+		}
+
+		/** Whether this names the given address: port 0 never does, a host by name may. */
+		boolean sameAs(InetSocketAddress address) {
+			if (this.port != address.getPort()) {
+				return false;
+			}
+			if (this.host.equalsIgnoreCase(address.getHostString())) {
+				return true;
+			}
+			try {
+				return address.getAddress() != null && InetAddress.getByName(this.host).equals(address.getAddress());
+			}
+			catch (java.net.UnknownHostException ex) {
+				return false;
+			}
+		}
+
+		@Override
+		public String toString() {
+			return (this.host.contains(":") ? "[" + this.host + "]" : this.host) + ":" + this.port;
+		}
+
+	}
+
+	/**
+	 * The fields of a proxy in a request: every field for a new proxy, those given for an
+	 * update.
+	 */
+	private record ProxyConfig(String name, HostPort listen, HostPort upstream, boolean enabled) {
+
+		static ProxyConfig of(Object body, Entry existing, String defaultListenHost) {
+			Map<String, Object> fields = object(body, "proxy");
+			String name = (existing != null) ? existing.name : text(fields, "name", "");
+			if (name.isEmpty()) {
+				throw ApiException.badRequest("missing required field: name");
+			}
+			if (name.length() > MAX_NAME || name.contains("/")
+					|| name.chars().anyMatch(Character::isISOControl)) {
+				throw ApiException.badRequest("proxy name must be 1 to " + MAX_NAME
+						+ " characters without '/' or control characters, was " + Json.quote(Values.shorten(name)));
+			}
+			String listen = text(fields, "listen", "");
+			if (listen.isEmpty() && existing == null) {
+				// Toxiproxy binds every interface; dbfault stays on the API's own address
+				listen = HostPort.of(new InetSocketAddress(defaultListenHost, 0)).toString();
+			}
+			String upstream = text(fields, "upstream", "");
+			if (upstream.isEmpty() && existing == null) {
+				throw ApiException.badRequest("missing required field: upstream");
+			}
+			Object enabled = fields.getOrDefault("enabled", (existing != null) ? existing.enabled() : Boolean.TRUE);
+			if (!(enabled instanceof Boolean)) {
+				throw ApiException.badRequest("bad request body: enabled must be true or false, was "
+						+ Json.describe(enabled));
+			}
+			return new ProxyConfig(name, listen.isEmpty() ? null : HostPort.parse("listen", listen),
+					upstream.isEmpty() ? null : HostPort.parse("upstream", upstream), (Boolean) enabled);
+		}
+
+	}
+
+	/**
+	 * One proxy of the API.
+	 */
+	private static final class Entry {
+
+		private final String name;
+
+		private final boolean owned;
+
+		private FaultProxy proxy;
+
+		private final Map<String, Toxic> toxics = new LinkedHashMap<>();
+
+		private ActiveFault down;
+
+		Entry(String name, FaultProxy proxy, boolean owned) {
+			this.name = name;
+			this.proxy = proxy;
+			this.owned = owned;
+		}
+
+		boolean enabled() {
+			return this.proxy.fault(DISABLED_ID).isEmpty();
+		}
+
+		void disable() {
+			this.down = this.proxy.inject(DISABLED_ID, Faults.down().build());
+		}
+
+		void enable() {
+			this.proxy.remove(DISABLED_ID);
+			this.down = null;
+		}
+
+		/** The toxics whose faults are in effect: one removed some other way is gone. */
+		List<Toxic> liveToxics() {
+			this.toxics.values().removeIf((toxic) -> toxic.fault().isRemoved());
+			List<Toxic> live = new ArrayList<>(this.toxics.values());
+			// as Toxiproxy lists them: upstream first, each stream in the order added
+			live.sort(Comparator.comparing((Toxic toxic) -> toxic.stream() != Direction.UPSTREAM));
+			return live;
+		}
+
+		Optional<Toxic> findToxic(String name) {
+			return liveToxics().stream().filter((toxic) -> toxic.name().equals(name)).findFirst();
+		}
+
+		Toxic toxic(String name) {
+			return findToxic(name).orElseThrow(() -> ApiException.notFound(ApiException.TOXIC_NOT_FOUND));
+		}
+
+		Map<String, Object> toJson() {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("name", this.name);
+			json.put("listen", HostPort.of(this.proxy.listenAddress()).toString());
+			InetSocketAddress upstream = this.proxy.upstreamAddress();
+			json.put("upstream", new HostPort(upstream.getHostString(), upstream.getPort()).toString());
+			json.put("enabled", enabled());
+			json.put("toxics", liveToxics().stream().map(Toxic::toJson).toList());
+			return json;
+		}
+
+	}
+
+}
