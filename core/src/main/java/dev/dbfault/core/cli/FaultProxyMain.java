@@ -1,6 +1,10 @@
 package dev.dbfault.core.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +19,7 @@ import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.internal.text.Values;
+import dev.dbfault.core.toxiproxy.ToxiproxyApi;
 
 /**
  * Runs one proxy from the command line, in front of any TCP service (so non-Java clients
@@ -27,13 +32,15 @@ import dev.dbfault.core.internal.text.Values;
  * </pre>
  *
  * It prints one line, {@code listening on HOST:PORT}, and relays until the process is
- * stopped.
+ * stopped. With {@code --toxiproxy-api HOST:PORT} it answers Toxiproxy's HTTP API too
+ * (printing {@code toxiproxy api listening on HOST:PORT}), with or without a proxy of its own.
  */
 public final class FaultProxyMain {
 
 	static final String USAGE = """
 			usage: java -jar dbfault-core.jar --upstream HOST:PORT [options]
-			  --upstream HOST:PORT        where to relay connections (required)
+			       java -jar dbfault-core.jar --toxiproxy-api HOST:PORT [--config FILE] [options]
+			  --upstream HOST:PORT        where to relay connections (required without --toxiproxy-api)
 			  --listen HOST:PORT          where to listen (default 127.0.0.1:0, a free port)
 			  --protocol tcp|postgresql   what the proxy understands (default tcp)
 			  --name NAME                 the proxy's name in logs (default proxy)
@@ -41,6 +48,9 @@ public final class FaultProxyMain {
 			  --busy-poll D               how long the proxy polls before it sleeps, 0 to 10ms (default 100us)
 			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable);
 			                              TYPE:{"k":"v"} for values with commas
+			  --toxiproxy-api HOST:PORT   answer Toxiproxy's HTTP API there (port 0: a free one); the proxy
+			                              of --upstream is listed under --name
+			  --config FILE               proxies to make at start, a JSON array as toxiproxy-server -config
 			""";
 
 	private FaultProxyMain() {
@@ -102,6 +112,64 @@ public final class FaultProxyMain {
 			out.print(faultTypes());
 			return 0;
 		}
+		FaultProxy proxy = null;
+		ToxiproxyApi api = null;
+		Thread hook = null;
+		try {
+			if (options.upstream != null) {
+				proxy = startProxy(options);
+			}
+			if (options.toxiproxyApi != null) {
+				FaultProxy given = proxy;
+				api = ToxiproxyApi.builder()
+					.listen(options.toxiproxyApi.host(), options.toxiproxyApi.port())
+					.proxies(() -> (given != null) ? List.of(given) : List.of())
+					.start();
+				if (options.config != null) {
+					api.populate(readConfig(options.config));
+				}
+			}
+			hook = new Thread(stopper(proxy, api), "dbfault-shutdown");
+			Runtime.getRuntime().addShutdownHook(hook);
+			if (proxy != null) {
+				for (FaultSpec fault : options.faults) {
+					ActiveFault injected = proxy.inject(fault);
+					out.println("injected " + injected.id() + " " + fault.toMap());
+				}
+				out.println("listening on " + format(proxy.listenAddress()));
+			}
+			if (api != null) {
+				out.println("toxiproxy api listening on " + format(api.address()));
+			}
+			out.flush();
+			stop.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("dbfault: " + ex.getMessage());
+			return 2;
+		}
+		catch (RuntimeException ex) {
+			err.println("dbfault: " + ex.getMessage());
+			return 1;
+		}
+		finally {
+			stopper(proxy, api).run();
+			if (hook != null) {
+				try {
+					Runtime.getRuntime().removeShutdownHook(hook);
+				}
+				catch (IllegalStateException ex) {
+					// the JVM is shutting down, and the hook does the same
+				}
+			}
+		}
+		return 0;
+	}
+
+	private static FaultProxy startProxy(Options options) {
 		FaultProxy.Builder builder = FaultProxy.builder()
 			.name(options.name)
 			.upstream(options.upstream.host(), options.upstream.port())
@@ -115,45 +183,32 @@ public final class FaultProxyMain {
 		if (options.busyPoll != null) {
 			builder.busyPoll(options.busyPoll);
 		}
-		FaultProxy proxy;
+		return builder.start();
+	}
+
+	private static String readConfig(Path config) {
 		try {
-			proxy = builder.start();
+			return Files.readString(config);
 		}
-		catch (RuntimeException ex) {
-			err.println("dbfault: " + ex.getMessage());
-			return 1;
+		catch (IOException ex) {
+			throw new IllegalArgumentException("--config: cannot read " + config + ": " + ex.getMessage(), ex);
 		}
-		Thread hook = new Thread(proxy::stop, "dbfault-shutdown");
-		Runtime.getRuntime().addShutdownHook(hook);
-		try {
-			for (FaultSpec fault : options.faults) {
-				ActiveFault injected = proxy.inject(fault);
-				out.println("injected " + injected.id() + " " + fault.toMap());
+	}
+
+	private static Runnable stopper(FaultProxy proxy, ToxiproxyApi api) {
+		return () -> {
+			if (api != null) {
+				api.close();
 			}
-			String host = proxy.listenAddress().getAddress().getHostAddress();
-			out.println("listening on " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-					+ proxy.listenAddress().getPort());
-			out.flush();
-			stop.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (IllegalArgumentException ex) {
-			err.println("dbfault: " + ex.getMessage());
-			proxy.stop();
-			return 2;
-		}
-		finally {
-			proxy.stop();
-			try {
-				Runtime.getRuntime().removeShutdownHook(hook);
+			if (proxy != null) {
+				proxy.stop();
 			}
-			catch (IllegalStateException ex) {
-				// the JVM is shutting down, and the hook does the same
-			}
-		}
-		return 0;
+		};
+	}
+
+	private static String format(InetSocketAddress address) {
+		String host = address.getAddress().getHostAddress();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
 	}
 
 	/**
@@ -181,6 +236,10 @@ public final class FaultProxyMain {
 		Duration busyPoll;
 
 		final List<FaultSpec> faults = new ArrayList<>();
+
+		Address toxiproxyApi;
+
+		Path config;
 
 		boolean help;
 
@@ -237,11 +296,19 @@ public final class FaultProxyMain {
 					case "--max-fault-duration" -> options.maxFaultDuration = maxFaultDuration(value);
 					case "--busy-poll" -> options.busyPoll = busyPoll(value);
 					case "--fault" -> options.faults.add(fault(value));
+					case "--toxiproxy-api" -> options.toxiproxyApi = hostPort("--toxiproxy-api", value, true);
+					case "--config" -> options.config = Path.of(value);
 					default -> throw new IllegalArgumentException("unknown option " + arg);
 				}
 			}
-			if (options.upstream == null) {
-				throw new IllegalArgumentException("--upstream is required");
+			if (options.upstream == null && options.toxiproxyApi == null) {
+				throw new IllegalArgumentException("--upstream is required (or --toxiproxy-api to start with no proxy)");
+			}
+			if (options.config != null && options.toxiproxyApi == null) {
+				throw new IllegalArgumentException("--config needs --toxiproxy-api: it lists proxies for the API to make");
+			}
+			if (options.upstream == null && !options.faults.isEmpty()) {
+				throw new IllegalArgumentException("--fault needs --upstream: faults are injected into the proxy it makes");
 			}
 			return options;
 		}

@@ -45,6 +45,11 @@ final class TestFaultContext implements FaultContext {
 	}
 
 	@Override
+	public boolean tryFire(Flow flow) {
+		return tryFire();
+	}
+
+	@Override
 	public RandomGenerator random() {
 		return this.random;
 	}
