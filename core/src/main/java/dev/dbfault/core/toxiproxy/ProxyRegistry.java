@@ -66,6 +66,12 @@ final class ProxyRegistry {
 		return json;
 	}
 
+	synchronized Optional<FaultProxy> proxy(String name) {
+		sync();
+		Entry entry = this.proxies.get(name);
+		return Optional.ofNullable((entry != null) ? entry.proxy : null);
+	}
+
 	synchronized Map<String, Object> get(String name) {
 		return entry(name).toJson();
 	}

@@ -129,6 +129,18 @@ public final class ToxiproxyApi implements AutoCloseable {
 	}
 
 	/**
+	 * Returns a proxy the API lists, to inject dbfault's own faults beside its toxics.
+	 * @param name the proxy's name
+	 * @return the proxy
+	 * @throws IllegalArgumentException naming the proxies listed if there is none by that name
+	 */
+	public FaultProxy proxy(String name) {
+		return this.registry.proxy(name)
+			.orElseThrow(() -> new IllegalArgumentException("No proxy named '" + name + "' (listed: "
+					+ String.join(", ", this.registry.list().keySet()) + ")"));
+	}
+
+	/**
 	 * Creates or updates proxies from a JSON array, as {@code POST /populate} and
 	 * {@code toxiproxy-server -config} do.
 	 * @param json the array: {@code [{"name", "listen", "upstream", "enabled"}, ...]}
