@@ -60,6 +60,23 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theToxiproxyApiDrivesProxiesThroughTheirPublicApiOnly() {
+		noClasses().that()
+			.resideInAPackage("dev.dbfault.core.toxiproxy")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.dbfault.core.internal", "dev.dbfault.core.internal.fault",
+					"dev.dbfault.core.internal.pg")
+			.check(classes);
+		noClasses().that()
+			.resideOutsideOfPackages("dev.dbfault.core.toxiproxy", "dev.dbfault.core.cli")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.dbfault.core.toxiproxy")
+			.check(classes);
+	}
+
+	@Test
 	void theProtocolLayerSeesNoFaultUnit() {
 		noClasses().that()
 			.resideInAPackage("dev.dbfault.core.internal.pg")

@@ -2,6 +2,8 @@ package dev.dbfault.core.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +19,11 @@ import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Resources;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.testdb.Waits;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +61,71 @@ class FaultProxyMainTests {
 		finally {
 			executor.shutdownNow();
 		}
+	}
+
+	@Test
+	void answersToxiproxysApiWithTheProxiesOfItsConfigAndItsOwn(@TempDir Path directory) throws Exception {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		CountDownLatch stop = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Upstream upstream = Upstream.echo()) {
+			Path config = directory.resolve("toxiproxy.json");
+			Files.writeString(config, "[{\"name\": \"cache\", \"listen\": \"127.0.0.1:0\", \"upstream\": \"127.0.0.1:"
+					+ upstream.port() + "\"}]");
+			Future<Integer> status = executor.submit(() -> FaultProxyMain.run(new String[] { "--toxiproxy-api",
+					"127.0.0.1:0", "--config", config.toString(), "--upstream", "127.0.0.1:" + upstream.port(), "--name",
+					"db" }, new PrintStream(out, true, StandardCharsets.UTF_8),
+					new PrintStream(err, true, StandardCharsets.UTF_8), stop));
+			Waits.await("the API's listening line", TIMEOUT,
+					() -> out.toString(StandardCharsets.UTF_8).contains("toxiproxy api listening on"));
+			Matcher matcher = Pattern.compile("toxiproxy api listening on 127\\.0\\.0\\.1:(\\d+)")
+				.matcher(out.toString(StandardCharsets.UTF_8));
+			assertThat(matcher.find()).isTrue();
+			ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", Integer.parseInt(matcher.group(1)));
+			assertThat(client.getProxies()).extracting(Proxy::getName).containsExactly("cache", "db");
+			Proxy cache = client.getProxy("cache");
+			cache.toxics().latency("slow", ToxicDirection.DOWNSTREAM, 100);
+			String listen = cache.getListen();
+			java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1",
+					Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1)));
+			try (Client connection = Client.connect(address)) {
+				long start = System.nanoTime();
+				assertThat(connection.echo(new byte[] { 1, 2, 3 }, TIMEOUT)).containsExactly(1, 2, 3);
+				assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(99);
+			}
+			stop.countDown();
+			assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+			assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+			assertThat(client.getProxyOrNull("cache")).isNull();
+			Waits.await("every thread of the API and its proxies to end", TIMEOUT,
+					() -> Resources.proxyThreads().stream().noneMatch((name) -> name.startsWith("dbfault-toxiproxy-api")
+							|| name.contains("cache") || name.endsWith("-db")));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void explainsBadToxiproxyOptions(@TempDir Path directory) throws Exception {
+		assertThat(runExpectingFailure("--config", "x.json", "--upstream", "db:5432"))
+			.contains("--config needs --toxiproxy-api");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--fault", "reset"))
+			.contains("--fault needs --upstream");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:99999"))
+			.contains("--toxiproxy-api port must be between 0 and 65535");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config",
+				directory.resolve("missing.json").toString())).contains("--config: cannot read");
+		Path bad = directory.resolve("bad.json");
+		Files.writeString(bad, "{\"proxies\": []}");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config", bad.toString()))
+			.contains("populate takes a JSON array of proxies");
+		Files.writeString(bad, "[{\"name\": \"x\"}]");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config", bad.toString()))
+			.contains("missing required field: upstream");
+		Waits.await("the failed runs' API threads to end", TIMEOUT,
+				() -> Resources.proxyThreads().stream().noneMatch((name) -> name.startsWith("dbfault-toxiproxy-api")));
 	}
 
 	private static String runExpectingFailure(String... args) {
