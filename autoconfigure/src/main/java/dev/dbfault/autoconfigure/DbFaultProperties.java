@@ -66,6 +66,8 @@ public class DbFaultProperties {
 
 	private final Advisor advisor = new Advisor();
 
+	private final ToxiproxyApi toxiproxyApi = new ToxiproxyApi();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -128,6 +130,50 @@ public class DbFaultProperties {
 
 	public Advisor getAdvisor() {
 		return this.advisor;
+	}
+
+	public ToxiproxyApi getToxiproxyApi() {
+		return this.toxiproxyApi;
+	}
+
+	/**
+	 * Toxiproxy's HTTP API on its own port, so that Toxiproxy's clients drive the
+	 * application's proxies.
+	 */
+	public static class ToxiproxyApi {
+
+		/**
+		 * Whether to answer Toxiproxy's HTTP API, on dbfault.bind-address. It lists every
+		 * routed DataSource's proxy under its name.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Port of the Toxiproxy API; 0 for a free one, published as
+		 * local.dbfault.toxiproxy-api.port.
+		 */
+		private int port = 8474;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			if (port < 0 || port > 65535) {
+				throw new IllegalArgumentException(
+						"dbfault.toxiproxy-api.port must be between 0 and 65535 (0: a free port), was " + port);
+			}
+			this.port = port;
+		}
+
 	}
 
 	/**
