@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every {@code curl} command in the README, typed as written (only {@code localhost:8080}
- * becomes this test's port), against the running demo, in the README's order: each answers
+ * and the Toxiproxy API's {@code localhost:8474} become this test's ports), against the running demo, in the README's order: each answers
  * 2xx. A command that needs a header the README does not show, or a parameter the endpoint
  * refuses, fails here.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "dbfault.toxiproxy-api.port=0" })
 class ReadmeCommandsTests {
 
 	private static final Pattern CURL = Pattern.compile("`(curl [^`]+)`");
@@ -33,12 +35,16 @@ class ReadmeCommandsTests {
 	@LocalServerPort
 	private int port;
 
+	@Value("${local.dbfault.toxiproxy-api.port}")
+	private int toxiproxyPort;
+
 	@Test
 	void everyCurlCommandInTheReadmeAnswers2xx() throws Exception {
 		List<String> commands = readmeCommands();
 		assertThat(commands).as("curl commands in README.md").hasSizeGreaterThanOrEqualTo(8);
 		for (String command : commands) {
-			String typed = command.replace("localhost:8080", "127.0.0.1:" + this.port);
+			String typed = command.replace("localhost:8080", "127.0.0.1:" + this.port)
+				.replace("localhost:8474", "127.0.0.1:" + this.toxiproxyPort);
 			Process process = new ProcessBuilder("bash", "-c", typed + " -sS -w '\\n%{http_code}'")
 				.redirectErrorStream(true)
 				.start();
