@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
+import dev.dbfault.core.fault.Bandwidth;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.DropOn;
 import dev.dbfault.core.fault.FaultOptions;
@@ -22,6 +23,7 @@ import dev.dbfault.core.fault.KillMode;
 import dev.dbfault.core.fault.KillTiming;
 import dev.dbfault.core.fault.Latency;
 import dev.dbfault.core.fault.Reset;
+import dev.dbfault.core.fault.Sampling;
 import dev.dbfault.core.fault.Slicer;
 import dev.dbfault.core.fault.Timeout;
 import dev.dbfault.core.fault.UnknownFaultTypeException;
@@ -214,6 +216,26 @@ class FaultSpecTests {
 		assertRejected("slicer", params("averageSize", "10B", "sizeVariation", "10B"), "sizeVariation",
 				"sizeVariation must be less than averageSize (10), was 10");
 		assertRejected("slicer", params("averageSize", "0"), "averageSize", "averageSize must be at least 1");
+	}
+
+	@Test
+	void samplingPerConnectionIsAnOptionOfFaultsOnDataOnly() {
+		FaultSpec spec = FaultSpec.parse("latency", params("latency", "10ms", "probability", "0.5", "per", "connection"));
+		assertThat(spec.options().per()).isEqualTo(Sampling.CONNECTION);
+		assertThat(spec.toMap()).containsEntry("per", "connection");
+		assertThat(FaultSpec.parse("latency", new java.util.LinkedHashMap<>(spec.toMap()))).isEqualTo(spec);
+		assertThat(Faults.bandwidth(100).perConnection().build().options().per()).isEqualTo(Sampling.CONNECTION);
+		assertThat(FaultSpec.parse("latency", params("latency", "10ms")).toMap()).doesNotContainKey("per");
+		assertRejected("latency", params("latency", "10ms", "per", "chunk"), "per",
+				"per must be one of event, connection");
+		assertRejected("reset-peer", params("per", "connection"), "per", "Unknown parameter 'per' for fault reset-peer");
+		assertRejected("latency", params("latency", "10ms", "per", "connection", "times", "3"), "times",
+				"times cannot be combined with per=connection");
+	}
+
+	@Test
+	void bandwidthOfZeroIsAHold() {
+		assertThat(((Bandwidth) FaultSpec.parse("bandwidth", params("rate", "0B"))).rate()).isZero();
 	}
 
 	@Test

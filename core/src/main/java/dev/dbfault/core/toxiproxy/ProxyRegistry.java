@@ -40,6 +40,12 @@ final class ProxyRegistry {
 
 	private static final int MAX_NAME = 200;
 
+	/** The most proxies the API makes: each has a thread and a port. */
+	static final int MAX_PROXIES = 256;
+
+	/** The most toxics on one proxy: each is consulted on every chunk. */
+	static final int MAX_TOXICS = 100;
+
 	private static final long MAX_ATTRIBUTE = 1L << 53;
 
 	private final Supplier<? extends Collection<FaultProxy>> attached;
@@ -82,6 +88,7 @@ final class ProxyRegistry {
 		if (this.proxies.containsKey(config.name)) {
 			throw ApiException.conflict(ApiException.PROXY_EXISTS);
 		}
+		checkRoomForProxies(1);
 		Entry entry = start(config);
 		this.proxies.put(config.name, entry);
 		return entry.toJson();
@@ -105,6 +112,7 @@ final class ProxyRegistry {
 			configs.add(config);
 		}
 		sync();
+		checkRoomForProxies(configs.stream().filter((config) -> !this.proxies.containsKey(config.name)).count());
 		List<Entry> made = new ArrayList<>();
 		List<Object> result = new ArrayList<>();
 		try {
@@ -207,6 +215,10 @@ final class ProxyRegistry {
 		if (entry.findToxic(name).isPresent()) {
 			throw ApiException.conflict(ApiException.TOXIC_EXISTS);
 		}
+		if (entry.liveToxics().size() >= MAX_TOXICS) {
+			throw ApiException.conflict("too many toxics: proxy " + proxyName + " has " + MAX_TOXICS
+					+ ", the most it takes; remove some first");
+		}
 		if (entry.proxy.fault(name).isPresent()) {
 			throw ApiException.conflict(ApiException.TOXIC_EXISTS + ": a dbfault fault named " + name
 					+ " is on proxy " + proxyName);
@@ -263,6 +275,14 @@ final class ProxyRegistry {
 			throw ApiException.notFound(ApiException.PROXY_NOT_FOUND);
 		}
 		return entry;
+	}
+
+	private void checkRoomForProxies(long more) {
+		long made = this.proxies.values().stream().filter((entry) -> entry.owned).count();
+		if (made + more > MAX_PROXIES) {
+			throw ApiException.conflict("too many proxies: the API makes at most " + MAX_PROXIES + " (it has " + made
+					+ "); delete some first");
+		}
 	}
 
 	/** Adds the application's proxies not yet listed and drops those that have stopped. */
@@ -515,7 +535,8 @@ final class ProxyRegistry {
 				throw ApiException.badRequest(field + " port must be a number from 0 to 65535, was "
 						+ Json.quote(Values.shorten(value)));
 			}
-			return new HostPort(host.isEmpty() ? "0.0.0.0" : host, port);
+			// as Go's net package reads an empty host: every interface to listen on, this machine to dial
+			return new HostPort(host.isEmpty() ? (field.equals("listen") ? "0.0.0.0" : "localhost") : host, port);
 		}
 
 		static HostPort of(InetSocketAddress address) {

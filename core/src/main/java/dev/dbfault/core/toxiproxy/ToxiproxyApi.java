@@ -60,7 +60,13 @@ public final class ToxiproxyApi implements AutoCloseable {
 	/** The largest request body read; a larger one is refused unread. */
 	static final int MAX_BODY = 1024 * 1024;
 
-	private static final int THREADS = 4;
+	/** Threads answering at most; each request has one while it arrives, up to 15 s. */
+	private static final int THREADS = 64;
+
+	private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+	/** Seconds a request may take to arrive, as Toxiproxy's read timeout. */
+	private static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
 
 	private static final String JSON = "application/json";
 
@@ -92,6 +98,15 @@ public final class ToxiproxyApi implements AutoCloseable {
 		if (this.server != null) {
 			throw new IllegalStateException("The Toxiproxy API was already started");
 		}
+		// the JDK's server writes headers and body apart: without TCP_NODELAY each answer waits
+		// for the client's delayed ACK (40 ms). The setting is the JDK's own, read once per JVM.
+		if (System.getProperty(NODELAY_PROPERTY) == null) {
+			System.setProperty(NODELAY_PROPERTY, "true");
+		}
+		// and without a limit, a client that never finishes its request holds a thread for good
+		if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+			System.setProperty(MAX_REQUEST_TIME_PROPERTY, "15");
+		}
 		HttpServer server;
 		try {
 			server = HttpServer.create(this.bindAddress, 50);
@@ -101,7 +116,8 @@ public final class ToxiproxyApi implements AutoCloseable {
 					+ ex.getMessage(), ex);
 		}
 		AtomicInteger threads = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+		// threads come as requests do and end when idle, so that slow clients cannot take them all
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "dbfault-toxiproxy-api-" + threads.incrementAndGet());
 					thread.setDaemon(true);
@@ -203,7 +219,8 @@ public final class ToxiproxyApi implements AutoCloseable {
 						+ exchange.getRequestURI(), ex);
 				answer = error(500, "internal error: " + ex);
 			}
-			send(exchange, answer.status, answer.contentType, answer.body);
+			send(exchange, answer.status, answer.contentType,
+					exchange.getRequestMethod().equals("HEAD") ? "" : answer.body);
 		}
 		catch (IOException ex) {
 			// the client went away
