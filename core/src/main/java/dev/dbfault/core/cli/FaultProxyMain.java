@@ -18,6 +18,7 @@ import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.internal.text.Values;
 import dev.dbfault.core.toxiproxy.ToxiproxyApi;
 
@@ -207,15 +208,7 @@ public final class FaultProxyMain {
 	}
 
 	private static String format(InetSocketAddress address) {
-		String host = address.getAddress().getHostAddress();
-		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-	}
-
-	/**
-	 * A host and port from the command line.
-	 */
-	record Address(String host, int port) {
-
+		return Address.of(address).toString();
 	}
 
 	/**
@@ -323,26 +316,7 @@ public final class FaultProxyMain {
 		}
 
 		static Address hostPort(String option, String value, boolean portZeroAllowed) {
-			int colon = value.lastIndexOf(':');
-			if (colon <= 0 || colon == value.length() - 1) {
-				throw new IllegalArgumentException(option + " must be HOST:PORT, was '" + value + "'");
-			}
-			String host = value.substring(0, colon);
-			if (host.startsWith("[") && host.endsWith("]")) {
-				host = host.substring(1, host.length() - 1);
-			}
-			int port;
-			try {
-				port = Integer.parseInt(value.substring(colon + 1));
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException(option + " port must be a number, was '" + value + "'");
-			}
-			int lowest = portZeroAllowed ? 0 : 1;
-			if (port < lowest || port > 65535) {
-				throw new IllegalArgumentException(option + " port must be between " + lowest + " and 65535, was " + port);
-			}
-			return new Address(host, port);
+			return Address.parse(option, value, portZeroAllowed, false);
 		}
 
 		/**

@@ -2,7 +2,6 @@ package dev.dbfault.core.toxiproxy;
 
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.internal.text.Json;
 import dev.dbfault.core.internal.text.Values;
 
@@ -310,13 +310,13 @@ final class ProxyRegistry {
 		return entry;
 	}
 
-	private FaultProxy startProxy(String name, HostPort listen, HostPort upstream) {
+	private FaultProxy startProxy(String name, Address listen, Address upstream) {
 		FaultProxy.Builder builder = FaultProxy.builder()
 			.name(name)
 			.protocol(Protocol.TCP)
 			.maxFaultDuration(this.maxFaultDuration);
 		try {
-			builder.upstream(upstream.host, upstream.port).listen(listen.host, listen.port);
+			builder.upstream(upstream.host(), upstream.port()).listen(listen.host(), listen.port());
 		}
 		catch (IllegalArgumentException ex) {
 			throw ApiException.badRequest(ex.getMessage());
@@ -337,8 +337,8 @@ final class ProxyRegistry {
 					+ " upstream addresses cannot change");
 		}
 		if (moves || reroutes) {
-			restart(entry, moves ? config.listen : HostPort.of(entry.proxy.listenAddress()),
-					reroutes ? config.upstream : HostPort.of(entry.proxy.upstreamAddress()));
+			restart(entry, moves ? config.listen : Address.of(entry.proxy.listenAddress()),
+					reroutes ? config.upstream : Address.of(entry.proxy.upstreamAddress()));
 		}
 		if (config.enabled != entry.enabled()) {
 			if (config.enabled) {
@@ -354,7 +354,7 @@ final class ProxyRegistry {
 	 * Moves a proxy it owns to new addresses, its toxics with it; when the new address cannot
 	 * be bound, the proxy stays where it was.
 	 */
-	private void restart(Entry entry, HostPort listen, HostPort upstream) {
+	private void restart(Entry entry, Address listen, Address upstream) {
 		FaultProxy old = entry.proxy;
 		InetSocketAddress oldListen = old.listenAddress();
 		boolean wasEnabled = entry.enabled();
@@ -365,7 +365,7 @@ final class ProxyRegistry {
 			moved = startProxy(entry.name, listen, upstream);
 		}
 		catch (ApiException ex) {
-			entry.proxy = startProxy(entry.name, HostPort.of(oldListen), HostPort.of(old.upstreamAddress()));
+			entry.proxy = startProxy(entry.name, Address.of(oldListen), Address.of(old.upstreamAddress()));
 			reinstate(entry, toxics, wasEnabled);
 			throw ex;
 		}
@@ -511,67 +511,26 @@ final class ProxyRegistry {
 	}
 
 	/**
-	 * A {@code host:port} as the API gives it.
+	 * Reads a {@code host:port} of a request; an empty host means what it means to Go's net
+	 * package: every interface to listen on, this machine to dial.
 	 */
-	record HostPort(String host, int port) {
-
-		static HostPort parse(String field, String value) {
-			int colon = value.lastIndexOf(':');
-			if (colon < 0) {
-				throw ApiException.badRequest(field + " must be HOST:PORT, was " + Json.quote(Values.shorten(value)));
-			}
-			String host = value.substring(0, colon);
-			if (host.startsWith("[") && host.endsWith("]")) {
-				host = host.substring(1, host.length() - 1);
-			}
-			int port;
-			try {
-				port = Integer.parseInt(value.substring(colon + 1));
-			}
-			catch (NumberFormatException ex) {
-				port = -1;
-			}
-			if (port < 0 || port > 65535) {
-				throw ApiException.badRequest(field + " port must be a number from 0 to 65535, was "
-						+ Json.quote(Values.shorten(value)));
-			}
-			// as Go's net package reads an empty host: every interface to listen on, this machine to dial
-			return new HostPort(host.isEmpty() ? (field.equals("listen") ? "0.0.0.0" : "localhost") : host, port);
+	private static Address address(String field, String value) {
+		Address address;
+		try {
+			address = Address.parse(field, value, true, true);
 		}
-
-		static HostPort of(InetSocketAddress address) {
-			return new HostPort((address.getAddress() != null) ? address.getAddress().getHostAddress()
-					: address.getHostString(), address.getPort());
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
 		}
-
-		/** Whether this names the given address: port 0 never does, a host by name may. */
-		boolean sameAs(InetSocketAddress address) {
-			if (this.port != address.getPort()) {
-				return false;
-			}
-			if (this.host.equalsIgnoreCase(address.getHostString())) {
-				return true;
-			}
-			try {
-				return address.getAddress() != null && InetAddress.getByName(this.host).equals(address.getAddress());
-			}
-			catch (java.net.UnknownHostException ex) {
-				return false;
-			}
-		}
-
-		@Override
-		public String toString() {
-			return (this.host.contains(":") ? "[" + this.host + "]" : this.host) + ":" + this.port;
-		}
-
+		return address.host().isEmpty()
+				? new Address(field.equals("listen") ? "0.0.0.0" : "localhost", address.port()) : address;
 	}
 
 	/**
 	 * The fields of a proxy in a request: every field for a new proxy, those given for an
 	 * update.
 	 */
-	private record ProxyConfig(String name, HostPort listen, HostPort upstream, boolean enabled) {
+	private record ProxyConfig(String name, Address listen, Address upstream, boolean enabled) {
 
 		static ProxyConfig of(Object body, Entry existing, String defaultListenHost) {
 			Map<String, Object> fields = object(body, "proxy");
@@ -587,7 +546,7 @@ final class ProxyRegistry {
 			String listen = text(fields, "listen", "");
 			if (listen.isEmpty() && existing == null) {
 				// Toxiproxy binds every interface; dbfault stays on the API's own address
-				listen = HostPort.of(new InetSocketAddress(defaultListenHost, 0)).toString();
+				listen = Address.of(new InetSocketAddress(defaultListenHost, 0)).toString();
 			}
 			String upstream = text(fields, "upstream", "");
 			if (upstream.isEmpty() && existing == null) {
@@ -598,8 +557,8 @@ final class ProxyRegistry {
 				throw ApiException.badRequest("bad request body: enabled must be true or false, was "
 						+ Json.describe(enabled));
 			}
-			return new ProxyConfig(name, listen.isEmpty() ? null : HostPort.parse("listen", listen),
-					upstream.isEmpty() ? null : HostPort.parse("upstream", upstream), (Boolean) enabled);
+			return new ProxyConfig(name, listen.isEmpty() ? null : address("listen", listen),
+					upstream.isEmpty() ? null : address("upstream", upstream), (Boolean) enabled);
 		}
 
 	}
@@ -658,9 +617,9 @@ final class ProxyRegistry {
 		Map<String, Object> toJson() {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("name", this.name);
-			json.put("listen", HostPort.of(this.proxy.listenAddress()).toString());
+			json.put("listen", Address.of(this.proxy.listenAddress()).toString());
 			InetSocketAddress upstream = this.proxy.upstreamAddress();
-			json.put("upstream", new HostPort(upstream.getHostString(), upstream.getPort()).toString());
+			json.put("upstream", new Address(upstream.getHostString(), upstream.getPort()).toString());
 			json.put("enabled", enabled());
 			json.put("toxics", liveToxics().stream().map(Toxic::toJson).toList());
 			return json;

@@ -29,6 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.internal.text.Json;
 
 /**
@@ -353,7 +354,7 @@ public final class ToxiproxyApi implements AutoCloseable {
 	}
 
 	static String format(InetSocketAddress address) {
-		return ProxyRegistry.HostPort.of(address).toString();
+		return Address.of(address).toString();
 	}
 
 	private record Answer(int status, String contentType, String body) {

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Resources;
 import dev.dbfault.core.testing.Upstream;
@@ -167,8 +168,8 @@ class FaultProxyMainTests {
 			.parse(new String[] { "--upstream=[::1]:5432", "--listen=0.0.0.0:0", "--protocol=POSTGRESQL",
 					"--busy-poll=50us" });
 		assertThat(options.busyPoll).isEqualTo(Duration.ofNanos(50_000));
-		assertThat(options.upstream).isEqualTo(new FaultProxyMain.Address("::1", 5432));
-		assertThat(options.listen).isEqualTo(new FaultProxyMain.Address("0.0.0.0", 0));
+		assertThat(options.upstream).isEqualTo(new Address("::1", 5432));
+		assertThat(options.listen).isEqualTo(new Address("0.0.0.0", 0));
 		assertThat(FaultProxyMain.Options.fault("blackhole").type()).isEqualTo(FaultType.BLACKHOLE);
 	}
 
