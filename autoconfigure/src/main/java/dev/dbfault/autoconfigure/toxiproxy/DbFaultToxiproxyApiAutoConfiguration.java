@@ -7,6 +7,8 @@ import dev.dbfault.autoconfigure.DbFaultProxies;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.context.annotation.Bean;
 
@@ -15,11 +17,13 @@ import org.springframework.context.annotation.Bean;
  * listing every routed DataSource's proxy under its name.
  */
 @AutoConfiguration(after = DbFaultAutoConfiguration.class)
+@ConditionalOnClass(name = "com.sun.net.httpserver.HttpServer")
 @ConditionalOnBean(DbFaultProxies.class)
 @ConditionalOnBooleanProperty("dbfault.toxiproxy-api.enabled")
 public final class DbFaultToxiproxyApiAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	ToxiproxyApiServer dbFaultToxiproxyApiServer(DbFaultProxies proxies, DbFaultProperties properties,
 			ConfigurableEnvironment environment) {
 		return new ToxiproxyApiServer(proxies, properties, environment);

@@ -56,7 +56,6 @@ public class ToxiproxyApiServer implements SmartLifecycle {
 			this.api = ToxiproxyApi.builder()
 				.listen(host, port)
 				.proxies(this.proxies::proxies)
-				.maxFaultDuration(this.properties.getMaxFaultDuration())
 				.start();
 		}
 		catch (UncheckedIOException | IllegalArgumentException ex) {

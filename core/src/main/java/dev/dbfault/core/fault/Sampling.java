@@ -3,8 +3,8 @@ package dev.dbfault.core.fault;
 import java.util.Locale;
 
 /**
- * What {@code probability}, {@code after} and {@code times} count for a fault that acts on
- * chunks of data: each chunk, or each connection (and direction) once.
+ * What {@code probability} and {@code after} count for a fault that acts on chunks of data:
+ * each chunk, or each connection (and direction) once.
  */
 public enum Sampling {
 

@@ -61,6 +61,9 @@ public final class EventLoop {
 	/** Reads are done into one buffer per loop: an idle connection holds no buffer. */
 	private static final int READ_BUFFER_SIZE = 64 * 1024;
 
+	/** How many timers are scheduled between two purges of cancelled ones (a power of 2). */
+	private static final int PURGE_EVERY = 4096;
+
 	/** Waits no longer than this are parked rather than selected, for timer precision. */
 	private static final long SHORT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -85,6 +88,7 @@ public final class EventLoop {
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
 	private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
 
 	private final List<Runnable> completions = new ArrayList<>();
 
@@ -273,6 +277,12 @@ public final class EventLoop {
 	public Timer schedule(long deadline, Runnable action) {
 		Timer timer = new Timer(deadline, this.timerSequence++, action);
 		this.timers.add(timer);
+		// cancelled timers stay queued until their deadline (lifetimes of faults removed
+		// early, for instance): clear them out now and then, so the queue stays as big as
+		// what is really pending
+		if ((this.timerSequence & (PURGE_EVERY - 1)) == 0 && this.timers.size() >= PURGE_EVERY) {
+			this.timers.removeIf(Timer::isCancelled);
+		}
 		return timer;
 	}
 

@@ -11,6 +11,7 @@ import dev.dbfault.core.internal.fault.Cancellable;
 import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultStates;
 import dev.dbfault.core.internal.fault.ProxiedConnection;
+import dev.dbfault.core.internal.fault.StateKey;
 
 /**
  * One proxied connection: the socket the application opened to the proxy, the socket the
@@ -294,11 +295,20 @@ public final class Link implements ProxiedConnection {
 	/**
 	 * Releases data held by delaying faults, which have just been removed.
 	 */
-	void releaseHeld() {
-		this.up.releaseHeld();
+	void releaseHeld(Object holder, boolean delays) {
+		this.up.releaseHeld(holder, delays);
 		if (!isClosed()) {
-			this.down.releaseHeld();
+			this.down.releaseHeld(holder, delays);
 		}
+	}
+
+	/**
+	 * Forgets a state both directions keep (a fault's per-connection decision).
+	 * @param key the state's key
+	 */
+	void forgetFlowState(StateKey<?> key) {
+		this.up.states().remove(key);
+		this.down.states().remove(key);
 	}
 
 	@Override

@@ -188,7 +188,13 @@ public final class Pipe implements Flow {
 		for (FaultUnit.DataHandling fault : faults) {
 			List<Chunk> next = this.link.server().scratch((current == this.link.server().scratch(0)) ? 1 : 0);
 			for (Chunk each : current) {
-				fault.onChunk(this, each, now, next);
+				if (each.isHeld()) {
+					// held until its holder goes: the faults after it see it when it is let go
+					next.add(each);
+				}
+				else {
+					fault.onChunk(this, each, now, next);
+				}
 			}
 			current.clear();
 			current = next;
@@ -208,11 +214,14 @@ public final class Pipe implements Flow {
 		if (this.queue == null) {
 			this.queue = new ArrayDeque<>(4);
 		}
-		// TCP never reorders: a chunk leaves no earlier than the one before it
-		if (chunk.releaseAt() - this.lastReleaseAt < 0) {
-			chunk.releaseAt(this.lastReleaseAt);
+		// TCP never reorders: a chunk leaves no earlier than the one before it (the queue is
+		// first in, first out, so none leaves before a held one either)
+		if (!chunk.isHeld()) {
+			if (chunk.releaseAt() - this.lastReleaseAt < 0) {
+				chunk.releaseAt(this.lastReleaseAt);
+			}
+			this.lastReleaseAt = chunk.releaseAt();
 		}
-		this.lastReleaseAt = chunk.releaseAt();
 		this.queue.add(chunk);
 		this.queuedBytes += chunk.size();
 	}
@@ -228,6 +237,10 @@ public final class Pipe implements Flow {
 		long now = this.clock.nanoTime();
 		while (!isEmpty()) {
 			Chunk chunk = this.queue.peek();
+			if (chunk.isHeld()) {
+				// its holder's removal flushes again
+				break;
+			}
 			if (chunk.releaseAt() - now > 0) {
 				armRelease(chunk.releaseAt());
 				break;
@@ -321,19 +334,23 @@ public final class Pipe implements Flow {
 	}
 
 	/**
-	 * Makes every chunk held back by a delaying fault due now (the fault was removed).
+	 * Lets go what a removed fault held: the chunks it holds, and, unless it used itself up,
+	 * every chunk delayed by time (its delay is over with it).
+	 * @param holder the removed fault's unit
+	 * @param delays whether chunks delayed by time are due now too
 	 */
-	void releaseHeld() {
+	void releaseHeld(Object holder, boolean delays) {
 		if (isEmpty()) {
 			return;
 		}
 		long now = this.clock.nanoTime();
 		for (Chunk chunk : this.queue) {
-			if (chunk.releaseAt() - now > 0) {
+			chunk.releaseIfHeldBy(holder);
+			if (delays && !chunk.isHeld() && chunk.releaseAt() - now > 0) {
 				chunk.releaseAt(now);
 			}
 		}
-		if (this.lastReleaseAt - now > 0) {
+		if (delays && this.lastReleaseAt - now > 0) {
 			this.lastReleaseAt = now;
 		}
 		flush();
@@ -343,6 +360,9 @@ public final class Pipe implements Flow {
 	 * Drops every queued byte (the connection is blackholed or closing).
 	 */
 	void discard() {
+		if (this.releaseTimer != null) {
+			this.releaseTimer.cancel();
+		}
 		if (this.queue != null) {
 			this.queue.removeIf(Chunk::isData);
 			this.queuedBytes = 0;

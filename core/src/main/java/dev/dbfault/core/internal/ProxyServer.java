@@ -371,10 +371,11 @@ public final class ProxyServer {
 			fault.detach(link);
 		}
 		fault.removed();
-		// a fault that used itself up leaves its last delays in place; any other removal heals them
-		if (fault.delaysData() && reason != Removal.USED_UP) {
+		// a fault that used itself up leaves its last delays in place (and lets go what it held);
+		// any other removal heals them
+		if (fault.delaysData()) {
 			for (Link link : liveLinks()) {
-				link.releaseHeld();
+				link.releaseHeld(fault.unit(), reason != Removal.USED_UP);
 			}
 		}
 		this.events.removed(fault, reason);

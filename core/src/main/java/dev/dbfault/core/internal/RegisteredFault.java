@@ -174,6 +174,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	void detach(Link link) {
+		if (this.spec.options().per() == Sampling.CONNECTION) {
+			link.forgetFlowState(this.decision);
+		}
 		if (this.unit instanceof FaultUnit.Attaching attaching) {
 			attaching.detach(link);
 		}

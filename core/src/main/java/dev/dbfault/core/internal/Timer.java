@@ -12,7 +12,7 @@ public final class Timer implements Comparable<Timer>, Cancellable {
 
 	private final long sequence;
 
-	private final Runnable action;
+	private Runnable action;
 
 	private boolean cancelled;
 
@@ -32,6 +32,8 @@ public final class Timer implements Comparable<Timer>, Cancellable {
 	@Override
 	public void cancel() {
 		this.cancelled = true;
+		// a cancelled timer waits in the queue until its deadline: it keeps nothing alive
+		this.action = null;
 	}
 
 	public boolean isCancelled() {
@@ -40,8 +42,9 @@ public final class Timer implements Comparable<Timer>, Cancellable {
 
 	void run() {
 		if (!this.cancelled) {
-			this.cancelled = true;
-			this.action.run();
+			Runnable action = this.action;
+			cancel();
+			action.run();
 		}
 	}
 

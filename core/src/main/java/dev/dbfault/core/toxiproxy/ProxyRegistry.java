@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -21,6 +23,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultParameterException;
+import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.internal.text.Address;
@@ -30,8 +33,9 @@ import dev.dbfault.core.internal.text.Values;
 /**
  * The proxies the Toxiproxy API knows, with their toxics: those it made (plain TCP proxies it
  * owns, stopped when it stops) and those it is given (an application's, which it may fault
- * but neither move nor delete). Every method is one whole change under the registry's lock:
- * it is made entirely or not at all.
+ * but neither move nor delete). Every method runs under the registry's lock, so requests
+ * change it one at a time; the proxies it calls do their own locking and return once a
+ * change is in effect. A request checks all it is given before it changes anything.
  */
 final class ProxyRegistry {
 
@@ -96,17 +100,23 @@ final class ProxyRegistry {
 
 	/**
 	 * Creates or updates every proxy of a list, as {@code toxiproxy-server -config} and
-	 * {@code POST /populate} do: all are checked first, and when one cannot be made, the
-	 * ones made by this call are stopped again.
+	 * {@code POST /populate} do: all are checked first, and when one cannot be made (its
+	 * address is taken), the proxies this call made are stopped again; those it moved to new
+	 * addresses stay moved.
 	 */
 	synchronized List<Object> populate(Object body) {
 		if (!(body instanceof List<?> items)) {
 			throw ApiException.badRequest("populate takes a JSON array of proxies, was " + Json.describe(body));
 		}
+		if (items.size() > MAX_PROXIES) {
+			throw ApiException.conflict("too many proxies: the API makes at most " + MAX_PROXIES + ", populate lists "
+					+ items.size());
+		}
 		List<ProxyConfig> configs = new ArrayList<>();
+		Set<String> names = new HashSet<>();
 		for (Object item : items) {
 			ProxyConfig config = ProxyConfig.of(item, null, this.defaultListenHost);
-			if (configs.stream().anyMatch((other) -> other.name.equals(config.name))) {
+			if (!names.add(config.name)) {
 				throw ApiException.badRequest("populate lists proxy " + Json.quote(config.name) + " twice");
 			}
 			configs.add(config);
@@ -311,16 +321,25 @@ final class ProxyRegistry {
 	}
 
 	private FaultProxy startProxy(String name, Address listen, Address upstream) {
-		FaultProxy.Builder builder = FaultProxy.builder()
-			.name(name)
-			.protocol(Protocol.TCP)
-			.maxFaultDuration(this.maxFaultDuration);
+		return start(prepare(name, listen, upstream), listen);
+	}
+
+	/** Checks the addresses of a proxy (resolving the listen host) without binding. */
+	private FaultProxy.Builder prepare(String name, Address listen, Address upstream) {
 		try {
-			builder.upstream(upstream.host(), upstream.port()).listen(listen.host(), listen.port());
+			return FaultProxy.builder()
+				.name(name)
+				.protocol(Protocol.TCP)
+				.maxFaultDuration(this.maxFaultDuration)
+				.upstream(upstream.host(), upstream.port())
+				.listen(listen.host(), listen.port());
 		}
 		catch (IllegalArgumentException ex) {
 			throw ApiException.badRequest(ex.getMessage());
 		}
+	}
+
+	private static FaultProxy start(FaultProxy.Builder builder, Address listen) {
 		try {
 			return builder.start();
 		}
@@ -359,13 +378,22 @@ final class ProxyRegistry {
 		InetSocketAddress oldListen = old.listenAddress();
 		boolean wasEnabled = entry.enabled();
 		List<Toxic> toxics = entry.liveToxics();
+		FaultProxy.Builder next = prepare(entry.name, listen, upstream);
 		old.stop();
 		FaultProxy moved;
 		try {
-			moved = startProxy(entry.name, listen, upstream);
+			moved = start(next, listen);
 		}
 		catch (ApiException ex) {
-			entry.proxy = startProxy(entry.name, Address.of(oldListen), Address.of(old.upstreamAddress()));
+			try {
+				entry.proxy = startProxy(entry.name, Address.of(oldListen), Address.of(old.upstreamAddress()));
+			}
+			catch (ApiException lost) {
+				// its old address was taken meanwhile: the proxy is gone, and the answer says so
+				this.proxies.remove(entry.name);
+				throw ApiException.conflict(ex.getMessage() + "; proxy " + entry.name + " could not listen on "
+						+ Address.of(oldListen) + " again either and was removed");
+			}
 			reinstate(entry, toxics, wasEnabled);
 			throw ex;
 		}
@@ -375,7 +403,6 @@ final class ProxyRegistry {
 
 	private void reinstate(Entry entry, List<Toxic> toxics, boolean enabled) {
 		entry.toxics.clear();
-		entry.down = null;
 		for (Toxic toxic : toxics) {
 			entry.toxics.put(toxic.name(), inject(entry, toxic));
 		}
@@ -392,6 +419,9 @@ final class ProxyRegistry {
 		}
 		catch (FaultConflictException ex) {
 			throw ApiException.conflict(ApiException.TOXIC_EXISTS + ": " + ex.getMessage());
+		}
+		catch (FaultParameterException ex) {
+			throw ApiException.badRequest(ex.getMessage());
 		}
 		catch (IllegalStateException ex) {
 			throw ApiException.conflict("proxy " + entry.name + " is not running");
@@ -414,10 +444,16 @@ final class ProxyRegistry {
 		}
 	}
 
+	/** A toxic's name is its fault's id: what an id may be, and not the one that disables. */
 	private static void checkToxicName(String name) {
-		if (name.isEmpty() || name.length() > 64 || !name.matches("[A-Za-z0-9._:-]+")) {
-			throw ApiException.badRequest("toxic name must be 1 to 64 letters, digits, '.', '_', ':' or '-', was "
-					+ Json.quote(Values.shorten(name)));
+		try {
+			FaultRequest.checkId(name);
+		}
+		catch (FaultParameterException ex) {
+			throw ApiException.badRequest("toxic name" + ex.getMessage().substring("id".length()));
+		}
+		if (name.equals(DISABLED_ID)) {
+			throw ApiException.badRequest("toxic name " + DISABLED_ID + " is reserved: it stands for enabled: false");
 		}
 	}
 
@@ -576,8 +612,6 @@ final class ProxyRegistry {
 
 		private final Map<String, Toxic> toxics = new LinkedHashMap<>();
 
-		private ActiveFault down;
-
 		Entry(String name, FaultProxy proxy, boolean owned) {
 			this.name = name;
 			this.proxy = proxy;
@@ -589,12 +623,17 @@ final class ProxyRegistry {
 		}
 
 		void disable() {
-			this.down = this.proxy.inject(DISABLED_ID, Faults.down().build());
+			this.proxy.inject(DISABLED_ID, Faults.down().build());
 		}
 
+		/** Listens again on the same address; when it is taken, the proxy stays disabled. */
 		void enable() {
 			this.proxy.remove(DISABLED_ID);
-			this.down = null;
+			if (this.proxy.state() != FaultProxy.State.RUNNING) {
+				disable();
+				throw ApiException.conflict("proxy " + this.name + " cannot listen on "
+						+ Address.of(this.proxy.listenAddress()) + " again (is it taken?); it stays disabled");
+			}
 		}
 
 		/** The toxics whose faults are in effect: one removed some other way is gone. */

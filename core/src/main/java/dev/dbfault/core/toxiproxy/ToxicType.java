@@ -129,10 +129,6 @@ enum ToxicType {
 		return this.id;
 	}
 
-	FaultType faultType() {
-		return this.fault;
-	}
-
 	/**
 	 * Returns the attribute names, in Toxiproxy's order.
 	 * @return the names

@@ -50,6 +50,11 @@ import dev.dbfault.core.internal.text.Json;
  * <p>Each toxic is a dbfault fault on its proxy, its id the toxic's name: {@code latency},
  * {@code bandwidth}, {@code slow_close}, {@code timeout}, {@code reset_peer}, {@code slicer}
  * and {@code limit_data} become the faults of the same names, with Toxiproxy's units.
+ *
+ * <p>It runs on the JDK's HTTP server, and sets two of that server's settings when they are
+ * not set already: {@code sun.net.httpserver.nodelay=true} (answers would otherwise wait
+ * for the client's delayed ACK) and {@code sun.net.httpserver.maxReqTime=15} (seconds a
+ * request may take to arrive). The JDK reads them once, for every server of the JVM.
  */
 public final class ToxiproxyApi implements AutoCloseable {
 
@@ -113,7 +118,7 @@ public final class ToxiproxyApi implements AutoCloseable {
 			server = HttpServer.create(this.bindAddress, 50);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Toxiproxy API cannot listen on " + format(this.bindAddress) + ": "
+			throw new UncheckedIOException("Toxiproxy API cannot listen on " + Address.of(this.bindAddress) + ": "
 					+ ex.getMessage(), ex);
 		}
 		AtomicInteger threads = new AtomicInteger();
@@ -214,6 +219,10 @@ public final class ToxiproxyApi implements AutoCloseable {
 			}
 			catch (ApiException ex) {
 				answer = error(ex.status(), ex.getMessage());
+			}
+			catch (IllegalStateException ex) {
+				// a proxy stopped or stopping under the request (its application is closing)
+				answer = error(409, ex.getMessage());
 			}
 			catch (RuntimeException ex) {
 				logger.log(Level.ERROR, "dbfault Toxiproxy API failed on " + exchange.getRequestMethod() + " "
@@ -351,10 +360,6 @@ public final class ToxiproxyApi implements AutoCloseable {
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
 		}
-	}
-
-	static String format(InetSocketAddress address) {
-		return Address.of(address).toString();
 	}
 
 	private record Answer(int status, String contentType, String body) {

@@ -9,7 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -77,8 +77,9 @@ class ToxiproxyClientTests {
 		Client client = Client.connect(address(proxy));
 		Peer peer = this.upstream.awaitConnection(TIMEOUT);
 		Connected connected = new Connected(client, peer);
-		assertThat(connected.upstreamTransit(1)).isLessThan(TOLERANCE_MS);
-		assertThat(connected.downstreamTransit(1)).isLessThan(TOLERANCE_MS);
+		// one byte each way, so that the connection is set up before any toxic
+		connected.upstreamTransit(1);
+		connected.downstreamTransit(1);
 		return connected;
 	}
 
@@ -170,12 +171,31 @@ class ToxiproxyClientTests {
 	}
 
 	@Test
+	void bandwidthOfZeroHoldsThroughTheRemovalOfOtherToxics() throws IOException {
+		Proxy proxy = createProxy("db");
+		try (Connected connected = connect(proxy)) {
+			Latency other = proxy.toxics().latency("other", ToxicDirection.DOWNSTREAM, 50);
+			Toxic held = proxy.toxics().bandwidth("held", ToxicDirection.DOWNSTREAM, 0);
+			proxy.toxics().bandwidth("paced", ToxicDirection.DOWNSTREAM, 1000);
+			byte[] data = randomBytes(100);
+			connected.peer.write(data);
+			other.setLatency(10);
+			other.remove();
+			assertThat(connected.client.awaitEnd(Duration.ofMillis(300))).isEqualTo(Peer.End.OPEN);
+			held.remove();
+			assertThat(connected.client.read(100, TIMEOUT)).isEqualTo(data);
+			// and what follows is paced as before, not held for good by the pacing of the held bytes
+			assertThat(connected.downstreamTransit(100)).isLessThan(TOLERANCE_MS);
+		}
+	}
+
+	@Test
 	void slicerDeliversEveryByteInOrder() throws IOException {
 		Proxy proxy = createProxy("db");
 		try (Connected connected = connect(proxy)) {
-			// 5 byte slices, 100 microseconds apart
-			proxy.toxics().slicer("sliced", ToxicDirection.DOWNSTREAM, 5, 100);
-			connected.downstreamTransit(10_000);
+			// 10 byte slices, 1,000 microseconds apart: 200 slices take at least 199 ms
+			proxy.toxics().slicer("sliced", ToxicDirection.DOWNSTREAM, 10, 1000);
+			assertThat(connected.downstreamTransit(2_000)).isGreaterThanOrEqualTo(199);
 			proxy.toxics().slicer("sliced-up", ToxicDirection.UPSTREAM, 3, 0);
 			connected.upstreamTransit(10_000);
 		}
@@ -186,9 +206,12 @@ class ToxiproxyClientTests {
 		Proxy proxy = createProxy("db");
 		try (Connected connected = connect(proxy)) {
 			proxy.toxics().limitData("limited", ToxicDirection.DOWNSTREAM, 100);
-			connected.peer.write(randomBytes(150));
-			assertThat(connected.client.read(100, TIMEOUT)).hasSize(100);
-			assertThat(connected.client.awaitEnd(TIMEOUT)).isNotEqualTo(Peer.End.OPEN);
+			byte[] data = randomBytes(150);
+			connected.peer.write(data);
+			assertThat(connected.client.read(100, TIMEOUT)).isEqualTo(Arrays.copyOf(data, 100));
+			// not one byte more: the next read sees the end
+			connected.client.socket().setSoTimeout((int) TIMEOUT.toMillis());
+			assertThat(readAfterEnd(connected.client.socket().getInputStream())).isEqualTo(-1);
 		}
 	}
 
@@ -196,12 +219,15 @@ class ToxiproxyClientTests {
 	void timeoutStopsDataClosesAfterItsTimeAndItsRemovalClosesWhatItHeld() throws IOException {
 		Proxy proxy = createProxy("db");
 		try (Connected first = connect(proxy)) {
+			// the time counts from when the toxic meets the connection, within the call
+			long beforeAdding = System.nanoTime();
 			Toxic timeout = proxy.toxics().timeout("cut", ToxicDirection.DOWNSTREAM, 300);
-			long start = System.nanoTime();
+			long afterAdding = System.nanoTime();
 			first.peer.write(randomBytes(10));
 			assertThat(first.client.awaitEnd(TIMEOUT)).isNotEqualTo(Peer.End.OPEN);
-			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 50,
-					300 + TOLERANCE_MS);
+			long now = System.nanoTime();
+			assertThat(Duration.ofNanos(now - beforeAdding).toMillis()).isGreaterThanOrEqualTo(300L - 1);
+			assertThat(Duration.ofNanos(now - afterAdding).toMillis()).isLessThanOrEqualTo(300L + TOLERANCE_MS);
 			timeout.remove();
 		}
 		try (Connected second = connect(proxy)) {
@@ -217,11 +243,13 @@ class ToxiproxyClientTests {
 	void resetPeerResetsAfterItsTimeout() throws IOException {
 		Proxy proxy = createProxy("db");
 		try (Connected connected = connect(proxy)) {
-			long start = System.nanoTime();
+			long beforeAdding = System.nanoTime();
 			proxy.toxics().resetPeer("rst", ToxicDirection.DOWNSTREAM, 200);
+			long afterAdding = System.nanoTime();
 			assertThat(connected.client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.RESET);
-			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(200L - 50,
-					200 + TOLERANCE_MS);
+			long now = System.nanoTime();
+			assertThat(Duration.ofNanos(now - beforeAdding).toMillis()).isGreaterThanOrEqualTo(200L - 1);
+			assertThat(Duration.ofNanos(now - afterAdding).toMillis()).isLessThanOrEqualTo(200L + TOLERANCE_MS);
 		}
 	}
 
@@ -233,7 +261,7 @@ class ToxiproxyClientTests {
 			long start = System.nanoTime();
 			connected.peer.socket().close();
 			assertThat(connected.client.awaitEnd(TIMEOUT)).isNotEqualTo(Peer.End.OPEN);
-			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 50,
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 1,
 					300 + TOLERANCE_MS);
 		}
 	}
@@ -241,7 +269,7 @@ class ToxiproxyClientTests {
 	@Test
 	void toxicityIsTheChancePerConnection() throws IOException {
 		Proxy proxy = createProxy("db");
-		Latency latency = proxy.toxics().latency("some", ToxicDirection.DOWNSTREAM, 200);
+		Latency latency = proxy.toxics().latency("some", ToxicDirection.DOWNSTREAM, 300);
 		latency.setToxicity(0.5f);
 		assertThat(proxy.toxics().get("some").getToxicity()).isEqualTo(0.5f);
 		int slow = 0;
@@ -249,11 +277,10 @@ class ToxiproxyClientTests {
 		for (int i = 0; i < connections; i++) {
 			try (Connected connected = new Connected(Client.connect(address(proxy)),
 					this.upstream.awaitConnection(TIMEOUT))) {
-				boolean first = connected.downstreamTransit(10) >= 200;
+				// a transit of at least half the latency met it: a stall on a loaded machine is shorter
+				boolean first = connected.downstreamTransit(10) >= 150;
 				// whatever the first chunk met, every later chunk of the connection meets too
-				for (int round = 0; round < 2; round++) {
-					assertThat(connected.downstreamTransit(10) >= 200).isEqualTo(first);
-				}
+				assertThat(connected.downstreamTransit(10) >= 150).isEqualTo(first);
 				slow += first ? 1 : 0;
 			}
 		}
@@ -367,6 +394,16 @@ class ToxiproxyClientTests {
 		}
 	}
 
+	/** Reads one byte: -1 at the end of the stream, and a reset counts as an end too. */
+	private static int readAfterEnd(java.io.InputStream in) throws IOException {
+		try {
+			return in.read();
+		}
+		catch (java.net.SocketException ex) {
+			return -1;
+		}
+	}
+
 	private static byte[] randomBytes(int size) {
 		byte[] data = new byte[size];
 		ThreadLocalRandom.current().nextBytes(data);
@@ -407,10 +444,6 @@ class ToxiproxyClientTests {
 			}
 		}
 
-	}
-
-	static List<String> names(List<? extends Toxic> toxics) {
-		return toxics.stream().map(Toxic::getName).toList();
 	}
 
 }

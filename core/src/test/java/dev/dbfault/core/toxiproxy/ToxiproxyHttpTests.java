@@ -18,6 +18,7 @@ import java.util.Set;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.internal.text.Json;
+import dev.dbfault.core.testing.Client;
 import dev.dbfault.core.testing.Resources;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.testdb.Waits;
@@ -227,6 +228,47 @@ class ToxiproxyHttpTests {
 		assertThat(app.faults()).isEmpty();
 		app.stop();
 		assertThat(send("GET", "/proxies", null).object()).isEmpty();
+	}
+
+	@Test
+	void toxicNamesAreFaultIds() {
+		createProxy("db");
+		assertError(send("POST", "/proxies/db/toxics", "{\"name\":\"-x\",\"type\":\"latency\"}"), 400,
+				"toxic name must be 1 to 64 letters");
+		assertError(send("POST", "/proxies/db/toxics", "{\"name\":\"a b\",\"type\":\"latency\"}"), 400,
+				"toxic name must be 1 to 64 letters");
+		assertError(send("POST", "/proxies/db/toxics", "{\"name\":\"toxiproxy.disabled\",\"type\":\"latency\"}"),
+				400, "toxic name toxiproxy.disabled is reserved");
+		assertThat(send("GET", "/proxies/db", null).object()).containsEntry("enabled", true);
+	}
+
+	@Test
+	void enablingOnATakenAddressIsAConflictAndTheProxyStaysDisabled() throws IOException {
+		Map<String, Object> proxy = createProxy("db");
+		int port = Integer.parseInt(((String) proxy.get("listen")).substring("127.0.0.1:".length()));
+		assertThat(send("PATCH", "/proxies/db", "{\"enabled\":false}").status).isEqualTo(200);
+		try (ServerSocket taken = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+			assertError(send("PATCH", "/proxies/db", "{\"enabled\":true}"), 409, "proxy db cannot listen on 127.0.0.1:"
+					+ port + " again");
+			assertThat(send("GET", "/proxies/db", null).object()).containsEntry("enabled", false);
+		}
+		assertThat(send("PATCH", "/proxies/db", "{\"enabled\":true}").object()).containsEntry("enabled", true);
+	}
+
+	@Test
+	void aRefusedMoveLeavesTheProxyAndItsConnectionsAsTheyWere() {
+		Map<String, Object> proxy = createProxy("db");
+		String listen = (String) proxy.get("listen");
+		int port = Integer.parseInt(listen.substring("127.0.0.1:".length()));
+		try (Client client = Client.connect(new java.net.InetSocketAddress("127.0.0.1", port))) {
+			assertThat(client.echo(new byte[] { 1, 2 }, TIMEOUT)).containsExactly(1, 2);
+			assertError(send("PATCH", "/proxies/db", "{\"listen\":\"nosuch.invalid:0\"}"), 400,
+					"listen host 'nosuch.invalid' does not resolve");
+			assertError(send("PATCH", "/proxies/db", "{\"upstream\":\"127.0.0.1:0\"}"), 400,
+					"upstream port must be between 1 and 65535");
+			assertThat(client.echo(new byte[] { 3, 4 }, TIMEOUT)).containsExactly(3, 4);
+		}
+		assertThat(send("GET", "/proxies/db", null).object()).containsEntry("listen", listen);
 	}
 
 	@Test

@@ -1,6 +1,5 @@
 package dev.dbfault.core.internal.fault;
 
-import java.time.Duration;
 import java.util.List;
 
 import dev.dbfault.core.fault.Bandwidth;
@@ -11,14 +10,11 @@ import dev.dbfault.core.fault.Direction;
  * pieces worth about 10 ms of the rate, and each piece is scheduled after the time the
  * previous one costs; an idle pipe earns no credit, so a burst after a pause is paced too.
  * The pipe's read back-pressure keeps a slow fault from buffering the whole stream. A rate
- * of 0 holds every chunk until the fault is removed, which releases them.
+ * of 0 holds every chunk until this fault (and no other) is removed or used up.
  */
 final class BandwidthFault implements FaultUnit.DataHandling {
 
 	private static final int MAX_PIECE = 64 * 1024;
-
-	/** Longer than any fault lives: a held chunk waits for the removal to release it. */
-	private static final long HOLD_NANOS = Duration.ofDays(31).toNanos();
 
 	private final FaultContext fault;
 
@@ -50,7 +46,7 @@ final class BandwidthFault implements FaultUnit.DataHandling {
 			return;
 		}
 		if (this.rate == 0) {
-			chunk.releaseAt(now + HOLD_NANOS);
+			chunk.hold(this);
 			out.add(chunk);
 			return;
 		}

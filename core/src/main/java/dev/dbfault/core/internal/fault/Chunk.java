@@ -38,6 +38,9 @@ public final class Chunk {
 
 	private long releaseAt;
 
+	/** The fault holding this chunk until its own removal, or {@code null}. */
+	private Object heldBy;
+
 	private Chunk(Kind kind, ByteBuffer data, long releaseAt) {
 		this.kind = kind;
 		this.data = data;
@@ -99,6 +102,36 @@ public final class Chunk {
 
 	public void releaseAt(long releaseAt) {
 		this.releaseAt = releaseAt;
+	}
+
+	/**
+	 * Holds this chunk until the given holder lets it go: it leaves neither on a timer nor
+	 * when another fault that delays data is removed, and later faults pass it on untouched.
+	 * @param holder the holder, usually the fault unit
+	 */
+	public void hold(Object holder) {
+		this.heldBy = holder;
+	}
+
+	/**
+	 * Returns whether a fault holds this chunk.
+	 * @return whether it is held
+	 */
+	public boolean isHeld() {
+		return this.heldBy != null;
+	}
+
+	/**
+	 * Lets this chunk go if the given holder holds it.
+	 * @param holder the holder
+	 * @return whether it was held by the holder
+	 */
+	public boolean releaseIfHeldBy(Object holder) {
+		if (this.heldBy != null && this.heldBy == holder) {
+			this.heldBy = null;
+			return true;
+		}
+		return false;
 	}
 
 	/**
