@@ -100,6 +100,31 @@ class ReadmeSetupTests {
 		}
 	}
 
+	@Test
+	void theReadmesToxiproxyPropertiesAnswerToxiproxysApiWithTheDataSourcesProxy() throws Exception {
+		Properties readme = new Properties();
+		Matcher matcher = Pattern.compile("(?ms)^```properties\\n(dbfault\\.toxiproxy-api.*?)^```$")
+			.matcher(Files.readString(README));
+		assertThat(matcher.find()).as("the README's Toxiproxy properties").isTrue();
+		readme.load(new StringReader(matcher.group(1)));
+		assertThat(readme).containsEntry("dbfault.toxiproxy-api.enabled", "true");
+		List<String> properties = new ArrayList<>();
+		readme.forEach((name, value) -> properties.add(name + "=" + value));
+		// the README's port, 8474, may be taken on a build machine: the test takes a free one
+		properties.addAll(List.of("dbfault.enabled=true", "dbfault.toxiproxy-api.port=0", "server.port=0",
+				"server.address=127.0.0.1"));
+		properties.addAll(List.of(TestDatabase.get().springPropertyValues()));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Application.class)
+			.properties(properties.toArray(String[]::new))
+			.run()) {
+			String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.dbfault.toxiproxy-api.port");
+			HttpResponse<String> proxies = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create(base + "/proxies")).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(proxies.statusCode()).isEqualTo(200);
+			assertThat(JsonParserFactory.getJsonParser().parseMap(proxies.body())).containsOnlyKeys("dataSource");
+		}
+	}
+
 	private static List<Dependency> dependencies(String xml) {
 		Matcher matcher = DEPENDENCY.matcher(xml);
 		List<Dependency> dependencies = new ArrayList<>();

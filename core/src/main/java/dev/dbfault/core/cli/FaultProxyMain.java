@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,7 +128,13 @@ public final class FaultProxyMain {
 					.proxies(() -> (given != null) ? List.of(given) : List.of())
 					.start();
 				if (options.config != null) {
-					api.populate(readConfig(options.config));
+					String config = readConfig(options.config);
+					try {
+						api.populate(config);
+					}
+					catch (IllegalArgumentException ex) {
+						throw new IllegalArgumentException("--config " + options.config + ": " + ex.getMessage(), ex);
+					}
 				}
 			}
 			hook = new Thread(stopper(proxy, api), "dbfault-shutdown");
@@ -190,6 +197,9 @@ public final class FaultProxyMain {
 	private static String readConfig(Path config) {
 		try {
 			return Files.readString(config);
+		}
+		catch (NoSuchFileException ex) {
+			throw new IllegalArgumentException("--config: no such file: " + config, ex);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException("--config: cannot read " + config + ": " + ex.getMessage(), ex);

@@ -15,9 +15,17 @@ final class ApiException extends RuntimeException {
 
 	private final int status;
 
+	/** The methods a route takes, for a 405's {@code Allow} header; {@code null} otherwise. */
+	private final String allowed;
+
 	ApiException(int status, String message) {
+		this(status, message, null);
+	}
+
+	ApiException(int status, String message, String allowed) {
 		super(message, null, false, false);
 		this.status = status;
+		this.allowed = allowed;
 	}
 
 	static ApiException badRequest(String message) {
@@ -34,6 +42,10 @@ final class ApiException extends RuntimeException {
 
 	int status() {
 		return this.status;
+	}
+
+	String allowed() {
+		return this.allowed;
 	}
 
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
@@ -44,13 +46,19 @@ final class ProxyRegistry {
 
 	private static final int MAX_NAME = 200;
 
+	private static final Pattern PROXY_NAME = Pattern
+		.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_NAME - 1) + "}");
+
+	/** The fields a proxy may have; {@code toxics} is accepted (and ignored) so what GET shows can be sent back. */
+	private static final Set<String> PROXY_FIELDS = Set.of("name", "listen", "upstream", "enabled", "toxics");
+
+	private static final Set<String> TOXIC_FIELDS = Set.of("name", "type", "stream", "toxicity", "attributes");
+
 	/** The most proxies the API makes: each has a thread and a port. */
 	static final int MAX_PROXIES = 256;
 
 	/** The most toxics on one proxy: each is consulted on every chunk. */
 	static final int MAX_TOXICS = 100;
-
-	private static final long MAX_ATTRIBUTE = 1L << 53;
 
 	private final Supplier<? extends Collection<FaultProxy>> attached;
 
@@ -115,7 +123,14 @@ final class ProxyRegistry {
 		List<ProxyConfig> configs = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		for (Object item : items) {
-			ProxyConfig config = ProxyConfig.of(item, null, this.defaultListenHost);
+			ProxyConfig config;
+			try {
+				config = ProxyConfig.of(item, null, this.defaultListenHost);
+			}
+			catch (ApiException ex) {
+				// as Toxiproxy says it, counting from 1
+				throw ApiException.badRequest(ex.getMessage() + " at proxy " + (configs.size() + 1));
+			}
 			if (!names.add(config.name)) {
 				throw ApiException.badRequest("populate lists proxy " + Json.quote(config.name) + " twice");
 			}
@@ -242,6 +257,12 @@ final class ProxyRegistry {
 		Entry entry = entry(proxyName);
 		Toxic old = entry.toxic(name);
 		Map<String, Object> fields = object(body, "toxic");
+		unchanged(name, fields, "name", old.name());
+		unchanged(name, fields, "type", old.type().id());
+		if (fields.get("stream") != null && stream(fields.get("stream")) != old.stream()) {
+			throw ApiException.badRequest("stream of toxic " + name + " cannot change: it is " + old.stream().id()
+					+ "; remove the toxic and add another");
+		}
 		double toxicity = toxicity(fields.get("toxicity"), old.toxicity());
 		Map<String, Long> attributes = attributes(old.type(), fields.get("attributes"), old.attributes());
 		Toxic updated = new Toxic(name, old.type(), old.stream(), toxicity, attributes, null);
@@ -444,6 +465,14 @@ final class ProxyRegistry {
 		}
 	}
 
+	private static void unchanged(String toxic, Map<String, Object> fields, String field, String current) {
+		Object given = fields.get(field);
+		if (given != null && !given.equals(current)) {
+			throw ApiException.badRequest(field + " of toxic " + toxic + " cannot change: it is " + Json.quote(current)
+					+ ", was given " + Json.describe(given) + "; remove the toxic and add another");
+		}
+	}
+
 	/** A toxic's name is its fault's id: what an id may be, and not the one that disables. */
 	private static void checkToxicName(String name) {
 		try {
@@ -457,11 +486,22 @@ final class ProxyRegistry {
 		}
 	}
 
+	/**
+	 * Reads a request's object; a field it does not know is refused, since a misspelt one
+	 * would otherwise leave a proxy or toxic that does not do what was asked.
+	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> object(Object body, String what) {
 		if (!(body instanceof Map<?, ?>)) {
 			throw ApiException.badRequest("bad request body: a " + what + " must be a JSON object, was "
 					+ Json.describe(body));
+		}
+		Set<String> known = what.equals("proxy") ? PROXY_FIELDS : TOXIC_FIELDS;
+		for (Object key : ((Map<?, ?>) body).keySet()) {
+			if (!known.contains(key)) {
+				throw ApiException.badRequest("bad request body: unknown field " + Json.quote(Values.shorten((String) key))
+						+ " for a " + what + " (accepted: " + String.join(", ", new TreeSet<>(known)) + ")");
+			}
 		}
 		return (Map<String, Object>) body;
 	}
@@ -527,23 +567,23 @@ final class ProxyRegistry {
 			}
 			attributes.put(name, wholeNumber(type, name, attribute.getValue()));
 		}
+		type.check(attributes);
 		return attributes;
 	}
 
 	private static long wholeNumber(ToxicType type, String name, Object value) {
-		if (value instanceof BigDecimal number) {
+		long maximum = type.maximum(name);
+		if (value instanceof BigDecimal number && number.signum() >= 0
+				&& number.compareTo(BigDecimal.valueOf(maximum)) <= 0) {
 			try {
-				long whole = number.longValueExact();
-				if (whole >= 0 && whole <= MAX_ATTRIBUTE) {
-					return whole;
-				}
+				return number.longValueExact();
 			}
 			catch (ArithmeticException ex) {
-				// not whole, or too large: said below
+				// not whole: said below
 			}
 		}
-		throw ApiException.badRequest(type.id() + " attribute " + name + " must be a whole number from 0, was "
-				+ Json.describe(value));
+		throw ApiException.badRequest(type.id() + " attribute " + name + " must be a whole number from 0 to "
+				+ maximum + " (" + type.unit(name) + "), was " + Json.describe(value));
 	}
 
 	/**
@@ -574,10 +614,10 @@ final class ProxyRegistry {
 			if (name.isEmpty()) {
 				throw ApiException.badRequest("missing required field: name");
 			}
-			if (name.length() > MAX_NAME || name.contains("/")
-					|| name.chars().anyMatch(Character::isISOControl)) {
-				throw ApiException.badRequest("proxy name must be 1 to " + MAX_NAME
-						+ " characters without '/' or control characters, was " + Json.quote(Values.shorten(name)));
+			if (!PROXY_NAME.matcher(name).matches()) {
+				throw ApiException.badRequest("proxy name must be 1 to " + MAX_NAME + " letters, digits, '.', '_', ':'"
+						+ " or '-', starting with a letter or digit (so that it fits in a URL path), was "
+						+ Json.quote(Values.shorten(name)));
 			}
 			String listen = text(fields, "listen", "");
 			if (listen.isEmpty() && existing == null) {

@@ -19,7 +19,8 @@ import dev.dbfault.core.fault.Faults;
 enum ToxicType {
 
 	/** {@code latency}, {@code jitter} in milliseconds: each chunk delayed. */
-	LATENCY("latency", FaultType.LATENCY, attributes("latency", "jitter")) {
+	LATENCY("latency", FaultType.LATENCY, new Attribute("latency", "latency", Unit.MILLISECONDS),
+			new Attribute("jitter", "jitter", Unit.MILLISECONDS)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.latency(millis(attributes, "latency")).jitter(millis(attributes, "jitter"));
@@ -27,7 +28,7 @@ enum ToxicType {
 	},
 
 	/** {@code rate} in KB/s (1,000 bytes); 0 holds the data until the toxic goes. */
-	BANDWIDTH("bandwidth", FaultType.BANDWIDTH, attributes("rate")) {
+	BANDWIDTH("bandwidth", FaultType.BANDWIDTH, new Attribute("rate", "rate", Unit.KILOBYTES)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.bandwidth(Math.multiplyExact(attributes.get("rate"), 1000L));
@@ -35,7 +36,7 @@ enum ToxicType {
 	},
 
 	/** {@code delay} in milliseconds before a close goes through. */
-	SLOW_CLOSE("slow_close", FaultType.SLOW_CLOSE, attributes("delay")) {
+	SLOW_CLOSE("slow_close", FaultType.SLOW_CLOSE, new Attribute("delay", "delay", Unit.MILLISECONDS)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.slowClose(millis(attributes, "delay"));
@@ -43,7 +44,7 @@ enum ToxicType {
 	},
 
 	/** {@code timeout} in milliseconds: data stops, the connection closes after it (0: never). */
-	TIMEOUT("timeout", FaultType.TIMEOUT, attributes("timeout")) {
+	TIMEOUT("timeout", FaultType.TIMEOUT, new Attribute("timeout", "timeout", Unit.MILLISECONDS)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.timeout(millis(attributes, "timeout"));
@@ -51,7 +52,7 @@ enum ToxicType {
 	},
 
 	/** {@code timeout} in milliseconds until the connection is reset. */
-	RESET_PEER("reset_peer", FaultType.RESET_PEER, attributes("timeout")) {
+	RESET_PEER("reset_peer", FaultType.RESET_PEER, new Attribute("timeout", "timeout", Unit.MILLISECONDS)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.resetPeer(millis(attributes, "timeout"));
@@ -59,7 +60,21 @@ enum ToxicType {
 	},
 
 	/** {@code average_size}, {@code size_variation} in bytes, {@code delay} in microseconds. */
-	SLICER("slicer", FaultType.SLICER, attributes("average_size", "size_variation", "delay")) {
+	SLICER("slicer", FaultType.SLICER, new Attribute("average_size", "averageSize", Unit.BYTES),
+			new Attribute("size_variation", "sizeVariation", Unit.BYTES),
+			new Attribute("delay", "delay", Unit.MICROSECONDS)) {
+		@Override
+		void check(Map<String, Long> attributes) {
+			long average = attributes.get("average_size");
+			if (average < 1) {
+				throw ApiException.badRequest("slicer attribute average_size must be at least 1, was " + average);
+			}
+			if (attributes.get("size_variation") >= average) {
+				throw ApiException.badRequest("slicer attribute size_variation must be less than average_size ("
+						+ average + "), was " + attributes.get("size_variation"));
+			}
+		}
+
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.slicer(attributes.get("average_size"))
@@ -69,7 +84,7 @@ enum ToxicType {
 	},
 
 	/** {@code bytes} let through before the connection closes. */
-	LIMIT_DATA("limit_data", FaultType.LIMIT_DATA, attributes("bytes")) {
+	LIMIT_DATA("limit_data", FaultType.LIMIT_DATA, new Attribute("bytes", "bytes", Unit.BYTES)) {
 		@Override
 		FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes) {
 			return Faults.limitData(attributes.get("bytes"));
@@ -80,16 +95,12 @@ enum ToxicType {
 
 	private final FaultType fault;
 
-	private final List<String> attributes;
+	private final List<Attribute> attributes;
 
-	ToxicType(String id, FaultType fault, List<String> attributes) {
+	ToxicType(String id, FaultType fault, Attribute... attributes) {
 		this.id = id;
 		this.fault = fault;
-		this.attributes = attributes;
-	}
-
-	private static List<String> attributes(String... names) {
-		return List.of(names);
+		this.attributes = List.of(attributes);
 	}
 
 	private static Duration millis(Map<String, Long> attributes, String name) {
@@ -102,6 +113,43 @@ enum ToxicType {
 	 * @return the builder
 	 */
 	abstract FaultSpec.Builder<?, ?> fault(Map<String, Long> attributes);
+
+	/**
+	 * Checks what one attribute cannot say alone (Toxiproxy's own constraints).
+	 * @param attributes every attribute of the type
+	 * @throws ApiException naming the attribute
+	 */
+	void check(Map<String, Long> attributes) {
+	}
+
+	/**
+	 * Returns the largest value of an attribute: the largest its dbfault parameter takes,
+	 * in the attribute's unit.
+	 * @param name the attribute
+	 * @return the largest value
+	 */
+	long maximum(String name) {
+		Attribute attribute = this.attributes.stream()
+			.filter((candidate) -> candidate.name().equals(name))
+			.findFirst()
+			.orElseThrow();
+		Object maximum = this.fault.parameter(attribute.parameter()).orElseThrow().maximum();
+		long largest = (maximum instanceof Duration duration) ? duration.toNanos() : (Long) maximum;
+		return largest / attribute.unit().size;
+	}
+
+	/**
+	 * Returns the unit an attribute is written in, for messages.
+	 * @param name the attribute
+	 * @return such as {@code ms}
+	 */
+	String unit(String name) {
+		return this.attributes.stream()
+			.filter((candidate) -> candidate.name().equals(name))
+			.findFirst()
+			.orElseThrow()
+			.unit().symbol;
+	}
 
 	/**
 	 * Builds the fault a toxic of this type becomes.
@@ -134,7 +182,7 @@ enum ToxicType {
 	 * @return the names
 	 */
 	List<String> attributes() {
-		return this.attributes;
+		return this.attributes.stream().map(Attribute::name).toList();
 	}
 
 	/**
@@ -143,8 +191,33 @@ enum ToxicType {
 	 */
 	Map<String, Long> defaults() {
 		Map<String, Long> values = new LinkedHashMap<>();
-		this.attributes.forEach((name) -> values.put(name, 0L));
+		this.attributes.forEach((attribute) -> values.put(attribute.name(), 0L));
 		return values;
+	}
+
+	/**
+	 * The units of Toxiproxy's attributes, each against dbfault's (nanoseconds, bytes).
+	 */
+	enum Unit {
+
+		MILLISECONDS(1_000_000, "ms"), MICROSECONDS(1_000, "µs"), KILOBYTES(1_000, "KB/s"), BYTES(1, "bytes");
+
+		private final long size;
+
+		private final String symbol;
+
+		Unit(long size, String symbol) {
+			this.size = size;
+			this.symbol = symbol;
+		}
+
+	}
+
+	/**
+	 * An attribute of a toxic: its name, the dbfault parameter it sets, its unit.
+	 */
+	record Attribute(String name, String parameter, Unit unit) {
+
 	}
 
 	static Optional<ToxicType> find(String id) {

@@ -218,6 +218,9 @@ public final class ToxiproxyApi implements AutoCloseable {
 				answer = route(exchange.getRequestMethod(), segments(exchange), exchange.getRequestBody());
 			}
 			catch (ApiException ex) {
+				if (ex.allowed() != null) {
+					exchange.getResponseHeaders().set("Allow", ex.allowed());
+				}
 				answer = error(ex.status(), ex.getMessage());
 			}
 			catch (IllegalStateException ex) {
@@ -299,7 +302,7 @@ public final class ToxiproxyApi implements AutoCloseable {
 	private static void allow(String method, String... methods) {
 		if (!Arrays.asList(methods).contains(method)) {
 			throw new ApiException(405, "method " + method + " not allowed here (allowed: "
-					+ String.join(", ", methods) + ")");
+					+ String.join(", ", methods) + ")", String.join(", ", methods));
 		}
 	}
 

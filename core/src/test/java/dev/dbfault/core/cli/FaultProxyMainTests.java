@@ -117,14 +117,14 @@ class FaultProxyMainTests {
 		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:99999"))
 			.contains("--toxiproxy-api port must be between 0 and 65535");
 		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config",
-				directory.resolve("missing.json").toString())).contains("--config: cannot read");
+				directory.resolve("missing.json").toString())).contains("--config: no such file: ");
 		Path bad = directory.resolve("bad.json");
 		Files.writeString(bad, "{\"proxies\": []}");
 		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config", bad.toString()))
 			.contains("populate takes a JSON array of proxies");
 		Files.writeString(bad, "[{\"name\": \"x\"}]");
 		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--config", bad.toString()))
-			.contains("missing required field: upstream");
+			.contains("missing required field: upstream at proxy 1");
 		Waits.await("the failed runs' API threads to end", TIMEOUT,
 				() -> Resources.proxyThreads().stream().noneMatch((name) -> name.startsWith("dbfault-toxiproxy-api")));
 	}

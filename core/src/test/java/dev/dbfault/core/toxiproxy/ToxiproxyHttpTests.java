@@ -77,7 +77,8 @@ class ToxiproxyHttpTests {
 		try {
 			HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(),
-					response.headers().firstValue("Content-Type").orElse(""));
+					response.headers().firstValue("Content-Type").orElse(""),
+					response.headers().firstValue("Allow").orElse(null));
 		}
 		catch (IOException ex) {
 			throw new AssertionError(method + " " + path + " failed: " + ex, ex);
@@ -112,7 +113,9 @@ class ToxiproxyHttpTests {
 				"stream was invalid, can be either upstream or downstream");
 		send("POST", "/proxies/db/toxics", "{\"type\":\"latency\"}");
 		assertError(send("POST", "/proxies/db/toxics", "{\"type\":\"latency\"}"), 409, "toxic already exists");
-		assertError(send("PUT", "/proxies/db", "{}"), 405, "method PUT not allowed");
+		Response put = send("PUT", "/proxies/db", "{}");
+		assertError(put, 405, "method PUT not allowed");
+		assertThat(put.allow).isEqualTo("GET, POST, PATCH, DELETE");
 		assertError(send("GET", "/nowhere", null), 404, "no such route");
 		assertThat(send("HEAD", "/proxies", null)).extracting(Response::status, Response::body).containsExactly(405, "");
 		assertError(send("POST", "/proxies", "{\"name\":"), 400, "bad request body: ");
@@ -228,6 +231,39 @@ class ToxiproxyHttpTests {
 		assertThat(app.faults()).isEmpty();
 		app.stop();
 		assertThat(send("GET", "/proxies", null).object()).isEmpty();
+	}
+
+	@Test
+	void whatCannotBeMeantIsRefusedNamingIt() {
+		createProxy("db");
+		assertError(send("POST", "/proxies/db/toxics", "{\"name\":\"x1\",\"type\":\"latency\",\"toxcity\":0.1}"),
+				400, "bad request body: unknown field \"toxcity\" for a toxic (accepted: attributes, name, stream,");
+		assertError(send("POST", "/proxies", "{\"name\":\"x\",\"upstream\":\"" + this.upstreamAddress
+				+ "\",\"enable\":false}"), 400, "bad request body: unknown field \"enable\" for a proxy");
+		assertError(send("POST", "/proxies", "{\"name\":\"\\ud800\",\"upstream\":\"" + this.upstreamAddress + "\"}"),
+				400, "proxy name must be 1 to 200 letters");
+		assertError(send("POST", "/proxies", "{\"name\":\"..\",\"upstream\":\"" + this.upstreamAddress + "\"}"),
+				400, "proxy name must be 1 to 200 letters");
+		assertError(send("POST", "/proxies/db/toxics",
+				"{\"type\":\"latency\",\"attributes\":{\"latency\":9007199254740993}}"), 400,
+				"latency attribute latency must be a whole number from 0 to 86400000 (ms), was the number 9007199254740993");
+		assertError(send("POST", "/proxies/db/toxics", "{\"type\":\"bandwidth\",\"attributes\":{\"rate\":1.5}}"),
+				400, "bandwidth attribute rate must be a whole number from 0 to 1099511627 (KB/s), was the number 1.5");
+		assertError(send("POST", "/proxies/db/toxics",
+				"{\"type\":\"slicer\",\"attributes\":{\"average_size\":4,\"size_variation\":4}}"), 400,
+				"slicer attribute size_variation must be less than average_size (4), was 4");
+		send("POST", "/proxies/db/toxics", "{\"name\":\"slow\",\"type\":\"latency\"}");
+		assertError(send("PATCH", "/proxies/db/toxics/slow", "{\"type\":\"bandwidth\"}"), 400,
+				"type of toxic slow cannot change");
+		assertError(send("PATCH", "/proxies/db/toxics/slow", "{\"stream\":\"upstream\"}"), 400,
+				"stream of toxic slow cannot change");
+		// what GET shows can be sent back as it is
+		String shown = send("GET", "/proxies/db/toxics/slow", null).body;
+		assertThat(send("PATCH", "/proxies/db/toxics/slow", shown).status).isEqualTo(200);
+		assertThat(send("PATCH", "/proxies/db", send("GET", "/proxies/db", null).body).status).isEqualTo(200);
+		assertError(send("POST", "/populate", "[{\"name\":\"a\",\"upstream\":\"" + this.upstreamAddress
+				+ "\"},{\"name\":\"b\"}]"), 400, "missing required field: upstream at proxy 2");
+		assertThat(send("GET", "/proxies", null).object()).containsOnlyKeys("db");
 	}
 
 	@Test
@@ -384,7 +420,7 @@ class ToxiproxyHttpTests {
 	/**
 	 * An HTTP answer.
 	 */
-	private record Response(int status, String body, String contentType) {
+	private record Response(int status, String body, String contentType, String allow) {
 
 		@SuppressWarnings("unchecked")
 		Map<String, Object> object() {
