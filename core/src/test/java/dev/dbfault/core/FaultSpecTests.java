@@ -234,7 +234,7 @@ class FaultSpecTests {
 	}
 
 	@Test
-	void bandwidthOfZeroIsAHold() {
+	void bandwidthOfZeroIsAcceptedAsTheRateThatHoldsEverything() {
 		assertThat(((Bandwidth) FaultSpec.parse("bandwidth", params("rate", "0B"))).rate()).isZero();
 	}
 

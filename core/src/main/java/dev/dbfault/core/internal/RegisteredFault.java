@@ -52,6 +52,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private final SplittableRandom random;
 
+	/** Whether chunks are sampled once per connection and direction ({@code per=connection}). */
+	private final boolean perConnection;
+
 	/** What a fault sampled per connection decided for a flow. */
 	private final StateKey<Boolean> decision = StateKey.of(Boolean.class);
 
@@ -71,6 +74,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.clock = server.loop().clock();
 		this.expiresAt = this.clock.nanoTime() + lifetime.toNanos();
 		this.random = new SplittableRandom(seed);
+		this.perConnection = spec.options().per() == Sampling.CONNECTION;
 		this.unit = FaultUnits.create(spec, this);
 	}
 
@@ -174,7 +178,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	void detach(Link link) {
-		if (this.spec.options().per() == Sampling.CONNECTION) {
+		if (this.perConnection) {
 			link.forgetFlowState(this.decision);
 		}
 		if (this.unit instanceof FaultUnit.Attaching attaching) {
@@ -245,7 +249,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	@Override
 	public boolean tryFire(Flow flow) {
-		if (this.spec.options().per() != Sampling.CONNECTION) {
+		if (!this.perConnection) {
 			return tryFire();
 		}
 		if (this.state == State.REMOVED) {

@@ -180,14 +180,7 @@ final class ProxyRegistry {
 		}
 		entry.toxics.clear();
 		restart(entry, config.listen, config.upstream);
-		if (config.enabled != entry.enabled()) {
-			if (config.enabled) {
-				entry.enable();
-			}
-			else {
-				entry.disable();
-			}
-		}
+		entry.setEnabled(config.enabled);
 	}
 
 	synchronized Map<String, Object> update(String name, Object body) {
@@ -380,14 +373,7 @@ final class ProxyRegistry {
 			restart(entry, moves ? config.listen : Address.of(entry.proxy.listenAddress()),
 					reroutes ? config.upstream : Address.of(entry.proxy.upstreamAddress()));
 		}
-		if (config.enabled != entry.enabled()) {
-			if (config.enabled) {
-				entry.enable();
-			}
-			else {
-				entry.disable();
-			}
-		}
+		entry.setEnabled(config.enabled);
 	}
 
 	/**
@@ -666,6 +652,18 @@ final class ProxyRegistry {
 			this.proxy.inject(DISABLED_ID, Faults.down().build());
 		}
 
+		/** Enables or disables the proxy, if it is not so already. */
+		void setEnabled(boolean enabled) {
+			if (enabled != enabled()) {
+				if (enabled) {
+					enable();
+				}
+				else {
+					disable();
+				}
+			}
+		}
+
 		/** Listens again on the same address; when it is taken, the proxy stays disabled. */
 		void enable() {
 			this.proxy.remove(DISABLED_ID);
@@ -697,8 +695,7 @@ final class ProxyRegistry {
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("name", this.name);
 			json.put("listen", Address.of(this.proxy.listenAddress()).toString());
-			InetSocketAddress upstream = this.proxy.upstreamAddress();
-			json.put("upstream", new Address(upstream.getHostString(), upstream.getPort()).toString());
+			json.put("upstream", Address.of(this.proxy.upstreamAddress()).toString());
 			json.put("enabled", enabled());
 			json.put("toxics", liveToxics().stream().map(Toxic::toJson).toList());
 			return json;

@@ -129,10 +129,7 @@ enum ToxicType {
 	 * @return the largest value
 	 */
 	long maximum(String name) {
-		Attribute attribute = this.attributes.stream()
-			.filter((candidate) -> candidate.name().equals(name))
-			.findFirst()
-			.orElseThrow();
+		Attribute attribute = attribute(name);
 		Object maximum = this.fault.parameter(attribute.parameter()).orElseThrow().maximum();
 		long largest = (maximum instanceof Duration duration) ? duration.toNanos() : (Long) maximum;
 		return largest / attribute.unit().size;
@@ -144,11 +141,14 @@ enum ToxicType {
 	 * @return such as {@code ms}
 	 */
 	String unit(String name) {
+		return attribute(name).unit().symbol;
+	}
+
+	private Attribute attribute(String name) {
 		return this.attributes.stream()
 			.filter((candidate) -> candidate.name().equals(name))
 			.findFirst()
-			.orElseThrow()
-			.unit().symbol;
+			.orElseThrow();
 	}
 
 	/**
