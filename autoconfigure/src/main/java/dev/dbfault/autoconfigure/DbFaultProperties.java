@@ -52,6 +52,18 @@ public class DbFaultProperties {
 	private Duration busyPoll = Duration.ofNanos(100_000);
 
 	/**
+	 * Seed the random choices of every fault injected without a seed of its own are made
+	 * from (mixed with the fault's id), so that a run's decisions replay. Unset, each fault
+	 * gets a random seed, shown in the endpoint, the log and the journal.
+	 */
+	private Long seed;
+
+	/**
+	 * How many fired events each proxy's journal keeps, from 0 (none) to 1000000.
+	 */
+	private int journalSize = 1000;
+
+	/**
 	 * Name of this instance in the endpoint's answers, so that a chaos engine driving many
 	 * instances can tell them apart. Defaults to the host name and the server port.
 	 */
@@ -106,6 +118,22 @@ public class DbFaultProperties {
 
 	public void setMaxFaultDuration(Duration maxFaultDuration) {
 		this.maxFaultDuration = FaultProxy.checkMaxFaultDuration("dbfault.max-fault-duration", maxFaultDuration);
+	}
+
+	public Long getSeed() {
+		return this.seed;
+	}
+
+	public void setSeed(Long seed) {
+		this.seed = seed;
+	}
+
+	public int getJournalSize() {
+		return this.journalSize;
+	}
+
+	public void setJournalSize(int journalSize) {
+		this.journalSize = FaultProxy.checkJournalSize("dbfault.journal-size", journalSize);
 	}
 
 	public Duration getBusyPoll() {

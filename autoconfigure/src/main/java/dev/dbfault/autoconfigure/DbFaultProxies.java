@@ -71,7 +71,7 @@ public class DbFaultProxies implements DisposableBean {
 			for (int i = 0; i < parsed.hosts().size(); i++) {
 				HostPort host = parsed.hosts().get(i);
 				String name = (parsed.hosts().size() == 1) ? beanName : beanName + "-" + (i + 1);
-				FaultProxy proxy = FaultProxy.builder()
+				FaultProxy.Builder builder = FaultProxy.builder()
 					.name(name)
 					.upstream(host.host(), host.port())
 					.listen(this.properties.getBindAddress(), 0)
@@ -79,7 +79,11 @@ public class DbFaultProxies implements DisposableBean {
 					.tls(this.properties.getPostgresql().getTls())
 					.maxFaultDuration(this.properties.getMaxFaultDuration())
 					.busyPoll(this.properties.getBusyPoll())
-					.build();
+					.journalSize(this.properties.getJournalSize());
+				if (this.properties.getSeed() != null) {
+					builder.seed(this.properties.getSeed());
+				}
+				FaultProxy proxy = builder.build();
 				this.listeners.forEach(proxy::addListener);
 				proxy.start();
 				proxies.add(proxy);

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.internal.ProxyEvents;
 import dev.dbfault.core.internal.ProxyServer;
 import dev.dbfault.core.internal.RegisteredFault;
@@ -56,6 +58,9 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** How long a fault may stay at most unless the builder says otherwise. */
 	public static final Duration DEFAULT_MAX_FAULT_DURATION = Duration.ofMinutes(10);
+
+	/** The largest journal a proxy keeps. */
+	public static final int MAX_JOURNAL_SIZE = 1_000_000;
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -100,6 +105,10 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile boolean stopped;
 
+	private final int journalSize;
+
+	private final Long seed;
+
 	private FaultProxy(Builder builder) {
 		this.name = builder.name;
 		this.upstreamHost = builder.upstreamHost;
@@ -110,6 +119,8 @@ public final class FaultProxy implements AutoCloseable {
 		this.busyPoll = builder.busyPoll;
 		this.tls = builder.tls;
 		this.listeners = new CopyOnWriteArrayList<>(builder.listeners);
+		this.journalSize = builder.journalSize;
+		this.seed = builder.seed;
 	}
 
 	public static Builder builder() {
@@ -135,6 +146,8 @@ public final class FaultProxy implements AutoCloseable {
 				: null;
 		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration, this.busyPoll,
 				(postgres != null) ? postgres::create : null, new Events());
+		server.journalSize(this.journalSize);
+		server.baseSeed(this.seed);
 		server.start(this.bindAddress);
 		this.server = server;
 		return this;
@@ -188,6 +201,20 @@ public final class FaultProxy implements AutoCloseable {
 			throw new IllegalArgumentException(setting + " must be between 0 and 10ms, was " + busyPoll);
 		}
 		return busyPoll;
+	}
+
+	/**
+	 * Checks a journal size: 0 to {@value #MAX_JOURNAL_SIZE} entries.
+	 * @param setting the setting's name, for the message (a property, an option)
+	 * @param size the value
+	 * @return the value
+	 * @throws IllegalArgumentException naming the setting if the value is out of range
+	 */
+	public static int checkJournalSize(String setting, int size) {
+		if (size < 0 || size > MAX_JOURNAL_SIZE) {
+			throw new IllegalArgumentException(setting + " must be between 0 and " + MAX_JOURNAL_SIZE + ", was " + size);
+		}
+		return size;
 	}
 
 	/**
@@ -299,6 +326,14 @@ public final class FaultProxy implements AutoCloseable {
 			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
 					+ this.name + "' relays plain TCP");
 		}
+		if (spec.options().target().narrowsConnections() && this.protocol != Protocol.POSTGRESQL) {
+			String name = spec.toMap().keySet().stream()
+				.filter((key) -> List.of("applicationName", "user", "database", "backendPid").contains(key))
+				.findFirst()
+				.orElse("backendPid");
+			throw new FaultParameterException(name, name + " needs a proxy that speaks PostgreSQL, which reads who"
+					+ " each connection is from its startup; proxy '" + this.name + "' relays plain TCP");
+		}
 		ProxyServer server = running();
 		ProxyStats stats = stats();
 		if (spec.type().isPostgres() && stats.liveConnections() > 0
@@ -309,6 +344,57 @@ public final class FaultProxy implements AutoCloseable {
 					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable", TlsHandling.DECLINE);
 		}
 		return server.inject(spec, id).fault();
+	}
+
+	/**
+	 * Returns the events this proxy's faults fired on, oldest first: the last
+	 * {@link Builder#journalSize(int) journalSize} (1,000 by default), kept after the faults
+	 * end and after the proxy stops.
+	 * @return the entries
+	 */
+	public List<JournalEntry> journal() {
+		return journal(null, 0, null);
+	}
+
+	/**
+	 * Returns the journal's entries, oldest first, narrowed.
+	 * @param faultId only this fault's entries, or {@code null} for every fault's
+	 * @param afterSequence only entries numbered above this; 0 for all (see
+	 * {@link #nextJournalSequence()})
+	 * @param from only entries at or after this time, or {@code null}
+	 * @return the entries
+	 */
+	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from) {
+		ProxyServer server = this.server;
+		return (server != null) ? server.journal(faultId, afterSequence, from) : List.of();
+	}
+
+	/**
+	 * Returns the number the next journal entry will have: read it before a step, then
+	 * {@code journal(null, mark - 1, null)} gives what fired during the step.
+	 * @return the next entry's sequence number, from 1
+	 */
+	public long nextJournalSequence() {
+		ProxyServer server = this.server;
+		return (server != null) ? server.nextJournalSequence() : 1;
+	}
+
+	/**
+	 * Returns how many entries the journal keeps.
+	 * @return the size; 0 when journaling is off
+	 */
+	public int journalSize() {
+		return this.journalSize;
+	}
+
+	/**
+	 * Returns the faults in effect and those that ended recently (the last thousand), in
+	 * no particular order: what a report of a test's faults reads.
+	 * @return a snapshot
+	 */
+	public List<ActiveFault> recentFaults() {
+		ProxyServer server = this.server;
+		return (server != null) ? List.copyOf(server.recentFaults()) : List.of();
 	}
 
 	/**
@@ -477,7 +563,7 @@ public final class FaultProxy implements AutoCloseable {
 		@Override
 		public void injected(RegisteredFault fault) {
 			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] injected " + fault.id() + " "
-					+ fault.spec().toMap());
+					+ fault.spec().toMap() + " seed " + fault.seed());
 			for (FaultProxyListener listener : FaultProxy.this.listeners) {
 				listener.faultInjected(FaultProxy.this, fault);
 			}
@@ -537,6 +623,10 @@ public final class FaultProxy implements AutoCloseable {
 		private TlsHandling tls = TlsHandling.PASS_THROUGH;
 
 		private final List<FaultProxyListener> listeners = new ArrayList<>();
+
+		private int journalSize = ProxyServer.DEFAULT_JOURNAL_SIZE;
+
+		private Long seed;
 
 		private Builder() {
 		}
@@ -633,6 +723,29 @@ public final class FaultProxy implements AutoCloseable {
 		 */
 		public Builder tls(TlsHandling tls) {
 			this.tls = Objects.requireNonNull(tls, "tls");
+			return this;
+		}
+
+		/**
+		 * Sets how many fired events the proxy's journal keeps (1,000 by default); 0 keeps
+		 * none. Each entry takes a few hundred bytes at most.
+		 * @param size the number of entries, 0 to 1,000,000
+		 * @return this builder
+		 */
+		public Builder journalSize(int size) {
+			this.journalSize = checkJournalSize("journalSize", size);
+			return this;
+		}
+
+		/**
+		 * Makes the seed of each fault injected without one from this seed and the fault's
+		 * id, instead of choosing it at random: the same faults under the same ids on the
+		 * same traffic then make the same decisions run after run.
+		 * @param seed the base seed
+		 * @return this builder
+		 */
+		public Builder seed(long seed) {
+			this.seed = seed;
 			return this;
 		}
 

@@ -1,6 +1,8 @@
 package dev.dbfault.autoconfigure.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.JournalEntry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -27,6 +30,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * The {@code dbfault} endpoint: lists the fault proxies, injects and removes faults. Access
@@ -164,6 +168,68 @@ public class DbFaultEndpoint {
 		return FaultDescriptor.of(target.name(), ended);
 	}
 
+	/**
+	 * Returns what a proxy's faults fired on, oldest first ({@code GET /{proxy}/journal}).
+	 * @param proxy the proxy's name
+	 * @param journal the view, {@code journal}
+	 * @param fault only this fault's entries, or {@code null}
+	 * @param since only entries from this sequence number on (a whole number, as
+	 * {@code next} of an earlier answer gives it), from this time (ISO-8601, such as
+	 * {@code 2026-12-01T10:15:30Z}) or of this last while (a duration, such as {@code 30s});
+	 * {@code null} for all
+	 * @return the entries
+	 */
+	@ReadOperation
+	public JournalDescriptor journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
+			@Nullable String since) {
+		FaultProxy target = find(proxy);
+		if (!journal.equals("journal")) {
+			throw new NoSuchElementException("Proxy '" + proxy + "' has nothing at '" + shorten(journal)
+					+ "' to read: GET .../" + proxy + "/journal lists what its faults fired on");
+		}
+		if (fault != null) {
+			FaultRequest.checkId(fault);
+		}
+		long afterSequence = 0;
+		Instant from = null;
+		if (since != null) {
+			String text = since.trim();
+			if (text.matches("[0-9]{1,18}")) {
+				afterSequence = Math.max(0, Long.parseLong(text) - 1);
+			}
+			else if (text.matches("[0-9]{4}-.*")) {
+				try {
+					from = Instant.parse(text);
+				}
+				catch (DateTimeParseException ex) {
+					throw new FaultParameterException("since", "since must be an entry number, an ISO-8601 time such"
+							+ " as 2026-12-01T10:15:30Z, or a duration such as 30s; '" + shorten(since)
+							+ "' is not a time: " + ex.getMessage());
+				}
+			}
+			else {
+				Duration last;
+				try {
+					last = DurationStyle.detectAndParse(text);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new FaultParameterException("since", "since must be an entry number, an ISO-8601 time such"
+							+ " as 2026-12-01T10:15:30Z, or a duration such as 30s; was '" + shorten(since) + "'");
+				}
+				if (last.isNegative()) {
+					throw new FaultParameterException("since", "since must not be a negative duration, was '"
+							+ shorten(since) + "'");
+				}
+				from = Instant.now().minus(last.compareTo(Duration.ofDays(365_000)) > 0 ? Duration.ofDays(365_000) : last);
+			}
+		}
+		List<Map<String, Object>> entries = new ArrayList<>();
+		for (JournalEntry entry : target.journal(fault, afterSequence, from)) {
+			entries.add(entry.toMap());
+		}
+		return new JournalDescriptor(target.name(), target.journalSize(), target.nextJournalSequence(), entries);
+	}
+
 	private FaultProxy find(String proxy) {
 		return this.proxies.proxy(proxy).orElseThrow(() -> noSuchProxy(proxy));
 	}
@@ -266,16 +332,31 @@ public class DbFaultEndpoint {
 	 * @param fired how many events fired
 	 * @param timeLeftMillis milliseconds until it expires, or {@code null} once removed
 	 * @param injectedAt when it was injected, ISO-8601
+	 * @param seed the seed of its random choices: inject it again with this {@code seed} to
+	 * replay them
 	 */
 	public record FaultDescriptor(String id, String proxy, String type, Map<String, Object> parameters, String state,
-			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt) {
+			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt, long seed) {
 
 		static FaultDescriptor of(String proxy, ActiveFault fault) {
 			return new FaultDescriptor(fault.id(), proxy, fault.type().id(), fault.spec().toMap(),
 					lower(fault.state().name()), fault.removal().map((removal) -> lower(removal.name())).orElse(null),
 					fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
-					fault.injectedAt().toString());
+					fault.injectedAt().toString(), fault.seed());
 		}
+
+	}
+
+	/**
+	 * What a proxy's faults fired on.
+	 *
+	 * @param proxy the proxy's name
+	 * @param size how many entries the proxy keeps
+	 * @param next the number the next entry will have: pass it as {@code since} to read only
+	 * what fires from now on
+	 * @param entries the entries, oldest first
+	 */
+	public record JournalDescriptor(String proxy, int size, long next, List<Map<String, Object>> entries) {
 
 	}
 
@@ -339,6 +420,10 @@ public class DbFaultEndpoint {
 	public record ParameterDescriptor(String name, String kind, @Nullable Object defaultValue, boolean required,
 			List<String> choices, String range, String description, @Nullable String example, boolean option) {
 
+	}
+
+	private static String shorten(String text) {
+		return (text.length() <= 60) ? text : text.substring(0, 40) + "… (" + text.length() + " characters)";
 	}
 
 	private static String lower(String name) {

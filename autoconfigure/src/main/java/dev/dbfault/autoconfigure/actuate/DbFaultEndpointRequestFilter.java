@@ -106,7 +106,7 @@ final class DbFaultEndpointRequestFilter implements Filter {
 		String allowed = switch (segments.size()) {
 			case 0 -> "GET DELETE";
 			case 1 -> "GET DELETE";
-			default -> "POST DELETE";
+			default -> "GET POST DELETE";
 		};
 		if (!List.of(allowed.split(" ")).contains(method)) {
 			response.setHeader("Allow", allowed.replace(" ", ", "));
@@ -201,7 +201,8 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	}
 
 	private static String paths(String endpoint) {
-		return "GET " + endpoint + " lists the proxies, GET " + endpoint + "/{proxy} shows one, POST " + endpoint
+		return "GET " + endpoint + " lists the proxies, GET " + endpoint + "/{proxy} shows one, GET " + endpoint
+				+ "/{proxy}/journal what its faults fired on (?fault=&since=), POST " + endpoint
 				+ "/{proxy}/{fault} injects a fault (JSON body of parameters, may be empty; fault types: "
 				+ FAULT_TYPES + "), DELETE " + endpoint + "/{proxy}/{id} removes one fault, DELETE "
 				+ endpoint + "/{proxy} every fault of a proxy, DELETE " + endpoint + " every fault";

@@ -43,6 +43,12 @@ public class DbFaultEndpointWebExtension {
 		return respond(() -> this.delegate.proxy(proxy));
 	}
 
+	@ReadOperation
+	public WebEndpointResponse<Object> journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
+			@Nullable String since) {
+		return respond(() -> this.delegate.journal(proxy, journal, fault, since));
+	}
+
 	@WriteOperation
 	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String id,
 			@Nullable String parameters) {

@@ -95,6 +95,14 @@ public interface ActiveFault extends AutoCloseable {
 	 */
 	long fired();
 
+	/**
+	 * Returns the seed of the fault's random choices: the one it was given, or the one its
+	 * proxy chose. Injecting the same spec with {@code seed} set to it makes the same
+	 * decisions on the same traffic.
+	 * @return the seed, 0 to {@value FaultOptions#MAX_SEED}
+	 */
+	long seed();
+
 	Instant injectedAt();
 
 	/**

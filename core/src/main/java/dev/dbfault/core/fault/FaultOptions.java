@@ -18,16 +18,22 @@ import java.util.OptionalLong;
  * (the proxy's maximum applies besides)
  * @param per what an event is for a fault acting on chunks of data: each chunk, or each
  * connection and direction once
+ * @param seed the seed of the fault's random choices, if the caller gave one (the proxy
+ * picks one otherwise, shown by {@link ActiveFault#seed()})
+ * @param target which connections and statements the fault acts on
  */
 public record FaultOptions(Direction direction, double probability, OptionalLong times, long after,
-		Optional<Duration> duration, Sampling per) {
+		Optional<Duration> duration, Sampling per, OptionalLong seed, Target target) {
 
 	/**
 	 * No option set: the type's default direction, every event fires, from the first, until
 	 * the fault is removed.
 	 */
 	public static final FaultOptions DEFAULT = new FaultOptions(null, 1.0, OptionalLong.empty(), 0,
-			Optional.empty(), Sampling.EVENT);
+			Optional.empty(), Sampling.EVENT, OptionalLong.empty(), Target.ANY);
+
+	/** The largest seed: every seed is exact as a JSON number, in any language. */
+	public static final long MAX_SEED = (1L << 53) - 1;
 
 	public FaultOptions {
 		probability = (Double) FaultType.PROBABILITY.convert(probability);
@@ -51,6 +57,25 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 			throw new FaultParameterException("times", "times cannot be combined with per=connection: a fault"
 					+ " sampled per connection keeps acting on the connections it chose, so it has no last event");
 		}
+		seed = (seed != null) ? seed : OptionalLong.empty();
+		if (seed.isPresent()) {
+			FaultType.SEED.convert(seed.getAsLong());
+		}
+		target = (target != null) ? target : Target.ANY;
+	}
+
+	/**
+	 * Options with the given sampling, no seed and no target.
+	 * @param direction which way a directional fault acts, or {@code null} for the type's default
+	 * @param probability chance, 0 to 1, that an event fires
+	 * @param times how many events fire before the fault removes itself, if limited
+	 * @param after how many events pass unharmed first
+	 * @param duration how long the fault stays, if limited
+	 * @param per what an event is for a fault acting on chunks of data
+	 */
+	public FaultOptions(Direction direction, double probability, OptionalLong times, long after,
+			Optional<Duration> duration, Sampling per) {
+		this(direction, probability, times, after, duration, per, OptionalLong.empty(), Target.ANY);
 	}
 
 	/**
@@ -76,7 +101,8 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 	}
 
 	FaultOptions withDirection(Direction direction) {
-		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration, this.per);
+		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration, this.per,
+				this.seed, this.target);
 	}
 
 }

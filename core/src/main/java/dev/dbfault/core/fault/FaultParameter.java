@@ -206,7 +206,8 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 
 	private void checkJsonType(Object raw) {
 		boolean numeric = this.kind == Kind.COUNT || this.kind == Kind.RATIO;
-		if (raw instanceof CharSequence || (numeric && raw instanceof Number)) {
+		if (raw instanceof CharSequence || (numeric && raw instanceof Number)
+				|| (this.kind == Kind.CHOICE && raw instanceof Boolean && this.choices.contains("true"))) {
 			return;
 		}
 		String was = Json.describe(raw);

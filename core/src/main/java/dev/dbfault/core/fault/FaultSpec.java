@@ -241,6 +241,82 @@ public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole,
 		}
 
 		/**
+		 * Sets the seed of the fault's random choices, so that the same traffic gets the
+		 * same decisions: pass back the seed a run showed to replay it.
+		 * @param seed the seed, 0 to {@value FaultOptions#MAX_SEED}
+		 * @return this builder
+		 */
+		public B seed(long seed) {
+			return set("seed", seed);
+		}
+
+		/**
+		 * Acts only on connections whose {@code application_name} matches (PostgreSQL).
+		 * @param regex a regular expression found in the name
+		 * @return this builder
+		 */
+		public B applicationName(String regex) {
+			return set("applicationName", regex);
+		}
+
+		/**
+		 * Acts only on connections whose user matches (PostgreSQL).
+		 * @param regex a regular expression found in the user name
+		 * @return this builder
+		 */
+		public B user(String regex) {
+			return set("user", regex);
+		}
+
+		/**
+		 * Acts only on connections whose database matches (PostgreSQL).
+		 * @param regex a regular expression found in the database name
+		 * @return this builder
+		 */
+		public B database(String regex) {
+			return set("database", regex);
+		}
+
+		/**
+		 * Acts only on the connection served by this PostgreSQL backend process.
+		 * @param pid the backend's process id, as {@code pg_backend_pid()} gives it
+		 * @return this builder
+		 */
+		public B backendPid(int pid) {
+			return set("backendPid", (long) pid);
+		}
+
+		/**
+		 * Acts only on the connection a test holds: the one served by the same PostgreSQL
+		 * backend as this JDBC connection (a pooled one too), found through its backend
+		 * process id. The rest of the pool carries on unharmed.
+		 * @param connection a connection through a PostgreSQL proxy
+		 * @return this builder
+		 * @throws IllegalArgumentException if the connection's backend cannot be found
+		 */
+		public B onConnectionOf(java.sql.Connection connection) {
+			return backendPid(BackendPid.of(connection));
+		}
+
+		/**
+		 * Acts only on statements inside, or outside, a transaction (statement faults).
+		 * @param inTransaction {@code true} for statements between {@code BEGIN} and its end
+		 * @return this builder
+		 */
+		public B inTransaction(boolean inTransaction) {
+			return set("inTransaction", Boolean.toString(inTransaction));
+		}
+
+		/**
+		 * Acts only on the Nth statement of each transaction (statement faults).
+		 * @param index the position, from 1; {@code BEGIN} is not counted
+		 * @return this builder
+		 */
+		public B statementIndex(int index) {
+			return set("statementIndex", (long) index);
+		}
+
+		/**
 		 * Sets how long the fault stays before it removes itself.
 		 * @param duration the lifetime
 		 * @return this builder

@@ -155,6 +155,43 @@ public enum FaultType {
 	public static final FaultParameter PER = choice("per", Sampling.EVENT.id(), ids(Sampling.values()),
 			"draw probability and after for each chunk of data, or once per connection and direction");
 
+	/** Common option: the seed of the fault's random choices. */
+	public static final FaultParameter SEED = optional("seed", Kind.COUNT, null,
+			"seed of the fault's random choices: the same seed and traffic give the same decisions")
+		.withMaximum(FaultOptions.MAX_SEED)
+		.withExample("42");
+
+	/** Target: connections whose application_name matches (PostgreSQL). */
+	public static final FaultParameter APPLICATION_NAME = optional("applicationName", Kind.REGEX, null,
+			"only connections whose application_name matches this regular expression (PostgreSQL)")
+		.withExample("^billing$");
+
+	/** Target: connections whose user matches (PostgreSQL). */
+	public static final FaultParameter USER = optional("user", Kind.REGEX, null,
+			"only connections whose user matches this regular expression (PostgreSQL)")
+		.withExample("^app$");
+
+	/** Target: connections whose database matches (PostgreSQL). */
+	public static final FaultParameter DATABASE = optional("database", Kind.REGEX, null,
+			"only connections whose database matches this regular expression (PostgreSQL)")
+		.withExample("^orders$");
+
+	/** Target: the connection served by one backend process (PostgreSQL). */
+	public static final FaultParameter BACKEND_PID = optional("backendPid", Kind.COUNT, null,
+			"only the connection served by this backend process id (PostgreSQL)")
+		.withMaximum((long) Integer.MAX_VALUE)
+		.withExample("4242");
+
+	/** Target of statement faults: statements inside or outside a transaction. */
+	public static final FaultParameter IN_TRANSACTION = choice("inTransaction", null, List.of("true", "false"),
+			"only statements inside (true) or outside (false) a transaction")
+		.withExample("true");
+
+	/** Target of statement faults: the Nth statement of each transaction. */
+	public static final FaultParameter STATEMENT_INDEX = optional("statementIndex", Kind.COUNT, null,
+			"only the Nth statement of each transaction, from 1 (BEGIN not counted; outside a transaction, 1)")
+		.withExample("2");
+
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
 			"remove the fault after this long").withMaximum(Duration.ofDays(30)).withExample("10s");
@@ -357,7 +394,28 @@ public enum FaultType {
 		if (!this.action) {
 			all.add(DURATION);
 		}
+		all.add(SEED);
+		if (isTargetable()) {
+			all.add(APPLICATION_NAME);
+			all.add(USER);
+			all.add(DATABASE);
+			all.add(BACKEND_PID);
+		}
+		if (this.event == Event.STATEMENT) {
+			all.add(IN_TRANSACTION);
+			all.add(STATEMENT_INDEX);
+		}
 		return List.copyOf(all);
+	}
+
+	/**
+	 * Returns whether this type can be aimed at some connections by their PostgreSQL
+	 * startup values and backend: every type except those that decide before a connection
+	 * has logged in ({@code refuse}, {@code down}, {@code stall-connect}).
+	 * @return whether connection targets apply
+	 */
+	public boolean isTargetable() {
+		return this != REFUSE && this != DOWN && this != STALL_CONNECT;
 	}
 
 	/**

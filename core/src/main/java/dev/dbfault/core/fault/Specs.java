@@ -61,9 +61,19 @@ final class Specs {
 		Object rawPer = values.get(FaultType.PER.name());
 		Sampling per = (rawPer != null)
 				? (Sampling) typed(Sampling.class, FaultType.PER.convert(rawPer, untyped)) : Sampling.EVENT;
+		Long seed = (Long) option(FaultType.SEED, values, untyped);
+		Object rawInTransaction = values.get(FaultType.IN_TRANSACTION.name());
+		Long backendPid = (Long) option(FaultType.BACKEND_PID, values, untyped);
+		Long statementIndex = (Long) option(FaultType.STATEMENT_INDEX, values, untyped);
+		Target target = new Target((Pattern) option(FaultType.APPLICATION_NAME, values, untyped),
+				(Pattern) option(FaultType.USER, values, untyped), (Pattern) option(FaultType.DATABASE, values, untyped),
+				(backendPid != null) ? Math.toIntExact(backendPid) : null,
+				(rawInTransaction != null)
+						? Boolean.valueOf((String) FaultType.IN_TRANSACTION.convert(rawInTransaction, untyped)) : null,
+				(statementIndex != null) ? Math.toIntExact(Math.min(statementIndex, Integer.MAX_VALUE)) : null);
 		FaultOptions options = new FaultOptions(direction, probability,
 				(times != null) ? OptionalLong.of(times) : OptionalLong.empty(), after, Optional.ofNullable(duration),
-				per);
+				per, (seed != null) ? OptionalLong.of(seed) : OptionalLong.empty(), target);
 		return instantiate(type, settings, options);
 	}
 
@@ -161,6 +171,12 @@ final class Specs {
 		if (given.per() != Sampling.EVENT && type.event() != FaultType.Event.CHUNK) {
 			throw unknown(type, "per");
 		}
+		if (given.target().narrowsConnections() && !type.isTargetable()) {
+			throw unknown(type, firstTarget(given.target()));
+		}
+		if (given.target().narrowsStatements() && type.event() != FaultType.Event.STATEMENT) {
+			throw unknown(type, (given.target().inTransaction() != null) ? "inTransaction" : "statementIndex");
+		}
 		Direction direction = (given.direction() != null && type.isDirectional()) ? given.direction()
 				: type.defaultDirection();
 		return (direction == given.direction()) ? given : given.withDirection(direction);
@@ -214,6 +230,8 @@ final class Specs {
 			map.put("after", options.after());
 		}
 		options.duration().ifPresent((duration) -> map.put("duration", Values.format(duration)));
+		options.seed().ifPresent((seed) -> map.put("seed", seed));
+		map.putAll(options.target().toMap());
 		return Collections.unmodifiableMap(map);
 	}
 
@@ -247,6 +265,11 @@ final class Specs {
 		return spec.type().id() + spec.toMap();
 	}
 
+	private static String firstTarget(Target target) {
+		return (target.applicationName() != null) ? "applicationName" : (target.user() != null) ? "user"
+				: (target.database() != null) ? "database" : "backendPid";
+	}
+
 	private static FaultParameterException missing(FaultType type, FaultParameter parameter) {
 		return new FaultParameterException(parameter.name(),
 				parameter.name() + " is required for fault " + type.id() + " (" + parameter.description() + ")");
@@ -265,6 +288,14 @@ final class Specs {
 		if (name.equals("direction")) {
 			return new FaultParameterException(name, "direction does not apply to " + type.id()
 					+ ": it acts on whole connections or statements (only 'both' is accepted)");
+		}
+		if (!type.isTargetable() && List.of("applicationName", "user", "database", "backendPid").contains(name)) {
+			return new FaultParameterException(name, name + " does not apply to " + type.id()
+					+ ": it decides before a connection has logged in, when its " + name + " is not known yet");
+		}
+		if (type.event() != FaultType.Event.STATEMENT && (name.equals("inTransaction") || name.equals("statementIndex"))) {
+			return new FaultParameterException(name, name + " does not apply to " + type.id()
+					+ ": only faults acting on statements (sql-error, sql-latency, drop-on, drop-after-rows) take it");
 		}
 		if (name.equals("duration") && type.isAction()) {
 			return new FaultParameterException(name,

@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.Cancellable;
+import dev.dbfault.core.internal.fault.ConnectionIdentity;
 import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultStates;
 import dev.dbfault.core.internal.fault.ProxiedConnection;
@@ -60,9 +61,12 @@ public final class Link implements ProxiedConnection {
 
 	private final FaultStates states = new FaultStates();
 
+	private final ConnectionIdentity identity;
+
 	Link(ProxyServer server, long id, SocketChannel clientChannel) {
 		this.server = server;
 		this.id = id;
+		this.identity = new ConnectionIdentity(id, remoteAddress(clientChannel));
 		this.client = new SocketSide(this, clientChannel);
 		this.up = new Pipe(this, Direction.UPSTREAM);
 		this.down = new Pipe(this, Direction.DOWNSTREAM);
@@ -137,6 +141,36 @@ public final class Link implements ProxiedConnection {
 	@Override
 	public FaultStates states() {
 		return this.states;
+	}
+
+	@Override
+	public ConnectionIdentity identity() {
+		return this.identity;
+	}
+
+	/**
+	 * Notes that the connection has logged in (PostgreSQL's first ReadyForQuery): who it is
+	 * is known, and faults aimed at some connections meet it.
+	 */
+	public void loggedIn() {
+		if (!this.identity.isLoggedIn() && !isClosed()) {
+			this.identity.loggedIn();
+			this.server.loggedIn(this);
+		}
+	}
+
+	private static String remoteAddress(SocketChannel channel) {
+		try {
+			if (channel.getRemoteAddress() instanceof java.net.InetSocketAddress address) {
+				String host = (address.getAddress() != null) ? address.getAddress().getHostAddress()
+						: address.getHostString();
+				return ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + address.getPort();
+			}
+			return null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	/**

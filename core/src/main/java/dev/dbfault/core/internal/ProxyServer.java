@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,9 +22,12 @@ import java.util.function.Function;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultConflictException;
+import dev.dbfault.core.fault.FaultOptions;
 import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.internal.fault.Chunk;
 import dev.dbfault.core.internal.fault.Clock;
+import dev.dbfault.core.internal.fault.ConnectionIdentity;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnit.Admission;
 
@@ -37,6 +41,9 @@ public final class ProxyServer {
 
 	/** How long a caller waits for the loop; the loop does no blocking work, so far more than enough. */
 	private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+	/** How many fired events a proxy's journal keeps unless configured. */
+	public static final int DEFAULT_JOURNAL_SIZE = 1000;
 
 	/** How many ended faults are remembered. */
 	static final int ENDED_KEPT = 1000;
@@ -96,6 +103,12 @@ public final class ProxyServer {
 	private FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
 
 	private long linkSequence;
+
+	/** The last events faults fired on; replaced only before start. */
+	private Journal journal = new Journal(DEFAULT_JOURNAL_SIZE);
+
+	/** What the seed of a fault given none is made from, or {@code null} for a random one. */
+	private Long baseSeed;
 
 	/**
 	 * Creates a proxy server; nothing is bound until {@link #start}.
@@ -171,6 +184,51 @@ public final class ProxyServer {
 
 	public String name() {
 		return this.name;
+	}
+
+	/**
+	 * Sets how many fired events the journal keeps (0 keeps none); before {@link #start}.
+	 * @param size the number of entries
+	 */
+	public void journalSize(int size) {
+		this.journal = new Journal(size);
+	}
+
+	/**
+	 * Sets what the seeds of faults injected without one are made from (each fault's seed is
+	 * this mixed with its id, so that faults differ), instead of random seeds; before
+	 * {@link #start}.
+	 * @param seed the base seed, or {@code null} for random seeds
+	 */
+	public void baseSeed(Long seed) {
+		this.baseSeed = seed;
+	}
+
+	/**
+	 * Returns the journal's entries, oldest first, as {@link Journal#read} does.
+	 * @param faultId only this fault's, or {@code null}
+	 * @param afterSequence only those numbered above this
+	 * @param from only those at or after this time, or {@code null}
+	 * @return the entries
+	 */
+	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from) {
+		return this.journal.read(faultId, afterSequence, from);
+	}
+
+	/**
+	 * Returns the number the next journal entry will have.
+	 * @return the sequence number
+	 */
+	public long nextJournalSequence() {
+		return this.journal.nextSequence();
+	}
+
+	/**
+	 * Returns how many entries the journal keeps.
+	 * @return its size
+	 */
+	public int journalSize() {
+		return this.journal.size();
 	}
 
 	public EventLoop loop() {
@@ -262,10 +320,19 @@ public final class ProxyServer {
 					return new Injection(existing, true);
 				}
 			}
-			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime,
-					ThreadLocalRandom.current().nextLong());
+			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime, seedOf(spec, faultId));
 			return new Injection(injectOnLoop(fault), false);
 		}, CALL_TIMEOUT);
+	}
+
+	private long seedOf(FaultSpec spec, String faultId) {
+		if (spec.options().seed().isPresent()) {
+			return spec.options().seed().getAsLong();
+		}
+		if (this.baseSeed != null) {
+			return RegisteredFault.mix(this.baseSeed, faultId.hashCode(), 3) & FaultOptions.MAX_SEED;
+		}
+		return ThreadLocalRandom.current().nextLong(FaultOptions.MAX_SEED + 1);
 	}
 
 	/**
@@ -277,6 +344,18 @@ public final class ProxyServer {
 		synchronized (this.ended) {
 			return this.ended.get(id);
 		}
+	}
+
+	/**
+	 * Returns the faults in effect and the last {@value #ENDED_KEPT} that ended.
+	 * @return a snapshot
+	 */
+	public List<RegisteredFault> recentFaults() {
+		List<RegisteredFault> recent = new ArrayList<>(this.faultSnapshot);
+		synchronized (this.ended) {
+			recent.addAll(this.ended.values());
+		}
+		return recent;
 	}
 
 	/**
@@ -425,8 +504,18 @@ public final class ProxyServer {
 		return this.scratch.get(index);
 	}
 
-	void fired(RegisteredFault fault) {
+	void fired(RegisteredFault fault, long count, ConnectionIdentity connection, Direction direction, String sql) {
+		this.journal.add(fault, count, connection, direction, sql);
 		this.events.fired(fault);
+	}
+
+	void loggedIn(Link link) {
+		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+			if (link.isClosed()) {
+				return;
+			}
+			fault.loggedIn(link);
+		}
 	}
 
 	void countBytes(Direction direction, int count) {

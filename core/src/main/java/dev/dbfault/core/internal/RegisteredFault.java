@@ -10,19 +10,31 @@ import java.util.random.RandomGenerator;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Sampling;
+import dev.dbfault.core.fault.Target;
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnits;
 import dev.dbfault.core.internal.fault.Flow;
+import dev.dbfault.core.internal.fault.ProxiedConnection;
 import dev.dbfault.core.internal.fault.StateKey;
+import dev.dbfault.core.internal.fault.StatementDecision;
 
 /**
  * A fault living in a proxy: its spec, its behaviour (a {@link FaultUnit}, for which it is
  * the {@link FaultContext}), and the counting of events that {@code after},
  * {@code probability} and {@code times} need.
+ *
+ * <p>Its random choices are reproducible: each connection the fault meets is numbered in
+ * the order met (at injection the live ones, oldest first, then each new one as it is
+ * accepted), and every choice on a connection is drawn from a generator made from the
+ * fault's seed and that number, one for its connection and statement events and one for
+ * each direction of its data. The same traffic under the same seed therefore gets the same
+ * decisions, however the connections' events interleave. ({@code after} and {@code times}
+ * count events across connections, in the order they happen.)
  *
  * <p>Counting and state changes happen on the proxy's loop; {@link #state()},
  * {@link #fired()} and {@link #timeLeft()} may be read from any thread.
@@ -50,13 +62,28 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private final AtomicLong fired = new AtomicLong();
 
-	private final SplittableRandom random;
+	private final long seed;
+
+	/** Which connections and statements the fault acts on. */
+	private final Target target;
+
+	/** Whether the target narrows the connections, so that each must be matched. */
+	private final boolean narrowsConnections;
+
+	/** Whether the target narrows the statements. */
+	private final boolean narrowsStatements;
 
 	/** Whether chunks are sampled once per connection and direction ({@code per=connection}). */
 	private final boolean perConnection;
 
 	/** What a fault sampled per connection decided for a flow. */
 	private final StateKey<Boolean> decision = StateKey.of(Boolean.class);
+
+	/** The number this fault gave a connection and the generators of its choices on it. */
+	private final StateKey<Dice> dice = StateKey.of(Dice.class);
+
+	/** Connections met so far; the next one met gets the next number. */
+	private long met;
 
 	private volatile State state = State.ACTIVE;
 
@@ -73,7 +100,10 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.lifetime = lifetime;
 		this.clock = server.loop().clock();
 		this.expiresAt = this.clock.nanoTime() + lifetime.toNanos();
-		this.random = new SplittableRandom(seed);
+		this.seed = seed;
+		this.target = spec.options().target();
+		this.narrowsConnections = this.target.narrowsConnections();
+		this.narrowsStatements = this.target.narrowsStatements();
 		this.perConnection = spec.options().per() == Sampling.CONNECTION;
 		this.unit = FaultUnits.create(spec, this);
 	}
@@ -86,6 +116,19 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	@Override
 	public FaultSpec spec() {
 		return this.spec;
+	}
+
+	@Override
+	public long seed() {
+		return this.seed;
+	}
+
+	/**
+	 * Returns what the fault does when it fires, for the journal.
+	 * @return the words
+	 */
+	public String effect() {
+		return this.unit.effect();
 	}
 
 	@Override
@@ -130,8 +173,8 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	@Override
-	public RandomGenerator random() {
-		return this.random;
+	public RandomGenerator random(Flow flow) {
+		return dice(flow.connection()).flow(this.seed, flow.direction());
 	}
 
 	@Override
@@ -161,18 +204,35 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	void act(Link link) {
+		dice(link);
 		if (this.unit instanceof FaultUnit.Action action) {
 			action.act(link);
 		}
 	}
 
 	FaultUnit.Admission admit(Link link) {
+		dice(link);
 		return (this.unit instanceof FaultUnit.Admitting admitting) ? admitting.admit(link)
 				: FaultUnit.Admission.CONNECT;
 	}
 
 	void attach(Link link) {
+		dice(link);
+		// a fault aimed at some connections meets a new one once it has logged in and is known
+		if (this.narrowsConnections && !link.identity().isLoggedIn()) {
+			return;
+		}
 		if (this.unit instanceof FaultUnit.Attaching attaching) {
+			attaching.attach(link);
+		}
+	}
+
+	/**
+	 * A connection this fault met before it logged in has logged in: a fault aimed at some
+	 * connections meets it now.
+	 */
+	void loggedIn(Link link) {
+		if (this.narrowsConnections && this.unit instanceof FaultUnit.Attaching attaching) {
 			attaching.attach(link);
 		}
 	}
@@ -184,6 +244,20 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		if (this.unit instanceof FaultUnit.Attaching attaching) {
 			attaching.detach(link);
 		}
+		link.states().remove(this.dice);
+	}
+
+	/**
+	 * Returns the numbering and generators of a connection, numbering it if it is new to
+	 * this fault.
+	 */
+	private Dice dice(ProxiedConnection connection) {
+		Dice dice = connection.states().get(this.dice);
+		if (dice == null) {
+			dice = new Dice(++this.met);
+			connection.states().put(this.dice, dice);
+		}
+		return dice;
 	}
 
 	void removed() {
@@ -220,47 +294,70 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.expiry = expiry;
 	}
 
-	/**
-	 * Decides whether one event fires: skips the first {@code after}, samples
-	 * {@code probability}, stops at {@code times}. Loop only.
-	 * @return whether the fault acts on this event
-	 */
 	@Override
-	public boolean tryFire() {
-		if (this.state != State.ACTIVE) {
+	public boolean tryFire(ProxiedConnection connection) {
+		if (this.state != State.ACTIVE || (this.narrowsConnections && !connection.identity().matches(this.target))) {
 			return false;
 		}
+		return fire(connection, null, null);
+	}
+
+	@Override
+	public boolean tryFire(Flow flow) {
+		if (this.state == State.REMOVED) {
+			return false;
+		}
+		ProxiedConnection connection = flow.connection();
+		if (this.narrowsConnections && !connection.identity().matches(this.target)) {
+			return false;
+		}
+		if (!this.perConnection) {
+			return this.state == State.ACTIVE && fire(connection, flow, null);
+		}
+		Boolean decided = flow.states().get(this.decision);
+		if (decided == null) {
+			decided = this.state == State.ACTIVE && fire(connection, flow, null);
+			flow.states().put(this.decision, decided);
+		}
+		return decided;
+	}
+
+	@Override
+	public boolean tryFire(StatementDecision statement) {
+		ProxiedConnection connection = statement.connection();
+		if (this.state != State.ACTIVE || (this.narrowsConnections && !connection.identity().matches(this.target))
+				|| (this.narrowsStatements
+						&& !this.target.matchesStatement(statement.inTransaction(), statement.index()))) {
+			return false;
+		}
+		return fire(connection, null, statement.sql());
+	}
+
+	/**
+	 * Decides whether one event fires: skips the first {@code after}, samples
+	 * {@code probability} from the connection's generator (the flow's for data), stops at
+	 * {@code times}; journals what fires. Loop only.
+	 */
+	private boolean fire(ProxiedConnection connection, Flow flow, String sql) {
 		this.seen++;
 		if (this.seen <= this.spec.after()) {
 			return false;
 		}
-		if (this.spec.probability() < 1.0 && this.random.nextDouble() >= this.spec.probability()) {
-			return false;
+		if (this.spec.probability() < 1.0) {
+			Dice dice = dice(connection);
+			RandomGenerator random = (flow != null) ? dice.flow(this.seed, flow.direction()) : dice.events(this.seed);
+			if (random.nextDouble() >= this.spec.probability()) {
+				return false;
+			}
 		}
 		long count = this.fired.incrementAndGet();
-		this.server.fired(this);
+		this.server.fired(this, count, connection.identity(), (flow != null) ? flow.direction() : null, sql);
 		if (this.spec.times().isPresent() && count >= this.spec.times().getAsLong()) {
 			this.state = State.EXHAUSTED;
 			// removal waits for the end of the current event's handling and of lasting effects
 			this.server.loop().execute(this::removeIfSpent);
 		}
 		return true;
-	}
-
-	@Override
-	public boolean tryFire(Flow flow) {
-		if (!this.perConnection) {
-			return tryFire();
-		}
-		if (this.state == State.REMOVED) {
-			return false;
-		}
-		Boolean decided = flow.states().get(this.decision);
-		if (decided == null) {
-			decided = tryFire();
-			flow.states().put(this.decision, decided);
-		}
-		return decided;
 	}
 
 	/**
@@ -300,6 +397,58 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	@Override
 	public String toString() {
 		return this.id + " " + this.spec.toMap();
+	}
+
+	/**
+	 * Makes the seed of one of a connection's generators: the fault's seed, the connection's
+	 * number and which stream, mixed (SplitMix64's finalizer) so that neighbours differ in
+	 * every bit.
+	 */
+	static long mix(long seed, long ordinal, int stream) {
+		long z = seed + (ordinal * 4 + stream) * 0x9E3779B97F4A7C15L;
+		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+		return z ^ (z >>> 31);
+	}
+
+	/**
+	 * A connection as one fault numbered it, with the generators of that fault's choices on
+	 * it, made when first needed.
+	 */
+	private static final class Dice {
+
+		private final long ordinal;
+
+		private SplittableRandom events;
+
+		private SplittableRandom upstream;
+
+		private SplittableRandom downstream;
+
+		Dice(long ordinal) {
+			this.ordinal = ordinal;
+		}
+
+		SplittableRandom events(long seed) {
+			if (this.events == null) {
+				this.events = new SplittableRandom(mix(seed, this.ordinal, 0));
+			}
+			return this.events;
+		}
+
+		SplittableRandom flow(long seed, Direction direction) {
+			if (direction == Direction.UPSTREAM) {
+				if (this.upstream == null) {
+					this.upstream = new SplittableRandom(mix(seed, this.ordinal, 1));
+				}
+				return this.upstream;
+			}
+			if (this.downstream == null) {
+				this.downstream = new SplittableRandom(mix(seed, this.ordinal, 2));
+			}
+			return this.downstream;
+		}
+
 	}
 
 }

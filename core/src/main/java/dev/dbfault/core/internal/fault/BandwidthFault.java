@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Bandwidth;
 import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code bandwidth}: data leaves at {@code rate} bytes per second. Each chunk is cut into
@@ -32,6 +33,11 @@ final class BandwidthFault implements FaultUnit.DataHandling {
 		this.direction = spec.direction();
 		this.rate = spec.rate();
 		this.pieceSize = (int) Math.max(1, Math.min(MAX_PIECE, this.rate / 100));
+	}
+
+	@Override
+	public String effect() {
+		return (this.rate == 0) ? "held data until the fault goes" : "paced data at " + Values.formatSize(this.rate) + "/s";
 	}
 
 	@Override

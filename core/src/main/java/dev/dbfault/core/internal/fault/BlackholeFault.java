@@ -22,6 +22,11 @@ final class BlackholeFault implements FaultUnit.DataHandling {
 	}
 
 	@Override
+	public String effect() {
+		return "dropped data";
+	}
+
+	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
 		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire(flow)) {
 			return;

@@ -12,8 +12,13 @@ final class CloseFault implements FaultUnit.Action {
 	}
 
 	@Override
+	public String effect() {
+		return "closed (FIN both ways)";
+	}
+
+	@Override
 	public void act(ProxiedConnection connection) {
-		if (this.fault.tryFire()) {
+		if (this.fault.tryFire(connection)) {
 			connection.close();
 		}
 	}

@@ -22,8 +22,13 @@ final class DropAfterRowsFault implements FaultUnit.StatementHandling {
 	}
 
 	@Override
+	public String effect() {
+		return DropOnFault.killed(this.mode) + " after " + this.rows + " rows";
+	}
+
+	@Override
 	public void onStatement(StatementDecision decision) {
-		if (this.match.fires(decision.sql())) {
+		if (this.match.fires(decision)) {
 			decision.limitRows(this.rows, this.mode);
 		}
 	}

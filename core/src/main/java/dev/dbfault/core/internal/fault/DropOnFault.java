@@ -24,10 +24,29 @@ final class DropOnFault implements FaultUnit.StatementHandling {
 	}
 
 	@Override
+	public String effect() {
+		return killed(this.mode) + ((this.when == KillTiming.BEFORE) ? " before the statement reached the server"
+				: " once the server had the statement, its answer withheld");
+	}
+
+	@Override
 	public void onStatement(StatementDecision decision) {
-		if (this.match.fires(decision.sql())) {
+		if (this.match.fires(decision)) {
 			decision.kill(this.when, this.mode);
 		}
+	}
+
+	/**
+	 * Says how a connection is killed, for the journal.
+	 * @param mode the kill mode
+	 * @return {@code RST}, {@code FIN} or {@code blackholed}
+	 */
+	static String killed(KillMode mode) {
+		return switch (mode) {
+			case RESET -> "RST";
+			case CLOSE -> "FIN";
+			case BLACKHOLE -> "blackholed";
+		};
 	}
 
 }

@@ -23,26 +23,40 @@ public interface FaultContext {
 	String proxyName();
 
 	/**
-	 * Decides whether one chunk of a flow fires: as {@link #tryFire()} for each chunk, or,
-	 * when the fault samples per connection, once for the flow's first chunk, whose decision
-	 * then holds for every later chunk of that flow. Loop only.
+	 * Decides whether one chunk of a flow fires: as {@link #tryFire(ProxiedConnection)} for
+	 * each chunk, or, when the fault samples per connection, once for the flow's first chunk
+	 * its target matches, whose decision then holds for every later chunk of that flow.
 	 * @param flow the flow the chunk is on
 	 * @return whether the fault acts on this chunk
 	 */
 	boolean tryFire(Flow flow);
 
 	/**
-	 * Decides whether one event fires: skips the first {@code after}, samples
-	 * {@code probability}, stops at {@code times}.
+	 * Decides whether one event on a connection fires: the fault's target must match it,
+	 * then the first {@code after} events pass, {@code probability} is sampled and
+	 * {@code times} stops it. A firing is journaled.
+	 * @param connection the connection the event is on
 	 * @return whether the fault acts on this event
 	 */
-	boolean tryFire();
+	boolean tryFire(ProxiedConnection connection);
 
 	/**
-	 * Returns the random source of this fault's decisions.
+	 * Decides whether a statement whose SQL matched fires, as
+	 * {@link #tryFire(ProxiedConnection)} does on its connection, its statement target
+	 * ({@code inTransaction}, {@code statementIndex}) matching too.
+	 * @param statement the statement
+	 * @return whether the fault acts on it
+	 */
+	boolean tryFire(StatementDecision statement);
+
+	/**
+	 * Returns the random source of this fault's choices on one direction of a connection
+	 * (jitter, piece sizes): made from the fault's seed and the connection's number, so the
+	 * same traffic gets the same choices.
+	 * @param flow the direction of the connection
 	 * @return the random source
 	 */
-	RandomGenerator random();
+	RandomGenerator random(Flow flow);
 
 	/**
 	 * Returns the clock the proxy's loop runs on.

@@ -19,6 +19,13 @@ import java.util.List;
 public interface FaultUnit {
 
 	/**
+	 * Says what the fault does when it fires, for its proxy's journal: {@code RST},
+	 * {@code delayed 200ms}, {@code 40001 instead of the statement}.
+	 * @return the words
+	 */
+	String effect();
+
+	/**
 	 * A unit that does something when injected or removed.
 	 */
 	interface Lifecycle extends FaultUnit {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Latency;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code latency}: each chunk of data is held for {@code latency} plus or minus a random
@@ -19,11 +20,20 @@ final class LatencyFault implements FaultUnit.DataHandling {
 
 	private final long jitterNanos;
 
+	private final String effect;
+
 	LatencyFault(Latency spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
 		this.latencyNanos = spec.latency().toNanos();
 		this.jitterNanos = spec.jitter().toNanos();
+		this.effect = "delayed " + Values.format(spec.latency())
+				+ ((this.jitterNanos > 0) ? " ± " + Values.format(spec.jitter()) : "");
+	}
+
+	@Override
+	public String effect() {
+		return this.effect;
 	}
 
 	@Override
@@ -36,7 +46,7 @@ final class LatencyFault implements FaultUnit.DataHandling {
 		if (chunk.isData() && this.direction.covers(flow.direction()) && this.fault.tryFire(flow)) {
 			long delay = this.latencyNanos;
 			if (this.jitterNanos > 0) {
-				delay += this.fault.random().nextLong(-this.jitterNanos, this.jitterNanos + 1);
+				delay += this.fault.random(flow).nextLong(-this.jitterNanos, this.jitterNanos + 1);
 			}
 			chunk.releaseAt(chunk.releaseAt() + Math.max(0, delay));
 		}

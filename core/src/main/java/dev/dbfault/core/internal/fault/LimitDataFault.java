@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.LimitData;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code limit-data}: a connection is closed once {@code bytes} bytes have passed in the
@@ -30,6 +31,11 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 	}
 
 	@Override
+	public String effect() {
+		return "closed after " + Values.formatSize(this.limit);
+	}
+
+	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
 		if (!chunk.isData() || !this.direction.covers(flow.direction())
 				|| flow.connection().states().get(this.spared) != null) {
@@ -43,7 +49,7 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 			out.add(chunk);
 			return;
 		}
-		if (!this.fault.tryFire()) {
+		if (!this.fault.tryFire(flow.connection())) {
 			flow.connection().states().put(this.spared, Boolean.TRUE);
 			out.add(chunk);
 			return;

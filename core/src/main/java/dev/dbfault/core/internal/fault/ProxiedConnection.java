@@ -39,6 +39,13 @@ public interface ProxiedConnection {
 	Cancellable schedule(long delayNanos, Runnable action);
 
 	/**
+	 * Returns who the connection is, as far as known: its number, the application's
+	 * address, and its PostgreSQL startup values and backend.
+	 * @return the identity
+	 */
+	ConnectionIdentity identity();
+
+	/**
 	 * Returns what faults keep about this connection.
 	 * @return the states
 	 */

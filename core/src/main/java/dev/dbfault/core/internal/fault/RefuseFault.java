@@ -30,8 +30,13 @@ class RefuseFault implements FaultUnit.Admitting, FaultUnit.Lifecycle {
 	}
 
 	@Override
+	public String effect() {
+		return "refused (RST)";
+	}
+
+	@Override
 	public Admission admit(ProxiedConnection connection) {
-		return (!this.closesPort && this.fault.tryFire()) ? Admission.REFUSE : Admission.CONNECT;
+		return (!this.closesPort && this.fault.tryFire(connection)) ? Admission.REFUSE : Admission.CONNECT;
 	}
 
 	@Override

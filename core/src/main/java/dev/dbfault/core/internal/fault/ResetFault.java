@@ -13,8 +13,13 @@ final class ResetFault implements FaultUnit.Action {
 	}
 
 	@Override
+	public String effect() {
+		return "RST both ways";
+	}
+
+	@Override
 	public void act(ProxiedConnection connection) {
-		if (this.fault.tryFire()) {
+		if (this.fault.tryFire(connection)) {
 			connection.reset();
 		}
 	}

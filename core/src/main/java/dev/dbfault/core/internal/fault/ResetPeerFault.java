@@ -1,6 +1,7 @@
 package dev.dbfault.core.internal.fault;
 
 import dev.dbfault.core.fault.ResetPeer;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code reset-peer}: each connection the fault meets is reset {@code timeout} later, whether
@@ -12,17 +13,25 @@ final class ResetPeerFault implements FaultUnit.Attaching {
 
 	private final long timeoutNanos;
 
+	private final String effect;
+
 	/** The reset to come on a connection the fault fired on. */
 	private final StateKey<Cancellable> pendingReset = StateKey.of(Cancellable.class);
 
 	ResetPeerFault(ResetPeer spec, FaultContext fault) {
 		this.fault = fault;
 		this.timeoutNanos = spec.timeout().toNanos();
+		this.effect = (this.timeoutNanos == 0) ? "RST" : "RST in " + Values.format(spec.timeout());
+	}
+
+	@Override
+	public String effect() {
+		return this.effect;
 	}
 
 	@Override
 	public void attach(ProxiedConnection connection) {
-		if (!this.fault.tryFire()) {
+		if (!this.fault.tryFire(connection)) {
 			return;
 		}
 		if (this.timeoutNanos == 0) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Slicer;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code slicer}: each chunk is cut into pieces of {@code averageSize} plus or minus
@@ -22,12 +23,22 @@ final class SlicerFault implements FaultUnit.DataHandling {
 
 	private final long delayNanos;
 
+	private final String effect;
+
 	SlicerFault(Slicer spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
 		this.averageSize = spec.averageSize();
 		this.sizeVariation = spec.sizeVariation();
 		this.delayNanos = spec.delay().toNanos();
+		this.effect = "sliced into pieces of " + Values.formatSize(this.averageSize)
+				+ ((this.sizeVariation > 0) ? " ± " + Values.formatSize(this.sizeVariation) : "")
+				+ ((this.delayNanos > 0) ? ", " + Values.format(spec.delay()) + " apart" : "");
+	}
+
+	@Override
+	public String effect() {
+		return this.effect;
 	}
 
 	@Override
@@ -45,7 +56,7 @@ final class SlicerFault implements FaultUnit.DataHandling {
 		while (true) {
 			long size = this.averageSize;
 			if (this.sizeVariation > 0) {
-				size += this.fault.random().nextLong(-this.sizeVariation, this.sizeVariation + 1);
+				size += this.fault.random(flow).nextLong(-this.sizeVariation, this.sizeVariation + 1);
 			}
 			if (size >= chunk.size()) {
 				chunk.releaseAt(at);

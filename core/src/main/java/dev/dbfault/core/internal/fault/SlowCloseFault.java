@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.SlowClose;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code slow-close}: when one side closes, its FIN reaches the other side {@code delay}
@@ -17,10 +18,18 @@ final class SlowCloseFault implements FaultUnit.DataHandling {
 
 	private final long delayNanos;
 
+	private final String effect;
+
 	SlowCloseFault(SlowClose spec, FaultContext fault) {
 		this.fault = fault;
 		this.direction = spec.direction();
 		this.delayNanos = spec.delay().toNanos();
+		this.effect = "held the close " + Values.format(spec.delay());
+	}
+
+	@Override
+	public String effect() {
+		return this.effect;
 	}
 
 	@Override

@@ -23,8 +23,13 @@ final class SqlErrorFault implements FaultUnit.StatementHandling {
 	}
 
 	@Override
+	public String effect() {
+		return this.sqlState + " instead of the statement";
+	}
+
+	@Override
 	public void onStatement(StatementDecision decision) {
-		if (this.match.fires(decision.sql())) {
+		if (this.match.fires(decision)) {
 			decision.fail(this.sqlState, this.message);
 		}
 	}

@@ -14,8 +14,13 @@ final class StallConnectFault implements FaultUnit.Admitting, FaultUnit.Attachin
 	}
 
 	@Override
+	public String effect() {
+		return "accepted, never connected upstream";
+	}
+
+	@Override
 	public Admission admit(ProxiedConnection connection) {
-		if (this.fault.tryFire()) {
+		if (this.fault.tryFire(connection)) {
 			this.fault.effectStarted();
 			return Admission.STALL;
 		}

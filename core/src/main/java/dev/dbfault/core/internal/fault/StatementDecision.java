@@ -12,6 +12,12 @@ public final class StatementDecision {
 
 	private final String sql;
 
+	private final ProxiedConnection connection;
+
+	private final boolean inTransaction;
+
+	private final long index;
+
 	private long delayNanos;
 
 	private String errorState;
@@ -26,8 +32,43 @@ public final class StatementDecision {
 
 	private KillMode rowMode;
 
-	public StatementDecision(String sql) {
+	/**
+	 * Starts the decision on one statement.
+	 * @param sql its SQL
+	 * @param connection the connection it runs on
+	 * @param inTransaction whether it runs inside a transaction
+	 * @param index its position in the transaction, from 1 (0 for {@code BEGIN} itself)
+	 */
+	public StatementDecision(String sql, ProxiedConnection connection, boolean inTransaction, long index) {
 		this.sql = sql;
+		this.connection = connection;
+		this.inTransaction = inTransaction;
+		this.index = index;
+	}
+
+	/**
+	 * Returns the connection the statement runs on.
+	 * @return the connection
+	 */
+	public ProxiedConnection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * Returns whether the statement runs inside a transaction.
+	 * @return whether a transaction is open
+	 */
+	public boolean inTransaction() {
+		return this.inTransaction;
+	}
+
+	/**
+	 * Returns the statement's position in its transaction: from 1, {@code BEGIN} not
+	 * counted (it is 0), a statement outside a transaction being 1.
+	 * @return the position
+	 */
+	public long index() {
+		return this.index;
 	}
 
 	/**

@@ -30,11 +30,11 @@ final class StatementMatch {
 
 	/**
 	 * Returns whether the fault acts on a statement: its SQL matches and the event fires.
-	 * @param sql the statement's SQL
+	 * @param statement the statement
 	 * @return whether the fault fires on it
 	 */
-	boolean fires(String sql) {
-		return matches(sql) && this.fault.tryFire();
+	boolean fires(StatementDecision statement) {
+		return matches(statement.sql()) && this.fault.tryFire(statement);
 	}
 
 	private boolean matches(String sql) {

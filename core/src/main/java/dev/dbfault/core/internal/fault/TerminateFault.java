@@ -13,8 +13,13 @@ final class TerminateFault implements FaultUnit.Action {
 	}
 
 	@Override
+	public String effect() {
+		return "FATAL 57P01 admin_shutdown, then closed";
+	}
+
+	@Override
 	public void act(ProxiedConnection connection) {
-		if (this.fault.tryFire()) {
+		if (this.fault.tryFire(connection)) {
 			connection.terminate();
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Timeout;
+import dev.dbfault.core.internal.text.Values;
 
 /**
  * {@code timeout}: on each connection it meets, data stops in the fault's direction and the
@@ -20,6 +21,8 @@ final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling 
 
 	private final long timeoutNanos;
 
+	private final String effect;
+
 	/** A connection this fault holds, with the close to come (none for a timeout of 0). */
 	private final StateKey<Held> held = StateKey.of(Held.class);
 
@@ -27,11 +30,18 @@ final class TimeoutFault implements FaultUnit.Attaching, FaultUnit.DataHandling 
 		this.fault = fault;
 		this.direction = spec.direction();
 		this.timeoutNanos = spec.timeout().toNanos();
+		this.effect = "stopped " + this.direction.id() + " data"
+				+ ((this.timeoutNanos > 0) ? ", closing in " + Values.format(spec.timeout()) : "");
+	}
+
+	@Override
+	public String effect() {
+		return this.effect;
 	}
 
 	@Override
 	public void attach(ProxiedConnection connection) {
-		if (!this.fault.tryFire()) {
+		if (!this.fault.tryFire(connection)) {
 			return;
 		}
 		this.fault.effectStarted();

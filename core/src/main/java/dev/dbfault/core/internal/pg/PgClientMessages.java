@@ -117,9 +117,41 @@ final class PgClientMessages extends MessageStream {
 				}
 			}
 			case PgMessages.CANCEL_REQUEST -> cancel(message);
-			case PgMessages.PROTOCOL_3_0, PgMessages.PROTOCOL_3_2 -> typed();
+			case PgMessages.PROTOCOL_3_0, PgMessages.PROTOCOL_3_2 -> {
+				typed();
+				identify(message);
+			}
 			default -> this.connection.opaque("the client's startup packet has an unknown code " + code, Level.WARNING);
 		}
+	}
+
+	/**
+	 * Reads who the connection is from its startup packet: {@code user}, {@code database}
+	 * (the user's name when absent, as the server does) and {@code application_name}.
+	 */
+	private void identify(ByteBuffer message) {
+		ByteBuffer body = message.duplicate().position(8);
+		String user = null;
+		String database = null;
+		String applicationName = null;
+		while (body.hasRemaining()) {
+			String name = PgMessages.readString(body);
+			if (name == null || name.isEmpty()) {
+				break;
+			}
+			String value = PgMessages.readString(body);
+			if (value == null) {
+				break;
+			}
+			switch (name) {
+				case "user" -> user = value;
+				case "database" -> database = value;
+				case "application_name" -> applicationName = value;
+				default -> {
+				}
+			}
+		}
+		this.connection.link.identity().startup(user, (database != null) ? database : user, applicationName);
 	}
 
 	private void cancel(ByteBuffer message) {
@@ -203,7 +235,10 @@ final class PgClientMessages extends MessageStream {
 			this.connection.tracker.sent(entry);
 			return;
 		}
-		StatementDecision decision = new StatementDecision(sql);
+		Transactions transactions = this.connection.transactions;
+		transactions.place(sql);
+		StatementDecision decision = new StatementDecision(sql, this.connection.link, transactions.inTransaction(),
+				transactions.index());
 		for (FaultUnit.StatementHandling fault : this.connection.link.server().statementFaults()) {
 			fault.onStatement(decision);
 			if (decision.isFinal()) {

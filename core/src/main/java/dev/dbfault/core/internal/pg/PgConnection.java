@@ -56,6 +56,8 @@ final class PgConnection implements ProtocolHandler {
 
 	final Tracker tracker = new Tracker();
 
+	final Transactions transactions = new Transactions();
+
 	final Map<String, String> statements = new HashMap<>();
 
 	final Map<String, Portal> portals = new HashMap<>();

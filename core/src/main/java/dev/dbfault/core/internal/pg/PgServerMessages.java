@@ -55,6 +55,9 @@ final class PgServerMessages extends MessageStream {
 		switch (type) {
 			case 'K':
 				return Disposition.WHOLE;
+			case 'Z':
+				// its status says whether a transaction is open, which statement targets read
+				return this.connection.statementFaultsActive() ? Disposition.WHOLE : Disposition.PASS;
 			case 'E':
 				if (head != null && head.poison != null) {
 					replaceCurrent(PgMessages.errorResponse("ERROR", head.poison.sqlState(), head.poison.message()));
@@ -103,12 +106,20 @@ final class PgServerMessages extends MessageStream {
 			message.duplicate().position(9).get(secret);
 			this.connection.backendKey = PgConnection.key(message.getInt(5), secret);
 			this.connection.protocol.register(this.connection.backendKey, this.connection);
+			this.connection.link.identity().backendPid(message.getInt(5));
+		}
+		else if (type == 'Z') {
+			onEnd(type);
+			if (message.limit() >= 6) {
+				this.connection.transactions.ready(message.get(5), this.connection.tracker.isEmpty());
+			}
 		}
 	}
 
 	@Override
 	protected void onEnd(char type) {
 		if (type == 'Z') {
+			this.connection.link.loggedIn();
 			this.connection.tracker.ready();
 			if (this.connection.swallowThenKill != null) {
 				stop();

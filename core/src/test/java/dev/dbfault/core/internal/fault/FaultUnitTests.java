@@ -193,6 +193,8 @@ class FaultUnitTests {
 
 		private final FaultStates states = new FaultStates();
 
+		private final ConnectionIdentity identity = new ConnectionIdentity(1, null);
+
 		private final List<Scheduled> timers = new ArrayList<>();
 
 		private boolean reset;
@@ -233,6 +235,11 @@ class FaultUnitTests {
 		@Override
 		public FaultStates states() {
 			return this.states;
+		}
+
+		@Override
+		public ConnectionIdentity identity() {
+			return this.identity;
 		}
 
 		void runDue() {

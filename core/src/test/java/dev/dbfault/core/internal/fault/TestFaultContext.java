@@ -39,18 +39,23 @@ final class TestFaultContext implements FaultContext {
 	}
 
 	@Override
-	public boolean tryFire() {
+	public boolean tryFire(ProxiedConnection connection) {
 		this.fired++;
 		return this.fires;
 	}
 
 	@Override
 	public boolean tryFire(Flow flow) {
-		return tryFire();
+		return tryFire(flow.connection());
 	}
 
 	@Override
-	public RandomGenerator random() {
+	public boolean tryFire(StatementDecision statement) {
+		return tryFire(statement.connection());
+	}
+
+	@Override
+	public RandomGenerator random(Flow flow) {
 		return this.random;
 	}
 

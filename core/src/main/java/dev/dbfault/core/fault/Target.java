@@ -1,0 +1,116 @@
+package dev.dbfault.core.fault;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Where a fault acts, narrowed from every connection of its proxy: the connections of one
+ * PostgreSQL user, database, {@code application_name} or backend process, and, for faults
+ * on statements, statements inside or outside a transaction or at one position in it. A
+ * field left {@code null} does not narrow. Connection targets are read from a PostgreSQL
+ * connection's startup and login, so they need a PostgreSQL proxy; a connection matches
+ * only once it has logged in.
+ *
+ * @param applicationName a regular expression found in the connection's
+ * {@code application_name}, or {@code null}
+ * @param user a regular expression found in the connection's user name, or {@code null}
+ * @param database a regular expression found in the connection's database name, or
+ * {@code null}
+ * @param backendPid the process id of the one PostgreSQL backend serving the connection,
+ * or {@code null}
+ * @param inTransaction only statements inside ({@code true}) or outside ({@code false}) a
+ * transaction, or {@code null}
+ * @param statementIndex only the statement at this position (from 1) in each transaction,
+ * {@code BEGIN} not counted, a statement outside a transaction being the first; or
+ * {@code null}
+ */
+public record Target(Pattern applicationName, Pattern user, Pattern database, Integer backendPid,
+		Boolean inTransaction, Integer statementIndex) {
+
+	/** Every connection and statement. */
+	public static final Target ANY = new Target(null, null, null, null, null, null);
+
+	public Target {
+		if (backendPid != null && backendPid < 1) {
+			throw new FaultParameterException("backendPid", "backendPid must be at least 1, was " + backendPid);
+		}
+		if (statementIndex != null && statementIndex < 1) {
+			throw new FaultParameterException("statementIndex",
+					"statementIndex must be at least 1 (the first statement of a transaction), was " + statementIndex);
+		}
+	}
+
+	/**
+	 * Returns whether this narrows which connections the fault acts on.
+	 * @return whether a connection target is set
+	 */
+	public boolean narrowsConnections() {
+		return this.applicationName != null || this.user != null || this.database != null || this.backendPid != null;
+	}
+
+	/**
+	 * Returns whether this narrows which statements the fault acts on.
+	 * @return whether a statement target is set
+	 */
+	public boolean narrowsStatements() {
+		return this.inTransaction != null || this.statementIndex != null;
+	}
+
+	/**
+	 * Returns whether a connection with these startup values and backend matches.
+	 * @param applicationName its {@code application_name}, or {@code null} when it sent none
+	 * @param user its user
+	 * @param database its database
+	 * @param backendPid its backend's process id, or 0 when unknown
+	 * @return whether it matches
+	 */
+	public boolean matchesConnection(String applicationName, String user, String database, int backendPid) {
+		return finds(this.applicationName, applicationName) && finds(this.user, user)
+				&& finds(this.database, database) && (this.backendPid == null || this.backendPid == backendPid);
+	}
+
+	/**
+	 * Returns whether a statement at this place matches.
+	 * @param inTransaction whether it runs inside a transaction
+	 * @param index its position in the transaction, from 1
+	 * @return whether it matches
+	 */
+	public boolean matchesStatement(boolean inTransaction, long index) {
+		return (this.inTransaction == null || this.inTransaction == inTransaction)
+				&& (this.statementIndex == null || this.statementIndex == index);
+	}
+
+	private static boolean finds(Pattern pattern, String value) {
+		// startup values are short (the server limits them to 63 bytes), so matching is cheap
+		return pattern == null || (value != null && pattern.matcher(value).find());
+	}
+
+	/**
+	 * Returns the targets set, as requests give them.
+	 * @return an ordered map of the set fields
+	 */
+	Map<String, Object> toMap() {
+		Map<String, Object> map = new LinkedHashMap<>();
+		if (this.applicationName != null) {
+			map.put("applicationName", this.applicationName.pattern());
+		}
+		if (this.user != null) {
+			map.put("user", this.user.pattern());
+		}
+		if (this.database != null) {
+			map.put("database", this.database.pattern());
+		}
+		if (this.backendPid != null) {
+			map.put("backendPid", this.backendPid.longValue());
+		}
+		if (this.inTransaction != null) {
+			map.put("inTransaction", this.inTransaction.toString());
+		}
+		if (this.statementIndex != null) {
+			map.put("statementIndex", this.statementIndex.longValue());
+		}
+		return map;
+	}
+
+}
