@@ -159,6 +159,17 @@ public final class Link implements ProxiedConnection {
 		}
 	}
 
+	/**
+	 * Notes the connection's {@code application_name} as the server reports it (drivers
+	 * may set it after login); faults aimed at that name meet the connection now.
+	 * @param name the name
+	 */
+	public void applicationName(String name) {
+		if (this.identity.applicationName(name) && this.identity.isLoggedIn() && !isClosed()) {
+			this.server.loggedIn(this);
+		}
+	}
+
 	private static String remoteAddress(SocketChannel channel) {
 		try {
 			if (channel.getRemoteAddress() instanceof java.net.InetSocketAddress address) {

@@ -82,6 +82,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	/** The number this fault gave a connection and the generators of its choices on it. */
 	private final StateKey<Dice> dice = StateKey.of(Dice.class);
 
+	/** Set on a connection a fault aimed at some connections has attached to. */
+	private final StateKey<Boolean> attached = StateKey.of(Boolean.class);
+
 	/** Connections met so far; the next one met gets the next number. */
 	private long met;
 
@@ -218,23 +221,34 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	void attach(Link link) {
 		dice(link);
-		// a fault aimed at some connections meets a new one once it has logged in and is known
-		if (this.narrowsConnections && !link.identity().isLoggedIn()) {
-			return;
-		}
-		if (this.unit instanceof FaultUnit.Attaching attaching) {
-			attaching.attach(link);
+		attachIfTargeted(link);
+	}
+
+	/**
+	 * A connection has logged in or changed its {@code application_name}: a fault aimed at
+	 * some connections meets it now if it has become one of them.
+	 */
+	void loggedIn(Link link) {
+		if (this.narrowsConnections) {
+			attachIfTargeted(link);
 		}
 	}
 
 	/**
-	 * A connection this fault met before it logged in has logged in: a fault aimed at some
-	 * connections meets it now.
+	 * Attaches the unit to a connection, once: a fault aimed at some connections only when
+	 * the connection has logged in and is one of them.
 	 */
-	void loggedIn(Link link) {
-		if (this.narrowsConnections && this.unit instanceof FaultUnit.Attaching attaching) {
-			attaching.attach(link);
+	private void attachIfTargeted(Link link) {
+		if (!(this.unit instanceof FaultUnit.Attaching attaching)) {
+			return;
 		}
+		if (this.narrowsConnections) {
+			if (!link.identity().matches(this.target) || link.states().get(this.attached) != null) {
+				return;
+			}
+			link.states().put(this.attached, Boolean.TRUE);
+		}
+		attaching.attach(link);
 	}
 
 	void detach(Link link) {
@@ -245,6 +259,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			attaching.detach(link);
 		}
 		link.states().remove(this.dice);
+		link.states().remove(this.attached);
 	}
 
 	/**

@@ -53,6 +53,19 @@ public final class ConnectionIdentity {
 	}
 
 	/**
+	 * Notes a new {@code application_name}, as the server reports it.
+	 * @param applicationName the name
+	 * @return whether it changed
+	 */
+	public boolean applicationName(String applicationName) {
+		if (applicationName.equals(this.applicationName)) {
+			return false;
+		}
+		this.applicationName = applicationName;
+		return true;
+	}
+
+	/**
 	 * Notes the process id from the server's BackendKeyData.
 	 * @param pid the backend's process id
 	 */

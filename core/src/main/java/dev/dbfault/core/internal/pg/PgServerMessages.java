@@ -53,7 +53,8 @@ final class PgServerMessages extends MessageStream {
 			return Disposition.DROP;
 		}
 		switch (type) {
-			case 'K':
+			case 'K', 'S':
+				// BackendKeyData names the backend; ParameterStatus reports application_name as it changes
 				return Disposition.WHOLE;
 			case 'Z':
 				// its status says whether a transaction is open, which statement targets read
@@ -107,6 +108,16 @@ final class PgServerMessages extends MessageStream {
 			this.connection.backendKey = PgConnection.key(message.getInt(5), secret);
 			this.connection.protocol.register(this.connection.backendKey, this.connection);
 			this.connection.link.identity().backendPid(message.getInt(5));
+		}
+		else if (type == 'S') {
+			ByteBuffer body = message.duplicate().position(5);
+			String name = PgMessages.readString(body);
+			if ("application_name".equals(name)) {
+				String value = PgMessages.readString(body);
+				if (value != null) {
+					this.connection.link.applicationName(value);
+				}
+			}
 		}
 		else if (type == 'Z') {
 			onEnd(type);
