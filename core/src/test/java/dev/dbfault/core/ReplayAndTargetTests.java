@@ -386,7 +386,7 @@ class ReplayAndTargetTests {
 			try (Connection stuck = connect(proxy, "ApplicationName", "stuck", "socketTimeout", "1")) {
 				stuck.createStatement().execute("select 1");
 			}
-		}).satisfies((ex) -> assertThat(ex).hasRootCauseInstanceOf(java.net.SocketTimeoutException.class));
+		}).satisfies((ex) -> assertThat((Throwable) ex).hasRootCauseInstanceOf(java.net.SocketTimeoutException.class));
 		assertThat(proxy.journal()).singleElement()
 			.satisfies((entry) -> assertThat(entry.connection().applicationName()).isEqualTo("stuck"));
 	}

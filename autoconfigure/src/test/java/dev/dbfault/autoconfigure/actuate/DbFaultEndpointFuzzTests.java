@@ -207,12 +207,40 @@ class DbFaultEndpointFuzzTests {
 	}
 
 	@Test
+	void everyBadJournalQueryIsRefusedByNameAndNoneIsAServerError() {
+		for (String value : VALUES) {
+			String content = (value.startsWith("\"") && value.length() > 1) ? value.substring(1, value.length() - 1)
+					: value;
+			String encoded = java.net.URLEncoder.encode(content, java.nio.charset.StandardCharsets.UTF_8);
+			if (encoded.length() > 4000) {
+				// a request line this long is refused by the server (its header limit) before any endpoint
+				continue;
+			}
+			for (String parameter : List.of("since", "fault")) {
+				Answer answer = send("GET", "/actuator/dbfault/dataSource/journal?" + parameter + "=" + encoded, null,
+						null);
+				String what = parameter + "=" + shorten(content) + " -> " + shorten(answer.body());
+				assertThat(answer.status()).as(what).isIn(200, 400, 414);
+				assertThat(answer.body()).as(what).startsWith("{");
+				if (answer.status() == 400) {
+					assertThat(answer.json()).as(what).containsEntry("parameter", parameter.equals("fault") ? "id" : parameter);
+					assertThat((String) answer.json().get("message")).as(what).isNotBlank();
+				}
+				else if (answer.status() == 200) {
+					assertThat(answer.json()).as(what).containsKeys("proxy", "size", "next", "entries");
+				}
+			}
+		}
+	}
+
+	@Test
 	void unknownPathsMethodsProxiesAndTypesAreNamed() {
 		assertRefused("PUT", "", 405, "PUT is not accepted");
 		assertRefused("PATCH", "/dataSource", 405, "POST /actuator/dbfault/{proxy}/{fault} injects a fault");
 		assertRefused("POST", "", 405, "POST is not accepted");
 		assertRefused("POST", "/dataSource", 405, "POST /actuator/dbfault/{proxy}/{fault}");
-		assertRefused("GET", "/dataSource/reset", 405, "GET is not accepted");
+		assertRefused("GET", "/dataSource/reset", 404, "has nothing at 'reset' to read: GET .../dataSource/journal");
+		assertRefused("PUT", "/dataSource/journal", 405, "GET /actuator/dbfault/{proxy}/journal");
 		assertRefused("GET", "/dataSource/reset/now", 404, "No dbfault resource");
 		assertRefused("POST", "/dataSource//reset", 404, "No dbfault resource");
 		assertRefused("POST", "/nosuch/reset", 404, "No proxy named 'nosuch' (proxies: [dataSource])");
@@ -297,7 +325,8 @@ class DbFaultEndpointFuzzTests {
 	private static boolean mustBeRefused(FaultParameter parameter, String value) {
 		boolean text = value.startsWith("\"");
 		String content = text ? value.substring(1, value.length() - 1) : value;
-		if (value.startsWith("[") || value.startsWith("{") || value.equals("true") || value.equals("false")
+		boolean bool = value.equals("true") || value.equals("false");
+		if (value.startsWith("[") || value.startsWith("{") || (bool && !parameter.choices().contains(value))
 				|| content.length() > FaultParameter.MAX_TEXT) {
 			return true;
 		}
@@ -309,7 +338,8 @@ class DbFaultEndpointFuzzTests {
 					|| content.contains("d") || content.length() > 10 || content.isBlank();
 			case RATIO -> !text && !content.matches("0|1|1e-400");
 			case DURATION, SIZE -> !text || content.matches("-?[1-9][0-9]*") || content.contains("99999999999");
-			case REGEX, TEXT, SQLSTATE, CHOICE -> !text;
+			case REGEX, TEXT, SQLSTATE -> !text;
+			case CHOICE -> !text && !bool;
 		};
 	}
 

@@ -275,6 +275,43 @@ class DbFaultEndpointHttpTests {
 		assertThat(this.jdbc.queryForObject("select 'dbfault_http_probe'", String.class)).isEqualTo("dbfault_http_probe");
 	}
 
+	@Test
+	void theJournalSaysWhatFiredOnWhichConnectionAndReadsFromAnEntryOrOneFault() {
+		Map<String, Object> first = get("/actuator/dbfault/dataSource/journal").json();
+		long next = ((Number) first.get("next")).longValue();
+		assertThat(first).containsEntry("proxy", "dataSource").containsEntry("size", 1000);
+		Response injected = post("/actuator/dbfault/dataSource/sql-error",
+				"{\"id\": \"probe-fails\", \"match\": \"dbfault_journal_probe\", \"sqlState\": \"40001\", \"seed\": 42}");
+		assertThat(injected.status()).isEqualTo(200);
+		assertThat(injected.json()).containsEntry("seed", 42);
+		int pid = this.jdbc.queryForObject("select pg_backend_pid()", Integer.class);
+		org.assertj.core.api.Assertions
+			.catchThrowable(() -> this.jdbc.queryForObject("select 'dbfault_journal_probe'", String.class));
+		Map<String, Object> journal = get("/actuator/dbfault/dataSource/journal?since=" + next).json();
+		assertThat(list(journal.get("entries"))).singleElement().satisfies((entry) -> {
+			assertThat(map(entry)).containsEntry("fault", "probe-fails")
+				.containsEntry("type", "sql-error")
+				.containsEntry("seed", 42)
+				.containsEntry("fired", 1)
+				.containsEntry("statement", "select 'dbfault_journal_probe'")
+				.containsEntry("action", "40001 instead of the statement");
+			assertThat(map(map(entry).get("connection"))).containsKeys("number", "client", "user", "database");
+			// the pool has one connection here, so the probe ran on the backend that answered pg_backend_pid()
+			assertThat(map(map(entry).get("connection")).get("backendPid")).isEqualTo(pid);
+		});
+		assertThat(list(get("/actuator/dbfault/dataSource/journal?fault=probe-fails&since=1m").json().get("entries")))
+			.hasSize(1);
+		assertThat(list(get("/actuator/dbfault/dataSource/journal?fault=other").json().get("entries"))).isEmpty();
+		long after = ((Number) journal.get("next")).longValue();
+		assertThat(list(get("/actuator/dbfault/dataSource/journal?since=" + after).json().get("entries"))).isEmpty();
+		assertThat(list(get("/actuator/dbfault/dataSource/journal?since=2999-01-01T00:00:00Z").json().get("entries")))
+			.isEmpty();
+		Response bad = get("/actuator/dbfault/dataSource/journal?since=yesterday");
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json()).containsEntry("parameter", "since");
+		assertThat(get("/actuator/dbfault/nosuch/journal").status()).isEqualTo(404);
+	}
+
 	@ParameterizedTest(name = "{0}: {2}")
 	@CsvSource(delimiter = '|', textBlock = """
 			latency   | {"latency": "-5ms"}                         | latency          | latency must not be negative
