@@ -10,6 +10,7 @@ import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.autoconfigure.RoutedDataSource;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.ProxyStats;
+import dev.dbfault.core.fault.JournalEntry;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -53,6 +54,26 @@ public class DbFault {
 					+ " hosts; name the proxy: " + proxies.stream().map(FaultProxy::name).toList());
 		}
 		return proxies.get(0);
+	}
+
+	/**
+	 * Returns what the faults of the primary DataSource's proxy fired on, oldest first: which
+	 * fault, with its seed, on which connection (number, backend PID, user, database,
+	 * {@code application_name}), on which statement, and what it did.
+	 * @return the journal's entries
+	 * @see FaultProxy#journal(String, long, java.time.Instant)
+	 */
+	public List<JournalEntry> journal() {
+		return proxy().journal();
+	}
+
+	/**
+	 * Returns what the faults of a proxy fired on, oldest first.
+	 * @param proxyName the proxy's name
+	 * @return the journal's entries
+	 */
+	public List<JournalEntry> journal(String proxyName) {
+		return proxy(proxyName).journal();
 	}
 
 	/**
