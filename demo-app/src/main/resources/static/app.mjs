@@ -28,7 +28,7 @@ for (const id of [
 	"load-status", "successes-total", "failures-total", "rps", "last-successes", "last-failures", "p50",
 	"p99", "failures-by-type", "pool-active", "pool-idle", "pool-pending", "pool-total", "pool-max",
 	"pool-bar", "proxy-name", "proxy-state", "proxy-live", "proxy-total", "proxy-bytes-up",
-	"proxy-bytes-down", "proxy-bytes-up-human", "proxy-bytes-down-human", "active-faults", "recent-faults",
+	"proxy-bytes-down", "proxy-bytes-up-human", "proxy-bytes-down-human", "active-faults", "recent-faults", "fault-journal",
 	"heal-all", "fault-groups", "timeline", "timeline-tooltip",
 ]) {
 	el[id] = document.getElementById(id);
@@ -269,7 +269,7 @@ async function healAll() {
 
 const forms = createFaultForms({ container: el["fault-groups"], api, proxy: PROXY, say: showMessage, refresh: poll });
 const faults = createFaultsView({
-	activeTable: el["active-faults"], recentList: el["recent-faults"], api, proxy: PROXY, say: showMessage, refresh: poll,
+	activeTable: el["active-faults"], recentList: el["recent-faults"], journalList: el["fault-journal"], api, proxy: PROXY, say: showMessage, refresh: poll,
 });
 const chart = createChart(el.timeline, el["timeline-tooltip"]);
 

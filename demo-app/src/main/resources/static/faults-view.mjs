@@ -13,9 +13,10 @@ const KNOWN_TYPES_LIMIT = 200;
  * Wires the view: remove buttons call api.remove on proxy, say(text, kind) reports, and
  * refresh() polls at once. knownTypes maps fault ids to their types for the chart.
  */
-export function createFaultsView({ activeTable, recentList, api, proxy, say, refresh }) {
+export function createFaultsView({ activeTable, recentList, journalList, api, proxy, say, refresh }) {
 	const knownTypes = new Map();
 	let recentSignature = "";
+	let journalSignature = "";
 
 	function faultRow(id) {
 		return h("tr", { dataset: { faultId: id } },
@@ -97,6 +98,31 @@ export function createFaultsView({ activeTable, recentList, api, proxy, say, ref
 		}));
 	}
 
+	// The journal's last entries, newest first; rebuilt only when something new fired.
+	function renderJournal(journal) {
+		if (!journalList) {
+			return;
+		}
+		const list = (Array.isArray(journal) ? journal : []).filter((entry) => entry && entry.sequence != null);
+		const signature = list.length > 0 ? String(list[0].sequence) : "";
+		if (journalSignature === signature && journalList.children.length > 0) {
+			return;
+		}
+		journalSignature = signature;
+		if (list.length === 0) {
+			journalList.replaceChildren(h("li", { class: "empty", text: "nothing fired yet" }));
+			return;
+		}
+		journalList.replaceChildren(...list.map((entry) => {
+			const at = isNumber(entry.time) ? new Date(entry.time) : null;
+			const statement = entry.statement ? ` \u2014 ${entry.statement}` : "";
+			const text = `${entry.fault} on ${entry.connection || "the proxy"}: ${entry.action}${statement}`;
+			return h("li", { dataset: { sequence: String(entry.sequence) }, title: `seed ${entry.seed}` },
+				h("time", { datetime: at ? at.toISOString() : null, text: at ? at.toLocaleTimeString() : DASH }),
+				h("span", { class: "summary", text }));
+		}));
+	}
+
 	function rememberFaultTypes(faults, timeline) {
 		for (const fault of faults) {
 			if (fault && fault.id != null && fault.type) {
@@ -152,6 +178,7 @@ export function createFaultsView({ activeTable, recentList, api, proxy, say, ref
 			rememberFaultTypes([...faults, ...recent], data.timeline);
 			renderFaults(faults);
 			renderRecent(recent);
+			renderJournal(data.journal);
 		},
 	};
 }

@@ -11,6 +11,7 @@ import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.ProxyStats;
 import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.JournalEntry;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -26,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class DashboardController {
+
+	/** How many journal entries the dashboard shows. */
+	static final int JOURNAL_SHOWN = 12;
 
 	private final LoadGenerator load;
 
@@ -74,6 +78,7 @@ class DashboardController {
 		}
 		dashboard.put("timeline", timeline);
 		dashboard.put("recent", this.faults.recent().stream().map(DashboardController::ended).toList());
+		dashboard.put("journal", (proxy != null) ? journal(proxy) : List.of());
 		return dashboard;
 	}
 
@@ -127,6 +132,26 @@ class DashboardController {
 		view.put("total", stats.totalConnections());
 		view.put("bytesUpstream", stats.bytesUpstream());
 		view.put("bytesDownstream", stats.bytesDownstream());
+		return view;
+	}
+
+	/** The journal's last entries, newest first. */
+	private static List<Map<String, Object>> journal(FaultProxy proxy) {
+		List<JournalEntry> entries = proxy.journal();
+		List<Map<String, Object>> view = new ArrayList<>();
+		for (int i = entries.size() - 1; i >= 0 && view.size() < JOURNAL_SHOWN; i--) {
+			JournalEntry entry = entries.get(i);
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("sequence", entry.sequence());
+			item.put("time", entry.time().toEpochMilli());
+			item.put("fault", entry.faultId());
+			item.put("type", entry.type().id());
+			item.put("seed", entry.seed());
+			item.put("connection", (entry.connection() != null) ? entry.connection().toString() : null);
+			item.put("statement", entry.statement());
+			item.put("action", entry.action());
+			view.add(item);
+		}
 		return view;
 	}
 

@@ -92,6 +92,25 @@ class DashboardApiTests {
 	}
 
 	@Test
+	void theJournalShowsWhatFiredWhereNewestFirst() {
+		String id = inject("sql-error", "{\"match\": \"dashboard-journal-probe\", \"seed\": 7}").read("$.id");
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> this.jdbc.queryForObject("select 'dashboard-journal-probe'", String.class));
+		}
+		List<Map<String, Object>> journal = dashboard().read("$.journal[?(@.fault == '" + id + "')]");
+		assertThat(journal).hasSize(2).allSatisfy((entry) -> {
+			assertThat(entry).containsEntry("type", "sql-error")
+				.containsEntry("seed", 7)
+				.containsEntry("statement", "select 'dashboard-journal-probe'")
+				.containsEntry("action", "40001 instead of the statement");
+			assertThat((String) entry.get("connection")).matches("#\\d+ pid \\d+ .*");
+		});
+		assertThat(((Number) journal.get(0).get("sequence")).longValue())
+			.isGreaterThan(((Number) journal.get(1).get("sequence")).longValue());
+	}
+
+	@Test
 	void aResetMarksTheSecondItActedInOnTheTimeline() {
 		String id = inject("reset", "{}").read("$.id");
 		await("the second the reset acted in").atMost(Duration.ofSeconds(5))

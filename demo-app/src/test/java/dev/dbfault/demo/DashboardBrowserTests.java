@@ -186,6 +186,11 @@ class DashboardBrowserTests {
 		assertThat(browser.findElement(By.cssSelector("#recent-faults li")).getDomAttribute("data-fault-id"))
 			.as("newest first")
 			.isEqualTo(sqlError);
+		waitUntil("the sql-error's firing in the journal", Duration.ofSeconds(10),
+				() -> browser.findElements(By.cssSelector("#fault-journal li .summary"))
+					.stream()
+					.map(WebElement::getText)
+					.anyMatch((text) -> text.startsWith(sqlError + " on #") && text.contains("instead of the statement")));
 
 		((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
 		screenshot("dashboard-recent.png");

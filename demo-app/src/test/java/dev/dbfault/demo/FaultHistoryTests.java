@@ -162,6 +162,11 @@ class FaultHistoryTests {
 		}
 
 		@Override
+		public long seed() {
+			return 42;
+		}
+
+		@Override
 		public void close() {
 		}
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
@@ -35,6 +36,9 @@ public class DbFault {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
+	/** Where each proxy's journal stood when the current test method started. */
+	private volatile Map<String, Long> testMarks = Map.of();
+
 	public DbFault(DbFaultProxies proxies, ConfigurableListableBeanFactory beanFactory) {
 		this.proxies = proxies;
 		this.beanFactory = beanFactory;
@@ -57,23 +61,43 @@ public class DbFault {
 	}
 
 	/**
-	 * Returns what the faults of the primary DataSource's proxy fired on, oldest first: which
-	 * fault, with its seed, on which connection (number, backend PID, user, database,
-	 * {@code application_name}), on which statement, and what it did.
+	 * Returns what the faults of the primary DataSource's proxy fired on during the current
+	 * test method, oldest first: which fault, with its seed, on which connection (number,
+	 * backend PID, user, database, {@code application_name}), on which statement, and what it
+	 * did. Outside a test method, everything the journal keeps.
 	 * @return the journal's entries
 	 * @see FaultProxy#journal(String, long, java.time.Instant)
 	 */
 	public List<JournalEntry> journal() {
-		return proxy().journal();
+		return journalOf(proxy());
 	}
 
 	/**
-	 * Returns what the faults of a proxy fired on, oldest first.
+	 * Returns what the faults of a proxy fired on during the current test method, oldest
+	 * first.
 	 * @param proxyName the proxy's name
 	 * @return the journal's entries
 	 */
 	public List<JournalEntry> journal(String proxyName) {
-		return proxy(proxyName).journal();
+		return journalOf(proxy(proxyName));
+	}
+
+	private List<JournalEntry> journalOf(FaultProxy proxy) {
+		Long mark = this.testMarks.get(proxy.name());
+		return proxy.journal(null, (mark != null) ? mark - 1 : 0, null);
+	}
+
+	/**
+	 * Notes where each proxy's journal stands as a test method starts.
+	 */
+	void testStarted() {
+		Map<String, Long> marks = new java.util.HashMap<>();
+		for (RoutedDataSource routed : this.proxies.dataSources()) {
+			for (FaultProxy proxy : routed.proxies()) {
+				marks.put(proxy.name(), proxy.nextJournalSequence());
+			}
+		}
+		this.testMarks = Map.copyOf(marks);
 	}
 
 	/**

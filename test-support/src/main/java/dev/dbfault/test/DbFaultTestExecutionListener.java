@@ -56,6 +56,7 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 			marks.put(proxy.name(), proxy.nextJournalSequence());
 		}
 		testContext.setAttribute(START, new Start(Instant.now(), marks));
+		testContext.getApplicationContext().getBeanProvider(DbFault.class).ifAvailable(DbFault::testStarted);
 	}
 
 	@Override

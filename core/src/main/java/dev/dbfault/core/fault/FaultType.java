@@ -158,39 +158,32 @@ public enum FaultType {
 	/** Common option: the seed of the fault's random choices. */
 	public static final FaultParameter SEED = optional("seed", Kind.COUNT, null,
 			"seed of the fault's random choices: the same seed and traffic give the same decisions")
-		.withMaximum(FaultOptions.MAX_SEED)
-		.withExample("42");
+		.withMaximum(FaultOptions.MAX_SEED);
 
 	/** Target: connections whose application_name matches (PostgreSQL). */
 	public static final FaultParameter APPLICATION_NAME = optional("applicationName", Kind.REGEX, null,
-			"only connections whose application_name matches this regular expression (PostgreSQL)")
-		.withExample("^billing$");
+			"only connections whose application_name matches this regular expression (PostgreSQL)");
 
 	/** Target: connections whose user matches (PostgreSQL). */
 	public static final FaultParameter USER = optional("user", Kind.REGEX, null,
-			"only connections whose user matches this regular expression (PostgreSQL)")
-		.withExample("^app$");
+			"only connections whose user matches this regular expression (PostgreSQL)");
 
 	/** Target: connections whose database matches (PostgreSQL). */
 	public static final FaultParameter DATABASE = optional("database", Kind.REGEX, null,
-			"only connections whose database matches this regular expression (PostgreSQL)")
-		.withExample("^orders$");
+			"only connections whose database matches this regular expression (PostgreSQL)");
 
 	/** Target: the connection served by one backend process (PostgreSQL). */
 	public static final FaultParameter BACKEND_PID = optional("backendPid", Kind.COUNT, null,
 			"only the connection served by this backend process id (PostgreSQL)")
-		.withMaximum((long) Integer.MAX_VALUE)
-		.withExample("4242");
+		.withMaximum((long) Integer.MAX_VALUE);
 
 	/** Target of statement faults: statements inside or outside a transaction. */
 	public static final FaultParameter IN_TRANSACTION = choice("inTransaction", null, List.of("true", "false"),
-			"only statements inside (true) or outside (false) a transaction")
-		.withExample("true");
+			"only statements inside (true) or outside (false) a transaction");
 
 	/** Target of statement faults: the Nth statement of each transaction. */
 	public static final FaultParameter STATEMENT_INDEX = optional("statementIndex", Kind.COUNT, null,
-			"only the Nth statement of each transaction, from 1 (BEGIN not counted; outside a transaction, 1)")
-		.withExample("2");
+			"only the Nth statement of each transaction, from 1 (BEGIN not counted; outside a transaction, 1)");
 
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,
