@@ -63,6 +63,13 @@ public final class Benchmark {
 	static final List<String> PATHS = List.of("direct", "dbfault embedded", "dbfault standalone", "socat", "haproxy",
 			"netcrusher");
 
+	/**
+	 * Paths measured only when {@code --paths} names them: the embedded proxy with a fault
+	 * that fires on every chunk of data and changes nothing ({@code latency} of 0ms), its
+	 * journal on (1,000 entries, the default) or off, to price journaling.
+	 */
+	static final List<String> JOURNAL_PATHS = List.of("dbfault journaling", "dbfault journal off");
+
 	/** The short names {@code --workloads} takes. */
 	static final Map<String, Workload> WORKLOADS = workloadsByKey();
 
@@ -131,6 +138,8 @@ public final class Benchmark {
 					relays.add(switch (path) {
 						case "direct" -> Relay.direct(port);
 						case "dbfault embedded" -> Relay.dbfaultEmbedded(port);
+						case "dbfault journaling" -> Relay.dbfaultFiring("dbfault journaling", port, 1000);
+						case "dbfault journal off" -> Relay.dbfaultFiring("dbfault journal off", port, 0);
 						case "dbfault standalone" -> Relay.dbfaultStandalone(coreJar, port);
 						case "socat" -> Relay.socat(port);
 						case "haproxy" -> Relay.haproxy(port, work);
@@ -164,7 +173,9 @@ public final class Benchmark {
 				relays.forEach(Relay::close);
 			}
 			// the relays' throughput columns must keep the same order in every table
-			Results ordered = reorder(results, PATHS);
+			List<String> order = new ArrayList<>(PATHS);
+			order.addAll(JOURNAL_PATHS);
+			Results ordered = reorder(results, order);
 			List<MemoryProbe.Row> memory = null;
 			AccuracyProbe.Latency latency = null;
 			List<AccuracyProbe.Bandwidth> bandwidth = null;
@@ -220,7 +231,9 @@ public final class Benchmark {
 	}
 
 	static List<String> selectPaths(String names) {
-		return select("--paths", "path", names, PATHS);
+		List<String> known = new ArrayList<>(PATHS);
+		known.addAll(JOURNAL_PATHS);
+		return select("--paths", "path", names, known);
 	}
 
 	private static List<String> select(String option, String what, String names, Collection<String> known) {

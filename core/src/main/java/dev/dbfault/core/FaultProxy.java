@@ -335,6 +335,15 @@ public final class FaultProxy implements AutoCloseable {
 					+ " each connection is from its startup; proxy '" + this.name + "' relays plain TCP");
 		}
 		ProxyServer server = running();
+		Integer pid = spec.options().target().backendPid();
+		if (pid != null) {
+			List<Integer> backends = server.backendPids();
+			if (!backends.contains(pid)) {
+				throw new FaultParameterException("backendPid", "backendPid " + pid + " serves no connection of proxy '"
+						+ this.name + "'; its connections' backends: " + backends + " (a connection of another"
+						+ " DataSource, or one that has closed?)");
+			}
+		}
 		ProxyStats stats = stats();
 		if (spec.type().isPostgres() && stats.liveConnections() > 0
 				&& stats.encryptedConnections() == stats.liveConnections()) {
@@ -365,8 +374,20 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the entries
 	 */
 	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from) {
+		return journal(faultId, afterSequence, from, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Returns at most {@code limit} of the journal's entries, the oldest that match.
+	 * @param faultId only this fault's entries, or {@code null} for every fault's
+	 * @param afterSequence only entries numbered above this; 0 for all
+	 * @param from only entries at or after this time, or {@code null}
+	 * @param limit the most entries returned
+	 * @return the entries
+	 */
+	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from, int limit) {
 		ProxyServer server = this.server;
-		return (server != null) ? server.journal(faultId, afterSequence, from) : List.of();
+		return (server != null) ? server.journal(faultId, afterSequence, from, limit) : List.of();
 	}
 
 	/**

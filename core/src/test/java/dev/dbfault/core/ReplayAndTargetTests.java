@@ -416,6 +416,57 @@ class ReplayAndTargetTests {
 			.containsEntry("inTransaction", "true");
 	}
 
+	@Test
+	void theSameTargetedFaultSentAgainUnderItsIdRenewsIt() throws Exception {
+		FaultProxy proxy = proxy(FaultProxy.builder());
+		FaultSpec spec = FaultSpec.parse("latency", Map.of("latency", "1ms", "applicationName", "^billing$"));
+		ActiveFault first = proxy.inject("slow-billing", spec);
+		ActiveFault again = proxy.inject("slow-billing",
+				FaultSpec.parse("latency", Map.of("latency", "1ms", "applicationName", "^billing$")));
+		assertThat(again).isSameAs(first);
+		assertThat(proxy.faults()).hasSize(1);
+	}
+
+	@Test
+	void aTargetPatternThatBacktracksWithoutEndCountsAsNoMatchAndStallsNothing() throws Exception {
+		FaultProxy proxy = proxy(FaultProxy.builder());
+		// (a+)+$ against forty a's and a '!' takes about 2^40 steps unbounded
+		ActiveFault fault = proxy.inject(Faults.sqlError(".", "40001").applicationName("(a+)+$").build());
+		try (Connection hostile = connect(proxy, "ApplicationName", "a".repeat(40) + "!", "socketTimeout", "5");
+				Connection other = connect(proxy, "socketTimeout", "5")) {
+			hostile.createStatement().execute("select 1");
+			other.createStatement().execute("select 1");
+		}
+		assertThat(fault.fired()).isZero();
+	}
+
+	@Test
+	void theChunksOneDirectionOfAConnectionKeepsFiringOnJoinOneEntry() throws Exception {
+		FaultProxy proxy = proxy(FaultProxy.builder());
+		try (Connection connection = connect(proxy); Statement statement = connection.createStatement()) {
+			ActiveFault fault = proxy.inject(Faults.latency(java.time.Duration.ZERO).build());
+			for (int i = 0; i < 50; i++) {
+				statement.execute("select 1");
+			}
+			List<JournalEntry> journal = proxy.journal();
+			assertThat(journal).hasSize(1);
+			assertThat(journal.get(0).events()).isEqualTo(fault.fired()).isGreaterThanOrEqualTo(50);
+			assertThat(journal.get(0).direction()).isEqualTo(dev.dbfault.core.fault.Direction.DOWNSTREAM);
+			assertThat(journal.get(0).toString()).contains(" times)");
+		}
+	}
+
+	@Test
+	void aBackendPidNoConnectionOfTheProxyHasIsRefusedNamingIt() throws Exception {
+		FaultProxy proxy = proxy(FaultProxy.builder());
+		try (Connection elsewhere = this.database.connect()) {
+			assertThatExceptionOfType(FaultParameterException.class)
+				.isThrownBy(() -> proxy.inject(Faults.reset().onConnectionOf(elsewhere).build()))
+				.satisfies((ex) -> assertThat(ex.getParameter()).isEqualTo("backendPid"))
+				.withMessageContaining("serves no connection of proxy 'replay'");
+		}
+	}
+
 	private List<Integer> rows() throws SQLException {
 		List<Integer> rows = new ArrayList<>();
 		try (Connection direct = this.database.connect(); Statement statement = direct.createStatement();

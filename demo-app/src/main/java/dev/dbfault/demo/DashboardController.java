@@ -137,7 +137,7 @@ class DashboardController {
 
 	/** The journal's last entries, newest first. */
 	private static List<Map<String, Object>> journal(FaultProxy proxy) {
-		List<JournalEntry> entries = proxy.journal();
+		List<JournalEntry> entries = proxy.journal(null, proxy.nextJournalSequence() - 1 - JOURNAL_SHOWN, null);
 		List<Map<String, Object>> view = new ArrayList<>();
 		for (int i = entries.size() - 1; i >= 0 && view.size() < JOURNAL_SHOWN; i--) {
 			JournalEntry entry = entries.get(i);
@@ -149,7 +149,7 @@ class DashboardController {
 			item.put("seed", entry.seed());
 			item.put("connection", (entry.connection() != null) ? entry.connection().toString() : null);
 			item.put("statement", entry.statement());
-			item.put("action", entry.action());
+			item.put("action", (entry.events() > 1) ? entry.action() + " (" + entry.events() + " times)" : entry.action());
 			view.add(item);
 		}
 		return view;

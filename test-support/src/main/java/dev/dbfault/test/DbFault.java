@@ -36,8 +36,11 @@ public class DbFault {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
-	/** Where each proxy's journal stood when the current test method started. */
-	private volatile Map<String, Long> testMarks = Map.of();
+	/**
+	 * Where each proxy's journal stood when the test method running on this thread started
+	 * (tests running in parallel on one context each have their own).
+	 */
+	private final ThreadLocal<Map<String, Long>> testMarks = new ThreadLocal<>();
 
 	public DbFault(DbFaultProxies proxies, ConfigurableListableBeanFactory beanFactory) {
 		this.proxies = proxies;
@@ -83,7 +86,8 @@ public class DbFault {
 	}
 
 	private List<JournalEntry> journalOf(FaultProxy proxy) {
-		Long mark = this.testMarks.get(proxy.name());
+		Map<String, Long> marks = this.testMarks.get();
+		Long mark = (marks != null) ? marks.get(proxy.name()) : null;
 		return proxy.journal(null, (mark != null) ? mark - 1 : 0, null);
 	}
 
@@ -97,7 +101,14 @@ public class DbFault {
 				marks.put(proxy.name(), proxy.nextJournalSequence());
 			}
 		}
-		this.testMarks = Map.copyOf(marks);
+		this.testMarks.set(Map.copyOf(marks));
+	}
+
+	/**
+	 * Forgets the marks of the test method that ended on this thread.
+	 */
+	void testFinished() {
+		this.testMarks.remove();
 	}
 
 	/**

@@ -74,6 +74,7 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 				logger.log(Level.WARNING, () -> testContext.getTestMethod().getName() + " failed; " + report);
 			}
 		}
+		testContext.getApplicationContext().getBeanProvider(DbFault.class).ifAvailable(DbFault::testFinished);
 		proxies.healAll();
 	}
 
@@ -120,6 +121,10 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 					.append(fault.spec().toMap()).append(" seed ").append(fault.seed()).append(", fired ")
 					.append(fault.fired()).append(fault.removal().map((removal) -> ", ended: "
 							+ removal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse(""));
+			}
+			if (proxy.journalSize() == 0) {
+				text.append("\n    journal: off (dbfault.journal-size=0)");
+				continue;
 			}
 			if (entries.isEmpty()) {
 				text.append("\n    journal: nothing fired");

@@ -177,18 +177,35 @@ public class DbFaultEndpoint {
 	 * {@code next} of an earlier answer gives it), from this time (ISO-8601, such as
 	 * {@code 2026-12-01T10:15:30Z}) or of this last while (a duration, such as {@code 30s});
 	 * {@code null} for all
+	 * @param limit at most this many entries, the oldest that match, 1 to
+	 * {@value #MAX_JOURNAL_ANSWER} ({@value #MAX_JOURNAL_ANSWER} when {@code null}); read on
+	 * from {@code next} for the rest
 	 * @return the entries
 	 */
 	@ReadOperation
 	public JournalDescriptor journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
-			@Nullable String since) {
+			@Nullable String since, @Nullable String limit) {
 		FaultProxy target = find(proxy);
 		if (!journal.equals("journal")) {
 			throw new NoSuchElementException("Proxy '" + proxy + "' has nothing at '" + shorten(journal)
 					+ "' to read: GET .../" + proxy + "/journal lists what its faults fired on");
 		}
 		if (fault != null) {
-			FaultRequest.checkId(fault);
+			try {
+				FaultRequest.checkId(fault);
+			}
+			catch (FaultParameterException ex) {
+				throw new FaultParameterException("fault", "fault must be a fault id: " + ex.getMessage());
+			}
+		}
+		int most = MAX_JOURNAL_ANSWER;
+		if (limit != null) {
+			String text = limit.trim();
+			if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_JOURNAL_ANSWER) {
+				throw new FaultParameterException("limit", "limit must be a whole number from 1 to "
+						+ MAX_JOURNAL_ANSWER + ", was '" + shorten(limit) + "'");
+			}
+			most = Integer.parseInt(text);
 		}
 		long afterSequence = 0;
 		Instant from = null;
@@ -223,12 +240,19 @@ public class DbFaultEndpoint {
 				from = Instant.now().minus(last.compareTo(Duration.ofDays(365_000)) > 0 ? Duration.ofDays(365_000) : last);
 			}
 		}
+		long next = target.nextJournalSequence();
 		List<Map<String, Object>> entries = new ArrayList<>();
-		for (JournalEntry entry : target.journal(fault, afterSequence, from)) {
+		List<JournalEntry> found = target.journal(fault, afterSequence, from, most);
+		for (JournalEntry entry : found) {
 			entries.add(entry.toMap());
 		}
-		return new JournalDescriptor(target.name(), target.journalSize(), target.nextJournalSequence(), entries);
+		boolean more = found.size() == most && found.get(found.size() - 1).sequence() + 1 < next;
+		return new JournalDescriptor(target.name(), target.journalSize(),
+				more ? found.get(found.size() - 1).sequence() + 1 : next, more, entries);
 	}
+
+	/** The most journal entries one answer carries. */
+	static final int MAX_JOURNAL_ANSWER = 1000;
 
 	private FaultProxy find(String proxy) {
 		return this.proxies.proxy(proxy).orElseThrow(() -> noSuchProxy(proxy));
@@ -352,11 +376,12 @@ public class DbFaultEndpoint {
 	 *
 	 * @param proxy the proxy's name
 	 * @param size how many entries the proxy keeps
-	 * @param next the number the next entry will have: pass it as {@code since} to read only
-	 * what fires from now on
+	 * @param next where to read on: pass it as {@code since} for what was left out
+	 * ({@code more}) or, else, for only what fires from now on
+	 * @param more whether more entries matched than {@code limit} let through
 	 * @param entries the entries, oldest first
 	 */
-	public record JournalDescriptor(String proxy, int size, long next, List<Map<String, Object>> entries) {
+	public record JournalDescriptor(String proxy, int size, long next, boolean more, List<Map<String, Object>> entries) {
 
 	}
 

@@ -45,8 +45,8 @@ public class DbFaultEndpointWebExtension {
 
 	@ReadOperation
 	public WebEndpointResponse<Object> journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
-			@Nullable String since) {
-		return respond(() -> this.delegate.journal(proxy, journal, fault, since));
+			@Nullable String since, @Nullable String limit) {
+		return respond(() -> this.delegate.journal(proxy, journal, fault, since, limit));
 	}
 
 	@WriteOperation

@@ -306,6 +306,17 @@ class DbFaultEndpointHttpTests {
 		assertThat(list(get("/actuator/dbfault/dataSource/journal?since=" + after).json().get("entries"))).isEmpty();
 		assertThat(list(get("/actuator/dbfault/dataSource/journal?since=2999-01-01T00:00:00Z").json().get("entries")))
 			.isEmpty();
+		org.assertj.core.api.Assertions
+			.catchThrowable(() -> this.jdbc.queryForObject("select 'dbfault_journal_probe'", String.class));
+		Map<String, Object> page = get("/actuator/dbfault/dataSource/journal?fault=probe-fails&limit=1").json();
+		assertThat(list(page.get("entries"))).hasSize(1);
+		assertThat(page).containsEntry("more", true);
+		Map<String, Object> rest = get("/actuator/dbfault/dataSource/journal?fault=probe-fails&since=" + page.get("next"))
+			.json();
+		assertThat(list(rest.get("entries"))).singleElement()
+			.satisfies((entry) -> assertThat(map(entry)).containsEntry("fired", 2));
+		assertThat(rest).containsEntry("more", false);
+		assertThat(get("/actuator/dbfault/dataSource/journal?limit=0").json()).containsEntry("parameter", "limit");
 		Response bad = get("/actuator/dbfault/dataSource/journal?since=yesterday");
 		assertThat(bad.status()).isEqualTo(400);
 		assertThat(bad.json()).containsEntry("parameter", "since");

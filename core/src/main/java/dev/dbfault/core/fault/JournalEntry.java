@@ -13,7 +13,10 @@ import java.util.Map;
  * @param faultId the fault's id
  * @param type the fault's type
  * @param seed the seed of the fault's random choices, to replay them
- * @param fired which firing of the fault this was, from 1
+ * @param fired which firing of the fault this was, from 1 (the first, when the entry stands
+ * for several)
+ * @param events how many firings the entry stands for: 1, or more for a fault on data whose
+ * successive firings on one direction of a connection joined one entry
  * @param connection the connection it fired on, or {@code null} for an event on no one
  * connection
  * @param direction the direction of the data it acted on, or {@code null} when it acted on
@@ -22,7 +25,7 @@ import java.util.Map;
  * @param action what the fault did, such as {@code RST} or {@code 40001 instead of the statement}
  */
 public record JournalEntry(long sequence, Instant time, String faultId, FaultType type, long seed, long fired,
-		Connection connection, Direction direction, String statement, String action) {
+		long events, Connection connection, Direction direction, String statement, String action) {
 
 	/**
 	 * The connection an event fired on.
@@ -84,6 +87,7 @@ public record JournalEntry(long sequence, Instant time, String faultId, FaultTyp
 		map.put("type", this.type.id());
 		map.put("seed", this.seed);
 		map.put("fired", this.fired);
+		map.put("events", this.events);
 		if (this.connection != null) {
 			map.put("connection", this.connection.toMap());
 		}
@@ -103,7 +107,8 @@ public record JournalEntry(long sequence, Instant time, String faultId, FaultTyp
 	public String toString() {
 		StringBuilder text = new StringBuilder().append(this.sequence).append(' ').append(this.time).append(' ')
 			.append(this.faultId).append(" (").append(this.type.id()).append(", seed ").append(this.seed)
-			.append(", firing ").append(this.fired).append(')');
+			.append(", firing ").append(this.fired).append((this.events > 1) ? ", " + this.events + " times" : "")
+			.append(')');
 		if (this.connection != null) {
 			text.append(" on ").append(this.connection);
 		}

@@ -57,18 +57,6 @@ public record Target(Pattern applicationName, Pattern user, Pattern database, In
 		return this.inTransaction != null || this.statementIndex != null;
 	}
 
-	/**
-	 * Returns whether a connection with these startup values and backend matches.
-	 * @param applicationName its {@code application_name}, or {@code null} when it sent none
-	 * @param user its user
-	 * @param database its database
-	 * @param backendPid its backend's process id, or 0 when unknown
-	 * @return whether it matches
-	 */
-	public boolean matchesConnection(String applicationName, String user, String database, int backendPid) {
-		return finds(this.applicationName, applicationName) && finds(this.user, user)
-				&& finds(this.database, database) && (this.backendPid == null || this.backendPid == backendPid);
-	}
 
 	/**
 	 * Returns whether a statement at this place matches.
@@ -81,9 +69,33 @@ public record Target(Pattern applicationName, Pattern user, Pattern database, In
 				&& (this.statementIndex == null || this.statementIndex == index);
 	}
 
-	private static boolean finds(Pattern pattern, String value) {
-		// startup values are short (the server limits them to 63 bytes), so matching is cheap
-		return pattern == null || (value != null && pattern.matcher(value).find());
+	/**
+	 * Compares by what the targets say: patterns by their source and flags, which
+	 * {@link Pattern} itself does not, so that the same request renews a fault instead of
+	 * conflicting with it.
+	 */
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof Target that && samePattern(this.applicationName, that.applicationName)
+				&& samePattern(this.user, that.user) && samePattern(this.database, that.database)
+				&& java.util.Objects.equals(this.backendPid, that.backendPid)
+				&& java.util.Objects.equals(this.inTransaction, that.inTransaction)
+				&& java.util.Objects.equals(this.statementIndex, that.statementIndex));
+	}
+
+	@Override
+	public int hashCode() {
+		return java.util.Objects.hash(source(this.applicationName), source(this.user), source(this.database),
+				this.backendPid, this.inTransaction, this.statementIndex);
+	}
+
+	private static boolean samePattern(Pattern one, Pattern other) {
+		return (one == null) ? other == null
+				: other != null && one.pattern().equals(other.pattern()) && one.flags() == other.flags();
+	}
+
+	private static String source(Pattern pattern) {
+		return (pattern != null) ? pattern.pattern() + "/" + pattern.flags() : null;
 	}
 
 	/**

@@ -6,19 +6,29 @@ import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.JournalEntry;
-import dev.dbfault.core.internal.fault.ConnectionIdentity;
 
 /**
  * The last events a proxy's faults fired on, in a ring of fixed size: written on the loop
  * without allocating an entry (a slot is overwritten in place), read from any thread as
- * {@link JournalEntry} copies. Its memory is bounded by its size: a slot keeps the fault, a
- * small {@link ConnectionIdentity} and a statement excerpt of at most
- * {@value #STATEMENT_EXCERPT} characters.
+ * {@link JournalEntry} copies, a few slots at a time so that a long read never holds up the
+ * loop. Its memory is bounded by its size: a slot keeps the fault, a snapshot of who the
+ * connection was and a statement excerpt of at most {@value #STATEMENT_EXCERPT} characters.
+ *
+ * <p>A fault on data fires on every chunk it acts on: the chunks of one direction of one
+ * connection join that direction's entry (its {@code events} grow) while fewer than
+ * {@value #JOIN_WINDOW} entries came after it, so that a latency fault on a busy proxy
+ * leaves a line per connection and direction rather than flooding the ring.
  */
 final class Journal {
 
 	/** How much of a statement an entry keeps. */
 	static final int STATEMENT_EXCERPT = 200;
+
+	/** How recent an entry must be for later firings of the same flow to join it. */
+	static final int JOIN_WINDOW = 64;
+
+	/** How many slots a read copies under the lock at a time. */
+	private static final int READ_BATCH = 256;
 
 	private final Slot[] slots;
 
@@ -38,38 +48,66 @@ final class Journal {
 
 	/**
 	 * Records one firing; loop only.
+	 * @return the entry's sequence number, or 0 when the journal keeps nothing
 	 */
-	synchronized void add(RegisteredFault fault, long fired, ConnectionIdentity connection, Direction direction,
+	synchronized long add(RegisteredFault fault, long fired, JournalEntry.Connection connection, Direction direction,
 			String statement) {
 		if (this.slots.length == 0) {
-			return;
+			return 0;
 		}
-		Slot slot = this.slots[(int) ((this.next - 1) % this.slots.length)];
-		slot.sequence = this.next++;
+		long sequence = this.next++;
+		Slot slot = slot(sequence);
+		slot.sequence = sequence;
 		slot.millis = System.currentTimeMillis();
 		slot.fault = fault;
 		slot.fired = fired;
+		slot.events = 1;
 		slot.connection = connection;
 		slot.direction = direction;
 		slot.statement = (statement != null) ? excerpt(statement) : null;
+		return sequence;
+	}
+
+	/**
+	 * Counts one more firing into a recent entry; loop only.
+	 * @param sequence the entry
+	 * @return whether it was recent enough to join, else the firing needs an entry of its own
+	 */
+	synchronized boolean repeat(long sequence) {
+		if (sequence <= 0 || sequence >= this.next || this.next - sequence > Math.min(JOIN_WINDOW, this.slots.length)) {
+			return false;
+		}
+		slot(sequence).events++;
+		return true;
 	}
 
 	/**
 	 * Returns the entries kept, oldest first, optionally only one fault's and only those
-	 * after a sequence number and from a time on.
+	 * after a sequence number and from a time on, at most {@code limit} of them (the oldest
+	 * that match).
 	 * @param faultId the fault's id, or {@code null} for every fault
 	 * @param afterSequence only entries numbered above this (0 for all)
 	 * @param from only entries at or after this time, or {@code null}
+	 * @param limit the most entries returned
 	 * @return copies of the entries
 	 */
-	synchronized List<JournalEntry> read(String faultId, long afterSequence, Instant from) {
+	List<JournalEntry> read(String faultId, long afterSequence, Instant from, int limit) {
 		List<JournalEntry> entries = new ArrayList<>();
-		long first = Math.max(Math.max(1, this.next - this.slots.length), afterSequence + 1);
 		long fromMillis = (from != null) ? from.toEpochMilli() : Long.MIN_VALUE;
-		for (long sequence = first; sequence < this.next; sequence++) {
-			Slot slot = this.slots[(int) ((sequence - 1) % this.slots.length)];
-			if ((faultId == null || slot.fault.id().equals(faultId)) && slot.millis >= fromMillis) {
-				entries.add(slot.entry());
+		long sequence = (afterSequence >= Long.MAX_VALUE - 1) ? Long.MAX_VALUE : Math.max(1, afterSequence + 1);
+		while (entries.size() < limit) {
+			synchronized (this) {
+				sequence = Math.max(sequence, this.next - this.slots.length);
+				long end = Math.min(this.next, sequence + READ_BATCH);
+				if (sequence >= end) {
+					break;
+				}
+				for (; sequence < end && entries.size() < limit; sequence++) {
+					Slot slot = slot(sequence);
+					if ((faultId == null || slot.fault.id().equals(faultId)) && slot.millis >= fromMillis) {
+						entries.add(slot.entry());
+					}
+				}
 			}
 		}
 		return entries;
@@ -84,9 +122,13 @@ final class Journal {
 		return this.next;
 	}
 
+	private Slot slot(long sequence) {
+		return this.slots[(int) ((sequence - 1) % this.slots.length)];
+	}
+
 	/**
 	 * Shortens a statement to what identifies it: whitespace runs as one space, at most
-	 * {@value #STATEMENT_EXCERPT} characters.
+	 * {@value #STATEMENT_EXCERPT} characters, a surrogate pair never cut in two.
 	 */
 	static String excerpt(String sql) {
 		StringBuilder text = new StringBuilder(Math.min(sql.length(), STATEMENT_EXCERPT + 1));
@@ -98,7 +140,11 @@ final class Journal {
 				continue;
 			}
 			if (text.length() + (space ? 2 : 1) > STATEMENT_EXCERPT) {
-				text.setLength(Math.min(text.length(), STATEMENT_EXCERPT - 1));
+				int cut = Math.min(text.length(), STATEMENT_EXCERPT - 1);
+				if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+					cut--;
+				}
+				text.setLength(cut);
 				return text.append('…').toString();
 			}
 			if (space) {
@@ -120,7 +166,9 @@ final class Journal {
 
 		private long fired;
 
-		private ConnectionIdentity connection;
+		private long events;
+
+		private JournalEntry.Connection connection;
 
 		private Direction direction;
 
@@ -128,9 +176,8 @@ final class Journal {
 
 		JournalEntry entry() {
 			return new JournalEntry(this.sequence, Instant.ofEpochMilli(this.millis), this.fault.id(),
-					this.fault.spec().type(), this.fault.seed(), this.fired,
-					(this.connection != null) ? this.connection.describe() : null, this.direction, this.statement,
-					this.fault.effect());
+					this.fault.spec().type(), this.fault.seed(), this.fired, this.events, this.connection,
+					this.direction, this.statement, this.fault.effect());
 		}
 
 	}

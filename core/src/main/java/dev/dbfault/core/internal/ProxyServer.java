@@ -209,10 +209,11 @@ public final class ProxyServer {
 	 * @param faultId only this fault's, or {@code null}
 	 * @param afterSequence only those numbered above this
 	 * @param from only those at or after this time, or {@code null}
+	 * @param limit at most this many, the oldest that match
 	 * @return the entries
 	 */
-	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from) {
-		return this.journal.read(faultId, afterSequence, from);
+	public List<JournalEntry> journal(String faultId, long afterSequence, Instant from, int limit) {
+		return this.journal.read(faultId, afterSequence, from, limit);
 	}
 
 	/**
@@ -320,17 +321,23 @@ public final class ProxyServer {
 					return new Injection(existing, true);
 				}
 			}
-			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime, seedOf(spec, faultId));
+			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime, seedOf(spec, id));
 			return new Injection(injectOnLoop(fault), false);
 		}, CALL_TIMEOUT);
 	}
 
-	private long seedOf(FaultSpec spec, String faultId) {
+	/**
+	 * The seed of a fault given none: random, or made from the base seed and what names the
+	 * fault whatever ran before it (the id its caller chose, else its type and parameters),
+	 * so that one test run alone gets the seeds it got among others.
+	 */
+	private long seedOf(FaultSpec spec, String chosenId) {
 		if (spec.options().seed().isPresent()) {
 			return spec.options().seed().getAsLong();
 		}
 		if (this.baseSeed != null) {
-			return RegisteredFault.mix(this.baseSeed, faultId.hashCode(), 3) & FaultOptions.MAX_SEED;
+			String name = (chosenId != null) ? chosenId : spec.type().id() + spec.toMap();
+			return RegisteredFault.mix(this.baseSeed, name.hashCode(), 3) & FaultOptions.MAX_SEED;
 		}
 		return ThreadLocalRandom.current().nextLong(FaultOptions.MAX_SEED + 1);
 	}
@@ -344,6 +351,23 @@ public final class ProxyServer {
 		synchronized (this.ended) {
 			return this.ended.get(id);
 		}
+	}
+
+	/**
+	 * Returns the backend process ids of the live connections that have one.
+	 * @return the ids, oldest connection first
+	 */
+	public List<Integer> backendPids() {
+		return this.loop.call(() -> {
+			List<Integer> pids = new ArrayList<>();
+			for (Link link : this.links) {
+				int pid = link.identity().backendPid();
+				if (pid != 0) {
+					pids.add(pid);
+				}
+			}
+			return pids;
+		}, CALL_TIMEOUT);
 	}
 
 	/**
@@ -504,9 +528,18 @@ public final class ProxyServer {
 		return this.scratch.get(index);
 	}
 
-	void fired(RegisteredFault fault, long count, ConnectionIdentity connection, Direction direction, String sql) {
-		this.journal.add(fault, count, connection, direction, sql);
+	/**
+	 * Journals a firing and tells the listeners.
+	 * @param sameAs the entry a firing of the same flow went to last, which this one joins
+	 * while it is recent; 0 for none
+	 * @return the entry it went to (0 when the journal keeps nothing)
+	 */
+	long fired(RegisteredFault fault, long count, ConnectionIdentity connection, Direction direction, String sql,
+			long sameAs) {
+		long entry = (sameAs > 0 && this.journal.repeat(sameAs)) ? sameAs
+				: this.journal.add(fault, count, connection.describe(), direction, sql);
 		this.events.fired(fault);
+		return entry;
 	}
 
 	void loggedIn(Link link) {

@@ -15,6 +15,7 @@ import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Sampling;
 import dev.dbfault.core.fault.Target;
 import dev.dbfault.core.internal.fault.Clock;
+import dev.dbfault.core.internal.fault.ConnectionIdentity;
 import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultUnit;
 import dev.dbfault.core.internal.fault.FaultUnits;
@@ -81,6 +82,12 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	/** The number this fault gave a connection and the generators of its choices on it. */
 	private final StateKey<Dice> dice = StateKey.of(Dice.class);
+
+	/** Whether a fault aimed at some connections aims at one, as of its identity's version. */
+	private final StateKey<Aim> aim = StateKey.of(Aim.class);
+
+	/** The journal entry a flow's last firing went to, which later firings of it may join. */
+	private final StateKey<long[]> lastEntry = StateKey.of(long[].class, () -> new long[1]);
 
 	/** Set on a connection a fault aimed at some connections has attached to. */
 	private final StateKey<Boolean> attached = StateKey.of(Boolean.class);
@@ -211,6 +218,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		if (this.unit instanceof FaultUnit.Action action) {
 			action.act(link);
 		}
+		// an action is never detached: what it kept on a connection that lives on goes now
+		link.states().remove(this.dice);
+		link.states().remove(this.aim);
 	}
 
 	FaultUnit.Admission admit(Link link) {
@@ -243,7 +253,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			return;
 		}
 		if (this.narrowsConnections) {
-			if (!link.identity().matches(this.target) || link.states().get(this.attached) != null) {
+			if (!aimsAt(link) || link.states().get(this.attached) != null) {
 				return;
 			}
 			link.states().put(this.attached, Boolean.TRUE);
@@ -260,6 +270,25 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		}
 		link.states().remove(this.dice);
 		link.states().remove(this.attached);
+		link.states().remove(this.aim);
+		if (this.unit instanceof FaultUnit.DataHandling) {
+			link.forgetFlowState(this.lastEntry);
+		}
+	}
+
+	@Override
+	public boolean aimsAt(ProxiedConnection connection) {
+		if (!this.narrowsConnections) {
+			return true;
+		}
+		ConnectionIdentity identity = connection.identity();
+		int version = identity.version();
+		Aim aim = connection.states().get(this.aim);
+		if (aim == null || aim.version != version) {
+			aim = new Aim(version, identity.matches(this.target));
+			connection.states().put(this.aim, aim);
+		}
+		return aim.matches;
 	}
 
 	/**
@@ -311,7 +340,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	@Override
 	public boolean tryFire(ProxiedConnection connection) {
-		if (this.state != State.ACTIVE || (this.narrowsConnections && !connection.identity().matches(this.target))) {
+		if (this.state != State.ACTIVE || !aimsAt(connection)) {
 			return false;
 		}
 		return fire(connection, null, null);
@@ -323,7 +352,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			return false;
 		}
 		ProxiedConnection connection = flow.connection();
-		if (this.narrowsConnections && !connection.identity().matches(this.target)) {
+		if (!aimsAt(connection)) {
 			return false;
 		}
 		if (!this.perConnection) {
@@ -340,7 +369,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	@Override
 	public boolean tryFire(StatementDecision statement) {
 		ProxiedConnection connection = statement.connection();
-		if (this.state != State.ACTIVE || (this.narrowsConnections && !connection.identity().matches(this.target))
+		if (this.state != State.ACTIVE || !aimsAt(connection)
 				|| (this.narrowsStatements
 						&& !this.target.matchesStatement(statement.inTransaction(), statement.index()))) {
 			return false;
@@ -366,7 +395,14 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			}
 		}
 		long count = this.fired.incrementAndGet();
-		this.server.fired(this, count, connection.identity(), (flow != null) ? flow.direction() : null, sql);
+		if (flow != null) {
+			// the chunks of one flow a fault keeps firing on join one entry while it is recent
+			long[] last = flow.states().computeIfAbsent(this.lastEntry);
+			last[0] = this.server.fired(this, count, connection.identity(), flow.direction(), null, last[0]);
+		}
+		else {
+			this.server.fired(this, count, connection.identity(), null, sql, 0);
+		}
 		if (this.spec.times().isPresent() && count >= this.spec.times().getAsLong()) {
 			this.state = State.EXHAUSTED;
 			// removal waits for the end of the current event's handling and of lasting effects
@@ -424,6 +460,12 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
 		z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
 		return z ^ (z >>> 31);
+	}
+
+	/**
+	 * Whether a fault aims at a connection, as of a version of its identity.
+	 */
+	private record Aim(int version, boolean matches) {
 	}
 
 	/**

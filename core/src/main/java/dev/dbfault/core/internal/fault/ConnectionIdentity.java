@@ -1,13 +1,16 @@
 package dev.dbfault.core.internal.fault;
 
+import java.util.regex.Pattern;
+
 import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.fault.Target;
 
 /**
  * Who a connection is: its number on the proxy and the application's address, then, on a
  * PostgreSQL proxy, the user, database and {@code application_name} of its startup and the
- * backend that serves it. Small and without buffers, so that journal entries may keep it
- * after the connection is gone. Written on the loop, read from any thread.
+ * backend that serves it. Small and without buffers; what journal entries keep is an
+ * immutable snapshot of it, made when it changes, so an entry says who the connection was
+ * when the fault fired. Written on the loop, read from any thread.
  */
 public final class ConnectionIdentity {
 
@@ -25,6 +28,11 @@ public final class ConnectionIdentity {
 
 	private volatile boolean loggedIn;
 
+	/** Incremented on every change, so that a fault can keep whether it matched. Loop only. */
+	private int version;
+
+	private volatile JournalEntry.Connection snapshot;
+
 	/**
 	 * Creates the identity of a new connection.
 	 * @param number its number on the proxy
@@ -34,6 +42,7 @@ public final class ConnectionIdentity {
 	public ConnectionIdentity(long number, String client) {
 		this.number = number;
 		this.client = client;
+		this.snapshot = new JournalEntry.Connection(number, client, null, null, null, null);
 	}
 
 	public long number() {
@@ -50,6 +59,7 @@ public final class ConnectionIdentity {
 		this.user = user;
 		this.database = database;
 		this.applicationName = applicationName;
+		changed();
 	}
 
 	/**
@@ -62,6 +72,7 @@ public final class ConnectionIdentity {
 			return false;
 		}
 		this.applicationName = applicationName;
+		changed();
 		return true;
 	}
 
@@ -71,6 +82,7 @@ public final class ConnectionIdentity {
 	 */
 	public void backendPid(int pid) {
 		this.backendPid = pid;
+		changed();
 	}
 
 	/**
@@ -78,31 +90,56 @@ public final class ConnectionIdentity {
 	 */
 	public void loggedIn() {
 		this.loggedIn = true;
+		changed();
 	}
 
 	public boolean isLoggedIn() {
 		return this.loggedIn;
 	}
 
+	public int backendPid() {
+		return this.backendPid;
+	}
+
+	/**
+	 * Returns a number that changes whenever who the connection is changes; loop only.
+	 * @return the version
+	 */
+	public int version() {
+		return this.version;
+	}
+
 	/**
 	 * Returns whether this connection is one a fault aims at; a connection that has not
-	 * logged in is no one's target yet.
+	 * logged in is no one's target yet. The regular expressions run with a bounded amount
+	 * of work, as a statement's {@code match} does: one that gives up counts as no match.
+	 * Loop only; callers keep the answer until {@link #version()} changes.
 	 * @param target the fault's target
 	 * @return whether it matches
 	 */
 	public boolean matches(Target target) {
-		return this.loggedIn
-				&& target.matchesConnection(this.applicationName, this.user, this.database, this.backendPid);
+		return this.loggedIn && finds(target.applicationName(), this.applicationName)
+				&& finds(target.user(), this.user) && finds(target.database(), this.database)
+				&& (target.backendPid() == null || target.backendPid() == this.backendPid);
+	}
+
+	private static boolean finds(Pattern pattern, String value) {
+		return pattern == null || (value != null && BoundedMatch.find(pattern, value) == BoundedMatch.Result.FOUND);
 	}
 
 	/**
-	 * Returns the connection as a journal shows it.
+	 * Returns the connection as a journal shows it, as it is now.
 	 * @return the connection's description
 	 */
 	public JournalEntry.Connection describe() {
+		return this.snapshot;
+	}
+
+	private void changed() {
+		this.version++;
 		int pid = this.backendPid;
-		return new JournalEntry.Connection(this.number, this.client, (pid != 0) ? pid : null, this.user, this.database,
-				this.applicationName);
+		this.snapshot = new JournalEntry.Connection(this.number, this.client, (pid != 0) ? pid : null, this.user,
+				this.database, this.applicationName);
 	}
 
 }

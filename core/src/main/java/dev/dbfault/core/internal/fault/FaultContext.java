@@ -50,6 +50,15 @@ public interface FaultContext {
 	boolean tryFire(StatementDecision statement);
 
 	/**
+	 * Returns whether the fault's target takes in a connection (always, for a fault aimed at
+	 * no one in particular): a connection it does not take in must be left alone, as if the
+	 * fault were not there.
+	 * @param connection the connection
+	 * @return whether the fault aims at it
+	 */
+	boolean aimsAt(ProxiedConnection connection);
+
+	/**
 	 * Returns the random source of this fault's choices on one direction of a connection
 	 * (jitter, piece sizes): made from the fault's seed and the connection's number, so the
 	 * same traffic gets the same choices.

@@ -38,7 +38,7 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
 		if (!chunk.isData() || !this.direction.covers(flow.direction())
-				|| flow.connection().states().get(this.spared) != null) {
+				|| flow.connection().states().get(this.spared) != null || !this.fault.aimsAt(flow.connection())) {
 			out.add(chunk);
 			return;
 		}

@@ -58,7 +58,7 @@ final class PgServerMessages extends MessageStream {
 				return Disposition.WHOLE;
 			case 'Z':
 				// its status says whether a transaction is open, which statement targets read
-				return this.connection.statementFaultsActive() ? Disposition.WHOLE : Disposition.PASS;
+				return Disposition.WHOLE;
 			case 'E':
 				if (head != null && head.poison != null) {
 					replaceCurrent(PgMessages.errorResponse("ERROR", head.poison.sqlState(), head.poison.message()));
@@ -119,11 +119,15 @@ final class PgServerMessages extends MessageStream {
 				}
 			}
 		}
-		else if (type == 'Z') {
-			onEnd(type);
-			if (message.limit() >= 6) {
-				this.connection.transactions.ready(message.get(5), this.connection.tracker.isEmpty());
+		if (this.connection.terminatePending || type == 'Z') {
+			if (this.connection.terminatePending) {
+				// this message goes through before the FATAL the terminate sends (onEnd stops the stream)
+				replaceCurrent(message.duplicate());
 			}
+			onEnd(type);
+		}
+		if (type == 'Z' && message.limit() >= 6) {
+			this.connection.transactions.ready(message.get(5), this.connection.tracker.isEmpty());
 		}
 	}
 

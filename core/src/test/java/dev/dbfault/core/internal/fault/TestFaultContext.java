@@ -55,6 +55,11 @@ final class TestFaultContext implements FaultContext {
 	}
 
 	@Override
+	public boolean aimsAt(ProxiedConnection connection) {
+		return true;
+	}
+
+	@Override
 	public RandomGenerator random(Flow flow) {
 		return this.random;
 	}
