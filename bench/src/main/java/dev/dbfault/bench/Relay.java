@@ -205,7 +205,6 @@ abstract class Relay implements AutoCloseable {
 		};
 	}
 
-	/** dbfault in this JVM, as the Spring Boot starter runs it: PostgreSQL-aware. */
 	/**
 	 * The embedded proxy with a {@code latency} of 0ms on both directions: it fires on every
 	 * chunk and delays nothing, so each chunk is journaled when the journal is on.
@@ -218,38 +217,25 @@ abstract class Relay implements AutoCloseable {
 			.journalSize(journalSize)
 			.maxFaultDuration(java.time.Duration.ofDays(1))
 			.start());
-		FaultProxy proxy = started.relay();
-		proxy.inject(dev.dbfault.core.fault.Faults.latency(java.time.Duration.ZERO)
-			.direction(dev.dbfault.core.fault.Direction.BOTH)
-			.build());
-		return new Relay(name) {
-
-			@Override
-			long cpuNanos() {
-				return threadsCpuNanos(started.threads());
-			}
-
-			@Override
-			int port() {
-				return proxy.listenAddress().getPort();
-			}
-
-			@Override
-			public void close() {
-				proxy.stop();
-			}
-
-		};
+		started.relay()
+			.inject(dev.dbfault.core.fault.Faults.latency(java.time.Duration.ZERO)
+				.direction(dev.dbfault.core.fault.Direction.BOTH)
+				.build());
+		return embedded(name, started);
 	}
 
+	/** dbfault in this JVM, as the Spring Boot starter runs it: PostgreSQL-aware. */
 	static Relay dbfaultEmbedded(int upstream) {
-		InJvm<FaultProxy> started = inJvm(() -> FaultProxy.builder()
+		return embedded("dbfault embedded", inJvm(() -> FaultProxy.builder()
 			.name("bench")
 			.upstream("127.0.0.1", upstream)
 			.protocol(Protocol.POSTGRESQL)
-			.start());
+			.start()));
+	}
+
+	private static Relay embedded(String name, InJvm<FaultProxy> started) {
 		FaultProxy proxy = started.relay();
-		return new Relay("dbfault embedded") {
+		return new Relay(name) {
 
 			@Override
 			long cpuNanos() {

@@ -584,7 +584,7 @@ public final class FaultProxy implements AutoCloseable {
 		@Override
 		public void injected(RegisteredFault fault) {
 			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] injected " + fault.id() + " "
-					+ fault.spec().toMap() + " seed " + fault.seed());
+					+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed());
 			for (FaultProxyListener listener : FaultProxy.this.listeners) {
 				listener.faultInjected(FaultProxy.this, fault);
 			}

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -359,17 +360,33 @@ class ReplayAndTargetTests {
 	@Test
 	void applicationNameSparesASecondDataSourceOnTheSameDatabase() throws Exception {
 		FaultProxy proxy = proxy(FaultProxy.builder());
-		try (Connection billing = connect(proxy, "ApplicationName", "billing");
-				Connection reports = connect(proxy, "ApplicationName", "reports")) {
-			proxy.inject(Faults.sqlError(".", "53300").applicationName("^billing$").build());
-			assertThatExceptionOfType(SQLException.class)
-				.isThrownBy(() -> billing.createStatement().execute("select 1"));
-			reports.createStatement().execute("select 1");
-			try (Connection later = connect(proxy, "ApplicationName", "reports")) {
-				later.createStatement().execute("select 1");
+		try (HikariDataSource billing = pool(proxy, "billing"); HikariDataSource reports = pool(proxy, "reports")) {
+			proxy.inject(Faults.sqlError(".", "40001").applicationName("^billing$").build());
+			for (int i = 0; i < 5; i++) {
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> query(billing))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+				query(reports);
 			}
-			assertThat(proxy.journal()).extracting((entry) -> entry.connection().applicationName())
-				.containsExactly("billing");
+			assertThat(proxy.journal()).isNotEmpty()
+				.allSatisfy((entry) -> assertThat(entry.connection().applicationName()).isEqualTo("billing"));
+		}
+	}
+
+	private HikariDataSource pool(FaultProxy proxy, String applicationName) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(this.database.jdbcUrl("127.0.0.1", proxy.listenAddress().getPort()));
+		Properties properties = this.database.credentials();
+		properties.setProperty("ApplicationName", applicationName);
+		properties.setProperty("socketTimeout", "10");
+		config.setDataSourceProperties(properties);
+		config.setMaximumPoolSize(3);
+		config.setMinimumIdle(3);
+		return new HikariDataSource(config);
+	}
+
+	private static void query(DataSource dataSource) throws SQLException {
+		try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			statement.execute("select 1");
 		}
 	}
 
@@ -449,11 +466,24 @@ class ReplayAndTargetTests {
 				statement.execute("select 1");
 			}
 			List<JournalEntry> journal = proxy.journal();
-			assertThat(journal).hasSize(1);
-			assertThat(journal.get(0).events()).isEqualTo(fault.fired()).isGreaterThanOrEqualTo(50);
-			assertThat(journal.get(0).direction()).isEqualTo(dev.dbfault.core.fault.Direction.DOWNSTREAM);
+			// an entry takes in its flow's firings for a second: fifty quick round trips make one or a few
+			assertThat(journal.stream().mapToLong(JournalEntry::events).sum()).isEqualTo(fault.fired())
+				.isGreaterThanOrEqualTo(50);
+			assertThat(journal).hasSizeLessThan(25).allSatisfy((entry) -> {
+				assertThat(entry.direction()).isEqualTo(dev.dbfault.core.fault.Direction.DOWNSTREAM);
+				assertThat(entry.lastTime()).isAfterOrEqualTo(entry.time());
+			});
 			assertThat(journal.get(0).toString()).contains(" times)");
+			assertThat(journal.get(0).toMap()).containsKeys("events", "lastTime");
 		}
+	}
+
+	@Test
+	void valuesFromClientsCannotStartALineOfTheirOwnInALogOrReport() {
+		assertThat(JournalEntry.printable("billing\n2026-12-01 ERROR forged\u0000")).isEqualTo(
+				"billing\\u000a2026-12-01 ERROR forged\\u0000");
+		assertThat(new JournalEntry.Connection(1, "127.0.0.1:5", 7, "u\r", "d", "a\nb").toString()).doesNotContain("\n",
+				"\r");
 	}
 
 	@Test

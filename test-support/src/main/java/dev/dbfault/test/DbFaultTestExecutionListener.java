@@ -118,7 +118,7 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 			text.append("\n  proxy '").append(proxy.name()).append("':");
 			for (ActiveFault fault : faults) {
 				text.append("\n    fault ").append(fault.id()).append(' ').append(fault.type().id()).append(' ')
-					.append(fault.spec().toMap()).append(" seed ").append(fault.seed()).append(", fired ")
+					.append(JournalEntry.printable(fault.spec().toMap().toString())).append(" seed ").append(fault.seed()).append(", fired ")
 					.append(fault.fired()).append(fault.removal().map((removal) -> ", ended: "
 							+ removal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse(""));
 			}

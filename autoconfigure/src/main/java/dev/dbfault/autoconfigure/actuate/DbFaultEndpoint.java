@@ -211,8 +211,13 @@ public class DbFaultEndpoint {
 		Instant from = null;
 		if (since != null) {
 			String text = since.trim();
-			if (text.matches("[0-9]{1,18}")) {
-				afterSequence = Math.max(0, Long.parseLong(text) - 1);
+			if (text.matches("-?[0-9]+")) {
+				if (text.startsWith("-")) {
+					throw new FaultParameterException("since", "since must be an entry number from 1, a time or a"
+							+ " duration, was '" + shorten(since) + "'");
+				}
+				// past the last entry there is nothing to read, however far past
+				afterSequence = (text.length() > 18) ? Long.MAX_VALUE : Math.max(0, Long.parseLong(text) - 1);
 			}
 			else if (text.matches("[0-9]{4}-.*")) {
 				try {
@@ -241,14 +246,14 @@ public class DbFaultEndpoint {
 			}
 		}
 		long next = target.nextJournalSequence();
+		List<JournalEntry> found = target.journal(fault, afterSequence, from, most + 1);
+		boolean more = found.size() > most;
 		List<Map<String, Object>> entries = new ArrayList<>();
-		List<JournalEntry> found = target.journal(fault, afterSequence, from, most);
-		for (JournalEntry entry : found) {
+		for (JournalEntry entry : more ? found.subList(0, most) : found) {
 			entries.add(entry.toMap());
 		}
-		boolean more = found.size() == most && found.get(found.size() - 1).sequence() + 1 < next;
 		return new JournalDescriptor(target.name(), target.journalSize(),
-				more ? found.get(found.size() - 1).sequence() + 1 : next, more, entries);
+				more ? found.get(most - 1).sequence() + 1 : next, more, entries);
 	}
 
 	/** The most journal entries one answer carries. */

@@ -62,6 +62,9 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	private static final String FAULT_TYPES = String.join(", ",
 			java.util.Arrays.stream(FaultType.values()).map(FaultType::id).toList());
 
+	/** What a journal read takes. */
+	private static final List<String> JOURNAL_PARAMETERS = List.of("fault", "since", "limit");
+
 	private final Supplier<@Nullable String> endpointPath;
 
 	private final DbFaultProxies proxies;
@@ -112,6 +115,15 @@ final class DbFaultEndpointRequestFilter implements Filter {
 			response.setHeader("Allow", allowed.replace(" ", ", "));
 			refuse(response, 405, method + " is not accepted at " + path + ": " + paths(endpoint), null);
 			return;
+		}
+		if (method.equals("GET") && segments.size() == 2 && segments.get(1).equals("journal")) {
+			for (String name : java.util.Collections.list(request.getParameterNames())) {
+				if (!JOURNAL_PARAMETERS.contains(name)) {
+					refuse(response, 400, "Unknown parameter '" + shorten(name) + "' of the journal (accepted: "
+							+ String.join(", ", JOURNAL_PARAMETERS) + ")", shorten(name));
+					return;
+				}
+			}
 		}
 		if (method.equals("POST")) {
 			byte[] body = readBody(request);

@@ -317,6 +317,11 @@ class DbFaultEndpointHttpTests {
 			.satisfies((entry) -> assertThat(map(entry)).containsEntry("fired", 2));
 		assertThat(rest).containsEntry("more", false);
 		assertThat(get("/actuator/dbfault/dataSource/journal?limit=0").json()).containsEntry("parameter", "limit");
+		assertThat(list(get("/actuator/dbfault/dataSource/journal?since=" + "9".repeat(25)).json().get("entries")))
+			.isEmpty();
+		Response misspelt = get("/actuator/dbfault/dataSource/journal?Since=1");
+		assertThat(misspelt.status()).isEqualTo(400);
+		assertThat(misspelt.json()).containsEntry("parameter", "Since");
 		Response bad = get("/actuator/dbfault/dataSource/journal?since=yesterday");
 		assertThat(bad.status()).isEqualTo(400);
 		assertThat(bad.json()).containsEntry("parameter", "since");

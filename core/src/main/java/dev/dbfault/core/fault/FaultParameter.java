@@ -34,9 +34,10 @@ import dev.dbfault.core.internal.text.Values;
  * text, {@code 1.0} for ratios, {@code null} for SQLSTATEs and choices
  * @param example a value that shows the fault's effect at once, as written in requests
  * ({@code 300ms}), for forms and documentation; {@code null} when the default serves
+ * @param minimum the least value of a count (0 for most)
  */
 public record FaultParameter(String name, Kind kind, Object defaultValue, boolean required, List<String> choices,
-		String description, Object maximum, String example) {
+		String description, Object maximum, String example, long minimum) {
 
 	/** The longest a duration parameter may be. */
 	public static final Duration MAX_DURATION = Duration.ofDays(1);
@@ -91,25 +92,35 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 	}
 
 	static FaultParameter required(String name, Kind kind, String description) {
-		return new FaultParameter(name, kind, null, true, List.of(), description, defaultMaximum(kind), null);
+		return new FaultParameter(name, kind, null, true, List.of(), description, defaultMaximum(kind), null, 0);
 	}
 
 	static FaultParameter optional(String name, Kind kind, Object defaultValue, String description) {
-		return new FaultParameter(name, kind, defaultValue, false, List.of(), description, defaultMaximum(kind), null);
+		return new FaultParameter(name, kind, defaultValue, false, List.of(), description, defaultMaximum(kind), null, 0);
 	}
 
 	static FaultParameter choice(String name, String defaultValue, List<String> choices, String description) {
-		return new FaultParameter(name, Kind.CHOICE, defaultValue, false, choices, description, null, null);
+		return new FaultParameter(name, Kind.CHOICE, defaultValue, false, choices, description, null, null, 0);
 	}
 
 	FaultParameter withMaximum(Object maximum) {
 		return new FaultParameter(this.name, this.kind, this.defaultValue, this.required, this.choices,
-				this.description, maximum, this.example);
+				this.description, maximum, this.example, this.minimum);
 	}
 
 	FaultParameter withExample(String example) {
 		return new FaultParameter(this.name, this.kind, this.defaultValue, this.required, this.choices,
-				this.description, this.maximum, example);
+				this.description, this.maximum, example, this.minimum);
+	}
+
+	/**
+	 * Returns this count parameter with a least value above 0.
+	 * @param minimum the least value
+	 * @return the parameter
+	 */
+	FaultParameter withMinimum(long minimum) {
+		return new FaultParameter(this.name, this.kind, this.defaultValue, this.required, this.choices,
+				this.description, this.maximum, this.example, minimum);
 	}
 
 	private static Object defaultMaximum(Kind kind) {
@@ -150,7 +161,7 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 		return switch (this.kind) {
 			case DURATION -> "0ms to " + Values.format((Duration) this.maximum);
 			case SIZE -> "0B to " + Values.formatSize((Long) this.maximum);
-			case COUNT -> "0 to " + this.maximum;
+			case COUNT -> this.minimum + " to " + this.maximum;
 			case RATIO -> "0 to 1";
 			case REGEX, TEXT -> "at most " + this.maximum + " characters";
 			case SQLSTATE -> "five characters 0-9 or A-Z, not of class 00, 01 or 02";
@@ -235,6 +246,9 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 	private Long inRange(long value) {
 		if (value < 0) {
 			throw invalid("must not be negative, was " + value);
+		}
+		if (value < this.minimum) {
+			throw invalid("must be " + range() + ", was " + value);
 		}
 		if (value > (Long) this.maximum) {
 			throw invalid("must be " + range() + ", was " + ((this.kind == Kind.SIZE) ? Values.formatSize(value) : value));

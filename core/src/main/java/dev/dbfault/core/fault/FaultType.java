@@ -175,7 +175,8 @@ public enum FaultType {
 	/** Target: the connection served by one backend process (PostgreSQL). */
 	public static final FaultParameter BACKEND_PID = optional("backendPid", Kind.COUNT, null,
 			"only the connection served by this backend process id (PostgreSQL)")
-		.withMaximum((long) Integer.MAX_VALUE);
+		.withMaximum((long) Integer.MAX_VALUE)
+		.withMinimum(1);
 
 	/** Target of statement faults: statements inside or outside a transaction. */
 	public static final FaultParameter IN_TRANSACTION = choice("inTransaction", null, List.of("true", "false"),
@@ -183,7 +184,8 @@ public enum FaultType {
 
 	/** Target of statement faults: the Nth statement of each transaction. */
 	public static final FaultParameter STATEMENT_INDEX = optional("statementIndex", Kind.COUNT, null,
-			"only the Nth statement of each transaction, from 1 (BEGIN not counted; outside a transaction, 1)");
+			"only the Nth statement of each transaction, from 1 (BEGIN not counted; outside a transaction, 1)")
+		.withMinimum(1);
 
 	/** Common option: the fault removes itself after this long. */
 	public static final FaultParameter DURATION = optional("duration", Kind.DURATION, null,

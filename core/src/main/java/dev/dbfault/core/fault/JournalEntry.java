@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param sequence the entry's number on its proxy, from 1, in the order events fired
  * @param time when it fired
+ * @param lastTime when the last firing the entry stands for fired ({@code time} for one)
  * @param faultId the fault's id
  * @param type the fault's type
  * @param seed the seed of the fault's random choices, to replay them
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param statement the start of the statement it acted on, or {@code null}
  * @param action what the fault did, such as {@code RST} or {@code 40001 instead of the statement}
  */
-public record JournalEntry(long sequence, Instant time, String faultId, FaultType type, long seed, long fired,
+public record JournalEntry(long sequence, Instant time, Instant lastTime, String faultId, FaultType type, long seed, long fired,
 		long events, Connection connection, Direction direction, String statement, String action) {
 
 	/**
@@ -62,10 +63,10 @@ public record JournalEntry(long sequence, Instant time, String faultId, FaultTyp
 				text.append(" pid ").append(this.backendPid);
 			}
 			if (this.user != null) {
-				text.append(' ').append(this.user).append('@').append(this.database);
+				text.append(' ').append(printable(this.user)).append('@').append(printable(this.database));
 			}
 			if (this.applicationName != null && !this.applicationName.isEmpty()) {
-				text.append(" '").append(this.applicationName).append('\'');
+				text.append(" '").append(printable(this.applicationName)).append('\'');
 			}
 			if (this.client != null) {
 				text.append(" from ").append(this.client);
@@ -83,6 +84,9 @@ public record JournalEntry(long sequence, Instant time, String faultId, FaultTyp
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("sequence", this.sequence);
 		map.put("time", this.time.toString());
+		if (this.events > 1) {
+			map.put("lastTime", this.lastTime.toString());
+		}
 		map.put("fault", this.faultId);
 		map.put("type", this.type.id());
 		map.put("seed", this.seed);
@@ -120,6 +124,32 @@ public record JournalEntry(long sequence, Instant time, String faultId, FaultTyp
 			text.append(" `").append(this.statement).append('`');
 		}
 		return text.toString();
+	}
+
+	/**
+	 * Writes control characters as {@code \\uXXXX}, so that a value from a client cannot
+	 * start a line of its own in a log or a report.
+	 * @param text the text
+	 * @return the text, printable
+	 */
+	public static String printable(String text) {
+		if (text == null) {
+			return null;
+		}
+		StringBuilder out = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c)) {
+				if (out == null) {
+					out = new StringBuilder(text.length() + 8).append(text, 0, i);
+				}
+				out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+			}
+			else if (out != null) {
+				out.append(c);
+			}
+		}
+		return (out != null) ? out.toString() : text;
 	}
 
 	private static void putIfSet(Map<String, Object> map, String name, Object value) {

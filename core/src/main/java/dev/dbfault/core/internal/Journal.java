@@ -15,9 +15,11 @@ import dev.dbfault.core.fault.JournalEntry;
  * connection was and a statement excerpt of at most {@value #STATEMENT_EXCERPT} characters.
  *
  * <p>A fault on data fires on every chunk it acts on: the chunks of one direction of one
- * connection join that direction's entry (its {@code events} grow) while fewer than
- * {@value #JOIN_WINDOW} entries came after it, so that a latency fault on a busy proxy
- * leaves a line per connection and direction rather than flooding the ring.
+ * connection join that direction's entry (its {@code events} grow, its last time moves)
+ * while fewer than {@value #JOIN_WINDOW} entries came after it, it is less than
+ * {@value #JOIN_MILLIS} ms old and the connection is still who it was, so that a latency
+ * fault on a busy proxy leaves a line per connection, direction and second rather than
+ * flooding the ring, and a reader polling for new entries still sees it act.
  */
 final class Journal {
 
@@ -26,6 +28,9 @@ final class Journal {
 
 	/** How recent an entry must be for later firings of the same flow to join it. */
 	static final int JOIN_WINDOW = 64;
+
+	/** How long an entry takes in later firings of its flow. */
+	static final long JOIN_MILLIS = 1000;
 
 	/** How many slots a read copies under the lock at a time. */
 	private static final int READ_BATCH = 256;
@@ -59,6 +64,7 @@ final class Journal {
 		Slot slot = slot(sequence);
 		slot.sequence = sequence;
 		slot.millis = System.currentTimeMillis();
+		slot.lastMillis = slot.millis;
 		slot.fault = fault;
 		slot.fired = fired;
 		slot.events = 1;
@@ -71,19 +77,26 @@ final class Journal {
 	/**
 	 * Counts one more firing into a recent entry; loop only.
 	 * @param sequence the entry
-	 * @return whether it was recent enough to join, else the firing needs an entry of its own
+	 * @param connection who the connection is now
+	 * @return whether the firing joined it, else it needs an entry of its own
 	 */
-	synchronized boolean repeat(long sequence) {
+	synchronized boolean repeat(long sequence, JournalEntry.Connection connection) {
 		if (sequence <= 0 || sequence >= this.next || this.next - sequence > Math.min(JOIN_WINDOW, this.slots.length)) {
 			return false;
 		}
-		slot(sequence).events++;
+		Slot slot = slot(sequence);
+		long now = System.currentTimeMillis();
+		if (slot.connection != connection || now - slot.millis >= JOIN_MILLIS) {
+			return false;
+		}
+		slot.events++;
+		slot.lastMillis = now;
 		return true;
 	}
 
 	/**
 	 * Returns the entries kept, oldest first, optionally only one fault's and only those
-	 * after a sequence number and from a time on, at most {@code limit} of them (the oldest
+	 * after a sequence number and that fired from a time on, at most {@code limit} of them (the oldest
 	 * that match).
 	 * @param faultId the fault's id, or {@code null} for every fault
 	 * @param afterSequence only entries numbered above this (0 for all)
@@ -104,7 +117,7 @@ final class Journal {
 				}
 				for (; sequence < end && entries.size() < limit; sequence++) {
 					Slot slot = slot(sequence);
-					if ((faultId == null || slot.fault.id().equals(faultId)) && slot.millis >= fromMillis) {
+					if ((faultId == null || slot.fault.id().equals(faultId)) && slot.lastMillis >= fromMillis) {
 						entries.add(slot.entry());
 					}
 				}
@@ -162,6 +175,8 @@ final class Journal {
 
 		private long millis;
 
+		private long lastMillis;
+
 		private RegisteredFault fault;
 
 		private long fired;
@@ -175,8 +190,8 @@ final class Journal {
 		private String statement;
 
 		JournalEntry entry() {
-			return new JournalEntry(this.sequence, Instant.ofEpochMilli(this.millis), this.fault.id(),
-					this.fault.spec().type(), this.fault.seed(), this.fired, this.events, this.connection,
+			return new JournalEntry(this.sequence, Instant.ofEpochMilli(this.millis), Instant.ofEpochMilli(this.lastMillis),
+					this.fault.id(), this.fault.spec().type(), this.fault.seed(), this.fired, this.events, this.connection,
 					this.direction, this.statement, this.fault.effect());
 		}
 

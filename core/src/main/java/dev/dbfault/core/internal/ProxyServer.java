@@ -536,8 +536,9 @@ public final class ProxyServer {
 	 */
 	long fired(RegisteredFault fault, long count, ConnectionIdentity connection, Direction direction, String sql,
 			long sameAs) {
-		long entry = (sameAs > 0 && this.journal.repeat(sameAs)) ? sameAs
-				: this.journal.add(fault, count, connection.describe(), direction, sql);
+		JournalEntry.Connection who = connection.describe();
+		long entry = (sameAs > 0 && this.journal.repeat(sameAs, who)) ? sameAs
+				: this.journal.add(fault, count, who, direction, sql);
 		this.events.fired(fault);
 		return entry;
 	}
