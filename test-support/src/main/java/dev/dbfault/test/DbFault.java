@@ -42,6 +42,12 @@ public class DbFault {
 	 */
 	private final ThreadLocal<Map<String, Long>> testMarks = new ThreadLocal<>();
 
+	/**
+	 * The marks of the test method that started last, for threads a test hands its checks
+	 * to (an Awaitility poll, a timeout's own thread).
+	 */
+	private volatile Map<String, Long> lastMarks;
+
 	public DbFault(DbFaultProxies proxies, ConfigurableListableBeanFactory beanFactory) {
 		this.proxies = proxies;
 		this.beanFactory = beanFactory;
@@ -87,6 +93,9 @@ public class DbFault {
 
 	private List<JournalEntry> journalOf(FaultProxy proxy) {
 		Map<String, Long> marks = this.testMarks.get();
+		if (marks == null) {
+			marks = this.lastMarks;
+		}
 		Long mark = (marks != null) ? marks.get(proxy.name()) : null;
 		return proxy.journal(null, (mark != null) ? mark - 1 : 0, null);
 	}
@@ -102,6 +111,7 @@ public class DbFault {
 			}
 		}
 		this.testMarks.set(Map.copyOf(marks));
+		this.lastMarks = Map.copyOf(marks);
 	}
 
 	/**
@@ -109,6 +119,7 @@ public class DbFault {
 	 */
 	void testFinished() {
 		this.testMarks.remove();
+		this.lastMarks = null;
 	}
 
 	/**

@@ -217,7 +217,8 @@ public class DbFaultEndpoint {
 							+ " duration, was '" + shorten(since) + "'");
 				}
 				// past the last entry there is nothing to read, however far past
-				afterSequence = (text.length() > 18) ? Long.MAX_VALUE : Math.max(0, Long.parseLong(text) - 1);
+				String digits = text.replaceFirst("^0+(?=.)", "");
+				afterSequence = (digits.length() > 18) ? Long.MAX_VALUE : Math.max(0, Long.parseLong(digits) - 1);
 			}
 			else if (text.matches("[0-9]{4}-.*")) {
 				try {
@@ -252,8 +253,10 @@ public class DbFaultEndpoint {
 		for (JournalEntry entry : more ? found.subList(0, most) : found) {
 			entries.add(entry.toMap());
 		}
-		return new JournalDescriptor(target.name(), target.journalSize(),
-				more ? found.get(most - 1).sequence() + 1 : next, more, entries);
+		// entries written while this read ran may be in it: read on after them, not before
+		long readOn = more ? found.get(most - 1).sequence() + 1
+				: found.isEmpty() ? next : Math.max(next, found.get(found.size() - 1).sequence() + 1);
+		return new JournalDescriptor(target.name(), target.journalSize(), readOn, more, entries);
 	}
 
 	/** The most journal entries one answer carries. */

@@ -19,7 +19,7 @@ import dev.dbfault.core.fault.JournalEntry;
  * while fewer than {@value #JOIN_WINDOW} entries came after it, it is less than
  * {@value #JOIN_MILLIS} ms old and the connection is still who it was, so that a latency
  * fault on a busy proxy leaves a line per connection, direction and second rather than
- * flooding the ring, and a reader polling for new entries still sees it act.
+ * flooding the ring, and a reader asking for the last while still sees it act.
  */
 final class Journal {
 
@@ -86,7 +86,7 @@ final class Journal {
 		}
 		Slot slot = slot(sequence);
 		long now = System.currentTimeMillis();
-		if (slot.connection != connection || now - slot.millis >= JOIN_MILLIS) {
+		if (!slot.connection.equals(connection) || now - slot.millis >= JOIN_MILLIS) {
 			return false;
 		}
 		slot.events++;
