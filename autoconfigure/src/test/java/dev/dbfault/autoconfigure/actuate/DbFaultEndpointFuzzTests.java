@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Generated bad input for every fault type and every parameter, through the real HTTP
@@ -296,6 +297,28 @@ class DbFaultEndpointFuzzTests {
 			}
 		}
 		requests += calls;
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theJournalReadsOverJmxAndRefusesBadQueriesByName() throws Exception {
+		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+		ObjectName name = server.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=Dbfault,*"), null)
+			.iterator()
+			.next();
+		String[] signature = new String[5];
+		java.util.Arrays.fill(signature, String.class.getName());
+		Object answer = server.invoke(name, "journal", new Object[] { "dataSource", "journal", null, "1", "5" },
+				signature);
+		assertThat((Map<String, Object>) answer).containsKeys("proxy", "size", "next", "more", "entries");
+		for (String[] bad : List.of(new String[] { "since", "yesterday" }, new String[] { "limit", "0" },
+				new String[] { "fault", "bad id!" })) {
+			Object[] arguments = { "dataSource", "journal", null, null, null };
+			arguments[2 + List.of("fault", "since", "limit").indexOf(bad[0])] = bad[1];
+			assertThatExceptionOfType(MBeanException.class)
+				.isThrownBy(() -> server.invoke(name, "journal", arguments, signature))
+				.satisfies((ex) -> assertThat(ex.getCause()).hasMessageContaining(bad[0]));
+		}
 	}
 
 	/**
