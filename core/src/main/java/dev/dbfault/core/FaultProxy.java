@@ -327,10 +327,7 @@ public final class FaultProxy implements AutoCloseable {
 					+ this.name + "' relays plain TCP");
 		}
 		if (spec.options().target().narrowsConnections() && this.protocol != Protocol.POSTGRESQL) {
-			String name = spec.toMap().keySet().stream()
-				.filter((key) -> List.of("applicationName", "user", "database", "backendPid").contains(key))
-				.findFirst()
-				.orElse("backendPid");
+			String name = spec.options().target().firstConnectionOption();
 			throw new FaultParameterException(name, name + " needs a proxy that speaks PostgreSQL, which reads who"
 					+ " each connection is from its startup; proxy '" + this.name + "' relays plain TCP");
 		}

@@ -102,14 +102,9 @@ public class DbFault {
 
 	/**
 	 * Notes where each proxy's journal stands as a test method starts.
+	 * @param marks the next entry's number of each proxy, by name
 	 */
-	void testStarted() {
-		Map<String, Long> marks = new java.util.HashMap<>();
-		for (RoutedDataSource routed : this.proxies.dataSources()) {
-			for (FaultProxy proxy : routed.proxies()) {
-				marks.put(proxy.name(), proxy.nextJournalSequence());
-			}
-		}
+	void testStarted(Map<String, Long> marks) {
 		this.testMarks.set(Map.copyOf(marks));
 		this.lastMarks = Map.copyOf(marks);
 	}

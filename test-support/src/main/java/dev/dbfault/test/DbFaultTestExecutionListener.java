@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
-import dev.dbfault.autoconfigure.RoutedDataSource;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.JournalEntry;
@@ -52,11 +51,11 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 		}
 		proxies.healAll();
 		Map<String, Long> marks = new LinkedHashMap<>();
-		for (FaultProxy proxy : all(proxies)) {
+		for (FaultProxy proxy : proxies.proxies()) {
 			marks.put(proxy.name(), proxy.nextJournalSequence());
 		}
 		testContext.setAttribute(START, new Start(Instant.now(), marks));
-		testContext.getApplicationContext().getBeanProvider(DbFault.class).ifAvailable(DbFault::testStarted);
+		testContext.getApplicationContext().getBeanProvider(DbFault.class).ifAvailable((dbFault) -> dbFault.testStarted(marks));
 	}
 
 	@Override
@@ -68,7 +67,7 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 		Object start = testContext.removeAttribute(START);
 		Throwable failure = testContext.getTestException();
 		if (failure != null && start instanceof Start started) {
-			String report = report(all(proxies), started);
+			String report = report(proxies.proxies(), started);
 			if (report != null) {
 				failure.addSuppressed(new DbFaultReport(report));
 				logger.log(Level.WARNING, () -> testContext.getTestMethod().getName() + " failed; " + report);
@@ -83,14 +82,6 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 			return null;
 		}
 		return testContext.getApplicationContext().getBeanProvider(DbFaultProxies.class).getIfAvailable();
-	}
-
-	private static List<FaultProxy> all(DbFaultProxies proxies) {
-		List<FaultProxy> all = new ArrayList<>();
-		for (RoutedDataSource routed : proxies.dataSources()) {
-			all.addAll(routed.proxies());
-		}
-		return all;
 	}
 
 	/**

@@ -198,56 +198,10 @@ public class DbFaultEndpoint {
 				throw new FaultParameterException("fault", "fault must be a fault id: " + ex.getMessage());
 			}
 		}
-		int most = MAX_JOURNAL_ANSWER;
-		if (limit != null) {
-			String text = limit.trim();
-			if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_JOURNAL_ANSWER) {
-				throw new FaultParameterException("limit", "limit must be a whole number from 1 to "
-						+ MAX_JOURNAL_ANSWER + ", was '" + shorten(limit) + "'");
-			}
-			most = Integer.parseInt(text);
-		}
-		long afterSequence = 0;
-		Instant from = null;
-		if (since != null) {
-			String text = since.trim();
-			if (text.matches("-?[0-9]+")) {
-				if (text.startsWith("-")) {
-					throw new FaultParameterException("since", "since must be an entry number from 1, a time or a"
-							+ " duration, was '" + shorten(since) + "'");
-				}
-				// past the last entry there is nothing to read, however far past
-				String digits = text.replaceFirst("^0+(?=.)", "");
-				afterSequence = (digits.length() > 18) ? Long.MAX_VALUE : Math.max(0, Long.parseLong(digits) - 1);
-			}
-			else if (text.matches("[0-9]{4}-.*")) {
-				try {
-					from = Instant.parse(text);
-				}
-				catch (DateTimeParseException ex) {
-					throw new FaultParameterException("since", "since must be an entry number, an ISO-8601 time such"
-							+ " as 2026-12-01T10:15:30Z, or a duration such as 30s; '" + shorten(since)
-							+ "' is not a time: " + ex.getMessage());
-				}
-			}
-			else {
-				Duration last;
-				try {
-					last = DurationStyle.detectAndParse(text);
-				}
-				catch (IllegalArgumentException ex) {
-					throw new FaultParameterException("since", "since must be an entry number, an ISO-8601 time such"
-							+ " as 2026-12-01T10:15:30Z, or a duration such as 30s; was '" + shorten(since) + "'");
-				}
-				if (last.isNegative()) {
-					throw new FaultParameterException("since", "since must not be a negative duration, was '"
-							+ shorten(since) + "'");
-				}
-				from = Instant.now().minus(last.compareTo(Duration.ofDays(365_000)) > 0 ? Duration.ofDays(365_000) : last);
-			}
-		}
+		int most = (limit != null) ? journalLimit(limit) : MAX_JOURNAL_ANSWER;
+		Since from = (since != null) ? Since.parse(since) : Since.ALL;
 		long next = target.nextJournalSequence();
-		List<JournalEntry> found = target.journal(fault, afterSequence, from, most + 1);
+		List<JournalEntry> found = target.journal(fault, from.afterSequence(), from.time(), most + 1);
 		boolean more = found.size() > most;
 		List<Map<String, Object>> entries = new ArrayList<>();
 		for (JournalEntry entry : more ? found.subList(0, most) : found) {
@@ -257,6 +211,51 @@ public class DbFaultEndpoint {
 		long readOn = more ? found.get(most - 1).sequence() + 1
 				: found.isEmpty() ? next : Math.max(next, found.get(found.size() - 1).sequence() + 1);
 		return new JournalDescriptor(target.name(), target.journalSize(), readOn, more, entries);
+	}
+
+	private static int journalLimit(String limit) {
+		String text = limit.trim();
+		if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_JOURNAL_ANSWER) {
+			throw new FaultParameterException("limit", "limit must be a whole number from 1 to " + MAX_JOURNAL_ANSWER
+					+ ", was '" + shorten(limit) + "'");
+		}
+		return Integer.parseInt(text);
+	}
+
+	/**
+	 * Where a journal read starts: after an entry number, or from a time (given, or a
+	 * duration ago).
+	 */
+	private record Since(long afterSequence, @Nullable Instant time) {
+
+		static final Since ALL = new Since(0, null);
+
+		/** Longer ago than any entry, and still within {@link Instant}'s range. */
+		private static final Duration LONGEST = Duration.ofDays(365_000);
+
+		static Since parse(String since) {
+			String text = since.trim();
+			if (text.matches("[0-9]+")) {
+				// past the last entry there is nothing to read, however far past
+				String digits = text.replaceFirst("^0+(?=.)", "");
+				return new Since((digits.length() > 18) ? Long.MAX_VALUE : Math.max(0, Long.parseLong(digits) - 1), null);
+			}
+			try {
+				if (text.matches("[0-9]{4}-.*")) {
+					return new Since(0, Instant.parse(text));
+				}
+				Duration last = DurationStyle.detectAndParse(text);
+				if (!last.isNegative()) {
+					return new Since(0, Instant.now().minus((last.compareTo(LONGEST) > 0) ? LONGEST : last));
+				}
+			}
+			catch (DateTimeParseException | IllegalArgumentException ex) {
+				// refused below, with the forms it may take
+			}
+			throw new FaultParameterException("since", "since must be an entry number from 1, an ISO-8601 time such as"
+					+ " 2026-12-01T10:15:30Z, or a duration such as 30s; was '" + shorten(since) + "'");
+		}
+
 	}
 
 	/** The most journal entries one answer carries. */

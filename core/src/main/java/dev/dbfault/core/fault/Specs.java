@@ -172,7 +172,7 @@ final class Specs {
 			throw unknown(type, "per");
 		}
 		if (given.target().narrowsConnections() && !type.isTargetable()) {
-			throw unknown(type, firstTarget(given.target()));
+			throw unknown(type, given.target().firstConnectionOption());
 		}
 		if (given.target().narrowsStatements() && type.event() != FaultType.Event.STATEMENT) {
 			throw unknown(type, (given.target().inTransaction() != null) ? "inTransaction" : "statementIndex");
@@ -265,11 +265,6 @@ final class Specs {
 		return spec.type().id() + spec.toMap();
 	}
 
-	private static String firstTarget(Target target) {
-		return (target.applicationName() != null) ? "applicationName" : (target.user() != null) ? "user"
-				: (target.database() != null) ? "database" : "backendPid";
-	}
-
 	private static FaultParameterException missing(FaultType type, FaultParameter parameter) {
 		return new FaultParameterException(parameter.name(),
 				parameter.name() + " is required for fault " + type.id() + " (" + parameter.description() + ")");
@@ -289,7 +284,7 @@ final class Specs {
 			return new FaultParameterException(name, "direction does not apply to " + type.id()
 					+ ": it acts on whole connections or statements (only 'both' is accepted)");
 		}
-		if (!type.isTargetable() && List.of("applicationName", "user", "database", "backendPid").contains(name)) {
+		if (!type.isTargetable() && Target.CONNECTION_OPTIONS.contains(name)) {
 			return new FaultParameterException(name, name + " does not apply to " + type.id()
 					+ ": it decides before a connection has logged in, when its " + name + " is not known yet");
 		}

@@ -1,6 +1,7 @@
 package dev.dbfault.core.fault;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,9 @@ import java.util.regex.Pattern;
 public record Target(Pattern applicationName, Pattern user, Pattern database, Integer backendPid,
 		Boolean inTransaction, Integer statementIndex) {
 
+	/** The names of the options that narrow connections, in the order messages name them. */
+	public static final List<String> CONNECTION_OPTIONS = List.of("applicationName", "user", "database", "backendPid");
+
 	/** Every connection and statement. */
 	public static final Target ANY = new Target(null, null, null, null, null, null);
 
@@ -47,6 +51,15 @@ public record Target(Pattern applicationName, Pattern user, Pattern database, In
 	 */
 	public boolean narrowsConnections() {
 		return this.applicationName != null || this.user != null || this.database != null || this.backendPid != null;
+	}
+
+	/**
+	 * Returns the name of the first option that narrows connections, for messages.
+	 * @return the option's name, or {@code null} when none does
+	 */
+	public String firstConnectionOption() {
+		return (this.applicationName != null) ? "applicationName" : (this.user != null) ? "user"
+				: (this.database != null) ? "database" : (this.backendPid != null) ? "backendPid" : null;
 	}
 
 	/**

@@ -155,7 +155,7 @@ public final class Link implements ProxiedConnection {
 	public void loggedIn() {
 		if (!this.identity.isLoggedIn() && !isClosed()) {
 			this.identity.loggedIn();
-			this.server.loggedIn(this);
+			this.server.identified(this);
 		}
 	}
 
@@ -166,7 +166,7 @@ public final class Link implements ProxiedConnection {
 	 */
 	public void applicationName(String name) {
 		if (this.identity.applicationName(name) && this.identity.isLoggedIn() && !isClosed()) {
-			this.server.loggedIn(this);
+			this.server.identified(this);
 		}
 	}
 

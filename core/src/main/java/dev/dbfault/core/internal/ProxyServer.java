@@ -543,12 +543,16 @@ public final class ProxyServer {
 		return entry;
 	}
 
-	void loggedIn(Link link) {
+	/**
+	 * Tells the faults that who a connection is became known or changed (it logged in, or
+	 * its {@code application_name} changed), so that those aimed at it meet it.
+	 */
+	void identified(Link link) {
 		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
 			if (link.isClosed()) {
 				return;
 			}
-			fault.loggedIn(link);
+			fault.identified(link);
 		}
 	}
 

@@ -92,6 +92,12 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	/** Set on a connection a fault aimed at some connections has attached to. */
 	private final StateKey<Boolean> attached = StateKey.of(Boolean.class);
 
+	/**
+	 * Whether the fault draws random choices (a {@code probability}, or its unit's own), so
+	 * that it numbers the connections it meets; one that draws none keeps nothing on them.
+	 */
+	private final boolean draws;
+
 	/** Connections met so far; the next one met gets the next number. */
 	private long met;
 
@@ -116,6 +122,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.narrowsStatements = this.target.narrowsStatements();
 		this.perConnection = spec.options().per() == Sampling.CONNECTION;
 		this.unit = FaultUnits.create(spec, this);
+		this.draws = spec.probability() < 1.0 || this.unit.drawsRandom();
 	}
 
 	@Override
@@ -214,7 +221,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	void act(Link link) {
-		dice(link);
+		meet(link);
 		if (this.unit instanceof FaultUnit.Action action) {
 			action.act(link);
 		}
@@ -224,13 +231,13 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	FaultUnit.Admission admit(Link link) {
-		dice(link);
+		meet(link);
 		return (this.unit instanceof FaultUnit.Admitting admitting) ? admitting.admit(link)
 				: FaultUnit.Admission.CONNECT;
 	}
 
 	void attach(Link link) {
-		dice(link);
+		meet(link);
 		attachIfTargeted(link);
 	}
 
@@ -238,7 +245,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * A connection has logged in or changed its {@code application_name}: a fault aimed at
 	 * some connections meets it now if it has become one of them.
 	 */
-	void loggedIn(Link link) {
+	void identified(Link link) {
 		if (this.narrowsConnections) {
 			attachIfTargeted(link);
 		}
@@ -289,6 +296,17 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			connection.states().put(this.aim, aim);
 		}
 		return aim.matches;
+	}
+
+	/**
+	 * Numbers a connection the fault meets, in the order met, if the fault draws random
+	 * choices: the first hook of each connection (admit, attach or act) calls it, so the
+	 * numbers follow the order of injection and accept, not of traffic.
+	 */
+	private void meet(Link link) {
+		if (this.draws) {
+			dice(link);
+		}
 	}
 
 	/**

@@ -26,6 +26,16 @@ public interface FaultUnit {
 	String effect();
 
 	/**
+	 * Returns whether the unit draws random choices of its own from
+	 * {@link FaultContext#random(Flow)} (jitter, piece sizes), so that its fault numbers the
+	 * connections it meets even with no {@code probability} to sample.
+	 * @return whether it draws
+	 */
+	default boolean drawsRandom() {
+		return false;
+	}
+
+	/**
 	 * A unit that does something when injected or removed.
 	 */
 	interface Lifecycle extends FaultUnit {

@@ -32,6 +32,11 @@ final class LatencyFault implements FaultUnit.DataHandling {
 	}
 
 	@Override
+	public boolean drawsRandom() {
+		return this.jitterNanos > 0;
+	}
+
+	@Override
 	public String effect() {
 		return this.effect;
 	}

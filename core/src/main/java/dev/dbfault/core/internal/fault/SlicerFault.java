@@ -37,6 +37,11 @@ final class SlicerFault implements FaultUnit.DataHandling {
 	}
 
 	@Override
+	public boolean drawsRandom() {
+		return this.sizeVariation > 0;
+	}
+
+	@Override
 	public String effect() {
 		return this.effect;
 	}

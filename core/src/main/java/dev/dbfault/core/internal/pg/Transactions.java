@@ -82,34 +82,36 @@ final class Transactions {
 
 		static Keyword of(String sql) {
 			int start = skipSpaceAndComments(sql, 0);
-			int end = start;
-			while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
-				end++;
-			}
-			String word = sql.substring(start, end);
-			if (word.equalsIgnoreCase("begin") || word.equalsIgnoreCase("start")) {
+			int end = wordEnd(sql, start);
+			if (is(sql, start, end, "begin") || is(sql, start, end, "start")) {
 				return BEGIN;
 			}
-			if (word.equalsIgnoreCase("commit") || word.equalsIgnoreCase("end") || word.equalsIgnoreCase("abort")) {
+			if (is(sql, start, end, "commit") || is(sql, start, end, "end") || is(sql, start, end, "abort")) {
 				return END;
 			}
-			if (word.equalsIgnoreCase("rollback") || word.equalsIgnoreCase("prepare")) {
-				// ROLLBACK TO SAVEPOINT stays inside; PREPARE TRANSACTION ends it, PREPARE name AS does not
-				String next = nextWord(sql, end);
-				boolean ends = word.equalsIgnoreCase("rollback") ? !next.equalsIgnoreCase("to")
-						: next.equalsIgnoreCase("transaction");
+			// ROLLBACK TO SAVEPOINT stays inside; PREPARE TRANSACTION ends it, PREPARE name AS does not
+			boolean rollback = is(sql, start, end, "rollback");
+			if (rollback || is(sql, start, end, "prepare")) {
+				int next = skipSpaceAndComments(sql, end);
+				int nextEnd = wordEnd(sql, next);
+				boolean ends = rollback ? !is(sql, next, nextEnd, "to") : is(sql, next, nextEnd, "transaction");
 				return ends ? END : OTHER;
 			}
 			return OTHER;
 		}
 
-		private static String nextWord(String sql, int from) {
-			int start = skipSpaceAndComments(sql, from);
+		/** Where the word starting at {@code start} ends: a statement's keywords are letters. */
+		private static int wordEnd(String sql, int start) {
 			int end = start;
 			while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
 				end++;
 			}
-			return sql.substring(start, end);
+			return end;
+		}
+
+		/** Whether the word from {@code start} to {@code end} is {@code word}, in any case, without copying it. */
+		private static boolean is(String sql, int start, int end, String word) {
+			return end - start == word.length() && sql.regionMatches(true, start, word, 0, word.length());
 		}
 
 		private static int skipSpaceAndComments(String sql, int from) {
