@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dbfault.core.fault.ActiveFault;
@@ -42,6 +45,12 @@ import dev.dbfault.core.internal.text.Values;
  * }
  * }</pre>
  *
+ * <p>A proxy has a second transport, with no relay at all: a JDBC driver that creates its
+ * sockets with {@link FaultSocketFactory}, naming the proxy ({@link #socketFactoryArg()}),
+ * talks straight to the database, and the same faults act on its connections on the
+ * driver's own thread ({@code socketFactory=dev.dbfault.core.FaultSocketFactory&socketFactoryArg=db}
+ * in a PostgreSQL URL).
+ *
  * <p>All sockets of a proxy are served by one thread that never blocks. The methods here are
  * thread-safe; those that change faults return once the change is in effect on every live
  * connection. Addresses are fixed once started; faults change at any time.
@@ -63,6 +72,9 @@ public final class FaultProxy implements AutoCloseable {
 	public static final int MAX_JOURNAL_SIZE = 1_000_000;
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The running proxies of this JVM, by the name their in-process sockets give. */
+	private static final Map<String, FaultProxy> running = new ConcurrentHashMap<>();
 
 	/**
 	 * The life of a proxy.
@@ -109,6 +121,8 @@ public final class FaultProxy implements AutoCloseable {
 
 	private final Long seed;
 
+	private volatile String socketFactoryArg;
+
 	private FaultProxy(Builder builder) {
 		this.name = builder.name;
 		this.upstreamHost = builder.upstreamHost;
@@ -150,7 +164,43 @@ public final class FaultProxy implements AutoCloseable {
 		server.baseSeed(this.seed);
 		server.start(this.bindAddress);
 		this.server = server;
+		synchronized (running) {
+			String key = this.name;
+			for (int n = 2; running.containsKey(key); n++) {
+				key = this.name + "@" + n;
+			}
+			running.put(key, this);
+			this.socketFactoryArg = key;
+		}
 		return this;
+	}
+
+	/**
+	 * Returns what names this proxy to {@link FaultSocketFactory} (the JDBC URL's
+	 * {@code socketFactoryArg}): its name, or, while another running proxy of this JVM has
+	 * that name, its name with {@code @2}, {@code @3}, ...
+	 * @return the name, or {@code null} unless running
+	 */
+	public String socketFactoryArg() {
+		return this.socketFactoryArg;
+	}
+
+	/**
+	 * Finds the running proxy an in-process socket names.
+	 * @param name the {@code socketFactoryArg}
+	 * @return the proxy's server
+	 * @throws IllegalStateException naming it and the running proxies, if none has the name
+	 */
+	static ProxyServer inProcess(String name) {
+		FaultProxy proxy = (name != null) ? running.get(name) : null;
+		ProxyServer server = (proxy != null) ? proxy.server : null;
+		if (server == null) {
+			throw new IllegalStateException(((name == null || name.isEmpty())
+					? "dbfault: socketFactoryArg is missing; it names the fault proxy to connect through"
+					: "dbfault: no fault proxy named '" + JournalEntry.printable(name) + "' runs in this JVM")
+					+ " (running: " + new TreeSet<>(running.keySet()) + ")");
+		}
+		return server;
 	}
 
 	/**
@@ -159,6 +209,10 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public synchronized void stop() {
 		this.stopped = true;
+		String key = this.socketFactoryArg;
+		if (key != null) {
+			running.remove(key, this);
+		}
 		ProxyServer server = this.server;
 		if (server != null && !server.stop(STOP_TIMEOUT)) {
 			logger.log(Level.WARNING, "dbfault proxy '" + this.name + "' did not stop within " + Values.format(STOP_TIMEOUT));

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.testing.Transport;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,7 @@ class HikariEvictionTests {
 			.protocol(Protocol.POSTGRESQL)
 			.start();
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(database.jdbcUrl("127.0.0.1", this.proxy.listenAddress().getPort()));
+		config.setJdbcUrl(transport().url(database, this.proxy));
 		config.setUsername(database.username());
 		config.setPassword(database.password());
 		config.setMaximumPoolSize(1);
@@ -72,6 +73,15 @@ class HikariEvictionTests {
 		try (Connection connection = this.pool.getConnection()) {
 			return connection.unwrap(PGConnection.class).getBackendPID();
 		}
+	}
+
+	/**
+	 * Returns how the driver reaches the proxy's faults; {@link HikariEvictionInProcessTests}
+	 * runs every test here without the relay.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
 	}
 
 	@ParameterizedTest

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 
+import dev.dbfault.core.testing.Transport;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +43,20 @@ class JdbcFaultTests {
 		this.proxy.stop();
 	}
 
+	/**
+	 * Returns how the driver reaches the proxy's faults; {@link JdbcFaultInProcessTests} runs
+	 * every test here without the relay.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
+	}
+
 	private Connection connect(int socketTimeoutSeconds) throws SQLException {
 		Properties properties = this.database.credentials();
 		properties.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
 		properties.setProperty("connectTimeout", "5");
-		return DriverManager.getConnection(
-				this.database.jdbcUrl("127.0.0.1", this.proxy.listenAddress().getPort()), properties);
+		return DriverManager.getConnection(transport().url(this.database, this.proxy), properties);
 	}
 
 	private static int selectOne(Connection connection) throws SQLException {

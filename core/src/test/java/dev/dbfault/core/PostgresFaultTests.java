@@ -12,6 +12,7 @@ import java.util.Properties;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.core.testing.Transport;
 import dev.dbfault.testdb.TestDatabase;
 import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +66,7 @@ class PostgresFaultTests {
 		for (int i = 0; i < properties.length; i += 2) {
 			props.setProperty(properties[i], properties[i + 1]);
 		}
-		return DriverManager.getConnection(this.database.jdbcUrl("127.0.0.1", this.proxy.listenAddress().getPort()),
+		return DriverManager.getConnection(transport().url(this.database, this.proxy),
 				props);
 	}
 
@@ -124,6 +125,15 @@ class PostgresFaultTests {
 			connection.commit();
 		}
 		assertThat(directBalance(2)).isEqualTo(100);
+	}
+
+	/**
+	 * Returns how the driver reaches the proxy's faults; {@link PostgresFaultInProcessTests} runs every
+	 * test here without the relay.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
 	}
 
 	@Test

@@ -5,13 +5,11 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.Cancellable;
-import dev.dbfault.core.internal.fault.ConnectionIdentity;
 import dev.dbfault.core.internal.fault.FaultContext;
-import dev.dbfault.core.internal.fault.FaultStates;
-import dev.dbfault.core.internal.fault.ProxiedConnection;
 import dev.dbfault.core.internal.fault.StateKey;
 
 /**
@@ -27,7 +25,7 @@ import dev.dbfault.core.internal.fault.StateKey;
  * by a FIN or RST from either side, by a fault, or by the proxy stopping. A reset or error on
  * one side is passed to the other as a reset; a FIN as a FIN. Loop only.
  */
-public final class Link implements ProxiedConnection {
+public final class Link extends EngineConnection {
 
 	private static final Logger logger = System.getLogger(Link.class.getName());
 
@@ -36,10 +34,6 @@ public final class Link implements ProxiedConnection {
 		ACCEPTED, STALLED, CONNECTING, OPEN, CLOSED
 
 	}
-
-	private final ProxyServer server;
-
-	private final long id;
 
 	private final SocketSide client;
 
@@ -51,22 +45,10 @@ public final class Link implements ProxiedConnection {
 
 	private State state = State.ACCEPTED;
 
-	private RegisteredFault stalledBy;
-
 	private boolean blackholed;
 
-	private boolean opaque;
-
-	private ProtocolHandler protocol;
-
-	private final FaultStates states = new FaultStates();
-
-	private final ConnectionIdentity identity;
-
 	Link(ProxyServer server, long id, SocketChannel clientChannel) {
-		this.server = server;
-		this.id = id;
-		this.identity = new ConnectionIdentity(id, remoteAddress(clientChannel));
+		super(server, id, remoteAddress(clientChannel));
 		this.client = new SocketSide(this, clientChannel);
 		this.up = new Pipe(this, Direction.UPSTREAM);
 		this.down = new Pipe(this, Direction.DOWNSTREAM);
@@ -75,30 +57,16 @@ public final class Link implements ProxiedConnection {
 		this.down.endpoints(null, this.client);
 	}
 
-	public long id() {
-		return this.id;
-	}
-
-	public ProxyServer server() {
-		return this.server;
-	}
-
 	public EventLoop loop() {
-		return this.server.loop();
+		return server().loop();
 	}
 
+	@Override
 	public Pipe pipe(Direction direction) {
 		return (direction == Direction.UPSTREAM) ? this.up : this.down;
 	}
 
-	public ProtocolHandler protocol() {
-		return this.protocol;
-	}
-
-	void protocol(ProtocolHandler protocol) {
-		this.protocol = protocol;
-	}
-
+	@Override
 	public boolean isClosed() {
 		return this.state == State.CLOSED;
 	}
@@ -111,63 +79,8 @@ public final class Link implements ProxiedConnection {
 		return this.state == State.OPEN;
 	}
 
-	/**
-	 * Notes that this connection is relayed unread by its protocol handler (encrypted, or
-	 * unreadable), for the proxy's counters.
-	 */
-	public void markOpaque() {
-		if (!this.opaque && !isClosed()) {
-			this.opaque = true;
-			this.server.encryptedConnections(1);
-		}
-	}
-
 	public boolean isBlackholed() {
 		return this.blackholed;
-	}
-
-	/**
-	 * Returns the fault that keeps this connection from connecting upstream.
-	 * @return the stalling fault, or {@code null}
-	 */
-	public RegisteredFault stalledBy() {
-		return this.stalledBy;
-	}
-
-	/**
-	 * Returns what faults keep about this connection.
-	 * @return the states
-	 */
-	@Override
-	public FaultStates states() {
-		return this.states;
-	}
-
-	@Override
-	public ConnectionIdentity identity() {
-		return this.identity;
-	}
-
-	/**
-	 * Notes that the connection has logged in (PostgreSQL's first ReadyForQuery): who it is
-	 * is known, and faults aimed at some connections meet it.
-	 */
-	public void loggedIn() {
-		if (!this.identity.isLoggedIn() && !isClosed()) {
-			this.identity.loggedIn();
-			this.server.identified(this);
-		}
-	}
-
-	/**
-	 * Notes the connection's {@code application_name} as the server reports it (drivers
-	 * may set it after login); faults aimed at that name meet the connection now.
-	 * @param name the name
-	 */
-	public void applicationName(String name) {
-		if (this.identity.applicationName(name) && this.identity.isLoggedIn() && !isClosed()) {
-			this.server.identified(this);
-		}
 	}
 
 	private static String remoteAddress(SocketChannel channel) {
@@ -193,17 +106,23 @@ public final class Link implements ProxiedConnection {
 		this.up.updateReading();
 	}
 
+	@Override
 	void stall(RegisteredFault fault) {
+		super.stall(fault);
 		this.state = State.STALLED;
-		this.stalledBy = fault;
+	}
+
+	@Override
+	public boolean guarded(BooleanSupplier work) {
+		// a link belongs to the loop: only the loop can act on it at once
+		return loop().inLoop() && work.getAsBoolean();
 	}
 
 	@Override
 	public boolean resumeIfStalledBy(FaultContext fault) {
-		if (this.stalledBy != fault) {
+		if (!unstall(fault)) {
 			return false;
 		}
-		this.stalledBy = null;
 		if (this.state == State.STALLED) {
 			connect();
 		}
@@ -217,7 +136,7 @@ public final class Link implements ProxiedConnection {
 
 	@Override
 	public void terminate() {
-		if (this.protocol == null || !this.protocol.terminate()) {
+		if (protocol() == null || !protocol().terminate()) {
 			close();
 		}
 	}
@@ -236,7 +155,7 @@ public final class Link implements ProxiedConnection {
 			this.upstream.pipes(this.down, this.up);
 			this.up.endpoints(this.client, this.upstream);
 			this.down.endpoints(this.upstream, this.client);
-			boolean connected = channel.connect(this.server.upstreamAddress());
+			boolean connected = channel.connect(server().upstreamAddress());
 			this.upstream.connecting(!connected);
 			this.upstream.register(loop().selector());
 			if (connected) {
@@ -244,8 +163,8 @@ public final class Link implements ProxiedConnection {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.log(Level.DEBUG, () -> "dbfault " + this.server.name() + ": connecting to "
-					+ this.server.upstreamAddress() + " failed: " + ex);
+			logger.log(Level.DEBUG, () -> "dbfault " + server().name() + ": connecting to "
+					+ server().upstreamAddress() + " failed: " + ex);
 			if (this.upstream == null && channel != null) {
 				try {
 					channel.close();
@@ -265,8 +184,8 @@ public final class Link implements ProxiedConnection {
 			}
 		}
 		catch (IOException ex) {
-			logger.log(Level.DEBUG, () -> "dbfault " + this.server.name() + ": connecting to "
-					+ this.server.upstreamAddress() + " failed: " + ex);
+			logger.log(Level.DEBUG, () -> "dbfault " + server().name() + ": connecting to "
+					+ server().upstreamAddress() + " failed: " + ex);
 			// the application connected to us, so a refusal upstream reaches it as a reset
 			reset();
 			return;
@@ -328,18 +247,17 @@ public final class Link implements ProxiedConnection {
 		this.up.discard();
 		this.down.discard();
 		loop().closedChannel();
-		if (this.opaque) {
-			this.server.encryptedConnections(-1);
+		unmarkOpaque();
+		if (protocol() != null) {
+			protocol().closed();
 		}
-		if (this.protocol != null) {
-			this.protocol.closed();
-		}
-		this.server.linkClosed(this);
+		server().linkClosed(this);
 	}
 
 	/**
 	 * Releases data held by delaying faults, which have just been removed.
 	 */
+	@Override
 	void releaseHeld(Object holder, boolean delays) {
 		this.up.releaseHeld(holder, delays);
 		if (!isClosed()) {
@@ -351,6 +269,7 @@ public final class Link implements ProxiedConnection {
 	 * Forgets a state both directions keep (a fault's per-connection decision).
 	 * @param key the state's key
 	 */
+	@Override
 	void forgetFlowState(StateKey<?> key) {
 		this.up.states().remove(key);
 		this.down.states().remove(key);
@@ -358,7 +277,7 @@ public final class Link implements ProxiedConnection {
 
 	@Override
 	public String toString() {
-		return "link " + this.id + " (" + this.state + ")";
+		return "link " + id() + " (" + this.state + ")";
 	}
 
 }

@@ -2,15 +2,12 @@ package dev.dbfault.core.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.Chunk;
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.fault.FaultStates;
 import dev.dbfault.core.internal.fault.FaultUnit;
-import dev.dbfault.core.internal.fault.Flow;
 
 /**
  * One direction of a {@link Link}: bytes read from a source socket pass the protocol
@@ -26,7 +23,7 @@ import dev.dbfault.core.internal.fault.Flow;
  * makes the writer's TCP window fill rather than the proxy's heap. An idle pipe holds no
  * buffer at all. Loop only.
  */
-public final class Pipe implements Flow {
+public final class Pipe implements DataPath {
 
 	/** Queued bytes above which the source is no longer read. */
 	static final int HIGH_WATER = 1024 * 1024;
@@ -39,13 +36,9 @@ public final class Pipe implements Flow {
 
 	private SocketSide destination;
 
-	private ArrayDeque<Chunk> queue;
-
-	private long queuedBytes;
+	private final ChunkQueue queue;
 
 	private final Clock clock;
-
-	private long lastReleaseAt;
 
 	private boolean sourceEnded;
 
@@ -61,7 +54,7 @@ public final class Pipe implements Flow {
 		this.link = link;
 		this.direction = direction;
 		this.clock = link.loop().clock();
-		this.lastReleaseAt = this.clock.nanoTime();
+		this.queue = new ChunkQueue(this.clock.nanoTime());
 	}
 
 	void endpoints(SocketSide source, SocketSide destination) {
@@ -120,36 +113,28 @@ public final class Pipe implements Flow {
 		this.link.server().countBytes(this.direction, read);
 		ProtocolHandler protocol = this.link.protocol();
 		if (protocol != null) {
-			protocol.onData(this, buffer);
+			protocol.onData(this.direction, buffer);
 		}
 		else {
 			forward(buffer);
 		}
 	}
 
-	/**
-	 * Sends bytes on through the data faults to the destination. The bytes are consumed or
-	 * copied before this returns.
-	 * @param data the bytes, from position to limit
-	 */
+	@Override
 	public void forward(ByteBuffer data) {
 		if (!data.hasRemaining() || this.link.isClosed() || this.link.isBlackholed()) {
 			data.position(data.limit());
 			return;
 		}
 		FaultUnit.DataHandling[] faults = this.link.server().chunkFaults();
-		if (faults.length == 0 && isEmpty() && destinationReady()) {
+		if (faults.length == 0 && this.queue.isEmpty() && destinationReady()) {
 			writeDirect(data);
 			return;
 		}
 		through(faults, Chunk.copyOf(data, this.clock.nanoTime()));
 	}
 
-	/**
-	 * Sends a marker (end of stream, close, reset) on through the data faults, behind
-	 * everything already sent.
-	 * @param kind the marker's kind
-	 */
+	@Override
 	public void forwardMarker(Chunk.Kind kind) {
 		if (this.link.isClosed()) {
 			return;
@@ -174,7 +159,7 @@ public final class Pipe implements Flow {
 			return;
 		}
 		if (data.hasRemaining()) {
-			enqueue(Chunk.copyOf(data, this.clock.nanoTime()));
+			this.queue.add(Chunk.copyOf(data, this.clock.nanoTime()));
 			this.destinationFull = true;
 			this.destination.wantWrite(true);
 			updateReading();
@@ -182,48 +167,9 @@ public final class Pipe implements Flow {
 	}
 
 	private void through(FaultUnit.DataHandling[] faults, Chunk chunk) {
-		long now = this.clock.nanoTime();
-		List<Chunk> current = this.link.server().scratch(0);
-		current.add(chunk);
-		for (FaultUnit.DataHandling fault : faults) {
-			List<Chunk> next = this.link.server().scratch((current == this.link.server().scratch(0)) ? 1 : 0);
-			for (Chunk each : current) {
-				if (each.isHeld()) {
-					// held until its holder goes: the faults after it see it when it is let go
-					next.add(each);
-				}
-				else {
-					fault.onChunk(this, each, now, next);
-				}
-			}
-			current.clear();
-			current = next;
-		}
-		for (Chunk each : current) {
-			enqueue(each);
-		}
-		current.clear();
+		ProxyServer server = this.link.server();
+		this.queue.pass(faults, this, chunk, this.clock.nanoTime(), server.scratch(0), server.scratch(1));
 		flush();
-	}
-
-	private boolean isEmpty() {
-		return this.queue == null || this.queue.isEmpty();
-	}
-
-	private void enqueue(Chunk chunk) {
-		if (this.queue == null) {
-			this.queue = new ArrayDeque<>(4);
-		}
-		// TCP never reorders: a chunk leaves no earlier than the one before it (the queue is
-		// first in, first out, so none leaves before a held one either)
-		if (!chunk.isHeld()) {
-			if (chunk.releaseAt() - this.lastReleaseAt < 0) {
-				chunk.releaseAt(this.lastReleaseAt);
-			}
-			this.lastReleaseAt = chunk.releaseAt();
-		}
-		this.queue.add(chunk);
-		this.queuedBytes += chunk.size();
 	}
 
 	/**
@@ -235,7 +181,7 @@ public final class Pipe implements Flow {
 		}
 		this.destinationFull = false;
 		long now = this.clock.nanoTime();
-		while (!isEmpty()) {
+		while (!this.queue.isEmpty()) {
 			Chunk chunk = this.queue.peek();
 			if (chunk.isHeld()) {
 				// its holder's removal flushes again
@@ -257,7 +203,7 @@ public final class Pipe implements Flow {
 					this.link.reset();
 					return;
 				}
-				this.queuedBytes -= before - chunk.size();
+				this.queue.consumed(before - chunk.size());
 				if (chunk.size() > 0) {
 					this.destinationFull = true;
 					break;
@@ -317,7 +263,7 @@ public final class Pipe implements Flow {
 
 	void updateReading() {
 		if (this.source != null) {
-			this.source.wantRead(!this.sourceEnded && !this.destinationFull && this.queuedBytes < HIGH_WATER
+			this.source.wantRead(!this.sourceEnded && !this.destinationFull && this.queue.bytes() < HIGH_WATER
 					&& !this.link.isClosed());
 		}
 	}
@@ -340,20 +286,10 @@ public final class Pipe implements Flow {
 	 * @param delays whether chunks delayed by time are due now too
 	 */
 	void releaseHeld(Object holder, boolean delays) {
-		if (isEmpty()) {
-			return;
+		if (!this.queue.isEmpty()) {
+			this.queue.releaseHeld(holder, delays, this.clock.nanoTime());
+			flush();
 		}
-		long now = this.clock.nanoTime();
-		for (Chunk chunk : this.queue) {
-			chunk.releaseIfHeldBy(holder);
-			if (delays && !chunk.isHeld() && chunk.releaseAt() - now > 0) {
-				chunk.releaseAt(now);
-			}
-		}
-		if (delays && this.lastReleaseAt - now > 0) {
-			this.lastReleaseAt = now;
-		}
-		flush();
 	}
 
 	/**
@@ -363,13 +299,7 @@ public final class Pipe implements Flow {
 		if (this.releaseTimer != null) {
 			this.releaseTimer.cancel();
 		}
-		if (this.queue != null) {
-			this.queue.removeIf(Chunk::isData);
-			this.queuedBytes = 0;
-		}
-		if (this.releaseTimer != null) {
-			this.releaseTimer.cancel();
-		}
+		this.queue.discardData();
 	}
 
 	boolean isSourceEnded() {

@@ -2,19 +2,22 @@ package dev.dbfault.core.internal;
 
 import java.nio.ByteBuffer;
 
+import dev.dbfault.core.fault.Direction;
+
 /**
  * Sees a connection's bytes before the TCP faults do, to understand a database protocol.
- * It must forward every byte it is given, in order, through {@link Pipe#forward} (now or
- * later); it may add bytes of its own. One per connection; loop only.
+ * It must forward every byte it is given, in order, through {@link DataPath#forward} (now or
+ * later); it may add bytes of its own. One per connection, used by one thread at a time (the
+ * loop, or the thread that holds an in-process connection's lock).
  */
 public interface ProtocolHandler {
 
 	/**
 	 * Handles bytes read in one direction.
-	 * @param pipe the pipe they were read on
+	 * @param direction the direction they were read in
 	 * @param data the bytes; valid only during this call
 	 */
-	void onData(Pipe pipe, ByteBuffer data);
+	void onData(Direction direction, ByteBuffer data);
 
 	/**
 	 * Ends the connection as the database does when it shuts down.

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import dev.dbfault.core.fault.ActiveFault.Removal;
@@ -54,13 +55,13 @@ public final class ProxyServer {
 
 	private final Duration maxFaultDuration;
 
-	private final Function<Link, ProtocolHandler> protocols;
+	private final Function<EngineConnection, ProtocolHandler> protocols;
 
 	private final ProxyEvents events;
 
 	private final EventLoop loop;
 
-	private final Set<Link> links = new LinkedHashSet<>();
+	private final Set<EngineConnection> links = new LinkedHashSet<>();
 
 	private final List<RegisteredFault> faults = new ArrayList<>();
 
@@ -72,9 +73,9 @@ public final class ProxyServer {
 
 	private final AtomicLong totalConnections = new AtomicLong();
 
-	private final AtomicLong bytesUpstream = new AtomicLong();
+	private final LongAdder bytesUpstream = new LongAdder();
 
-	private final AtomicLong bytesDownstream = new AtomicLong();
+	private final LongAdder bytesDownstream = new LongAdder();
 
 	private final AtomicLong faultSequence = new AtomicLong();
 
@@ -98,9 +99,11 @@ public final class ProxyServer {
 
 	private volatile List<RegisteredFault> faultSnapshot = List.of();
 
-	private FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
+	/** Read on every chunk, by the loop and by in-process connections' threads. */
+	private volatile FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
 
-	private FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
+	/** Read on every statement, by the loop and by in-process connections' threads. */
+	private volatile FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
 
 	private long linkSequence;
 
@@ -120,7 +123,7 @@ public final class ProxyServer {
 	 * @param events hears about faults
 	 */
 	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration, Duration busyPoll,
-			Function<Link, ProtocolHandler> protocols, ProxyEvents events) {
+			Function<EngineConnection, ProtocolHandler> protocols, ProxyEvents events) {
 		this(name, upstream, maxFaultDuration, busyPoll, protocols, events, Clock.SYSTEM);
 	}
 
@@ -136,7 +139,7 @@ public final class ProxyServer {
 	 * @param clock the clock every deadline is read on
 	 */
 	public ProxyServer(String name, InetSocketAddress upstream, Duration maxFaultDuration, Duration busyPoll,
-			Function<Link, ProtocolHandler> protocols, ProxyEvents events, Clock clock) {
+			Function<EngineConnection, ProtocolHandler> protocols, ProxyEvents events, Clock clock) {
 		this.name = name;
 		this.upstream = upstream;
 		this.maxFaultDuration = maxFaultDuration;
@@ -174,8 +177,8 @@ public final class ProxyServer {
 				removeOnLoop(fault, Removal.STOPPED);
 			}
 			this.listenSocket.close();
-			for (Link link : new ArrayList<>(this.links)) {
-				link.close();
+			for (EngineConnection link : new ArrayList<>(this.links)) {
+				link.guard(link::close);
 			}
 			this.loop.releaseClosedChannels();
 		});
@@ -262,8 +265,8 @@ public final class ProxyServer {
 	 * @return the counters
 	 */
 	public Counters counters() {
-		return new Counters(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.get(),
-				this.bytesDownstream.get(), this.encryptedConnections.get());
+		return new Counters(this.liveConnections.get(), this.totalConnections.get(), this.bytesUpstream.sum(),
+				this.bytesDownstream.sum(), this.encryptedConnections.get());
 	}
 
 	/**
@@ -360,7 +363,7 @@ public final class ProxyServer {
 	public List<Integer> backendPids() {
 		return this.loop.call(() -> {
 			List<Integer> pids = new ArrayList<>();
-			for (Link link : this.links) {
+			for (EngineConnection link : this.links) {
 				int pid = link.identity().backendPid();
 				if (pid != 0) {
 					pids.add(pid);
@@ -395,10 +398,12 @@ public final class ProxyServer {
 	private RegisteredFault injectOnLoop(RegisteredFault fault) {
 		if (fault.spec().type().isAction()) {
 			this.events.injected(fault);
-			for (Link link : liveLinks()) {
-				if (!link.isClosed()) {
-					fault.act(link);
-				}
+			for (EngineConnection link : liveLinks()) {
+				link.guard(() -> {
+					if (!link.isClosed()) {
+						fault.act(link);
+					}
+				});
 			}
 			fault.markRemoved(Removal.ACTED);
 			remember(fault);
@@ -410,10 +415,12 @@ public final class ProxyServer {
 		fault.expiry(this.loop.schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
 		this.events.injected(fault);
 		fault.injected();
-		for (Link link : liveLinks()) {
-			if (!link.isClosed() && !fault.isRemoved()) {
-				fault.attach(link);
-			}
+		for (EngineConnection link : liveLinks()) {
+			link.guard(() -> {
+				if (!link.isClosed() && !fault.isRemoved()) {
+					fault.attach(link);
+				}
+			});
 		}
 		return fault;
 	}
@@ -470,15 +477,15 @@ public final class ProxyServer {
 		fault.markRemoved(reason);
 		remember(fault);
 		publish();
-		for (Link link : liveLinks()) {
-			fault.detach(link);
+		for (EngineConnection link : liveLinks()) {
+			link.guard(() -> fault.detach(link));
 		}
 		fault.removed();
 		// a fault that used itself up leaves its last delays in place (and lets go what it held);
 		// any other removal heals them
 		if (fault.delaysData()) {
-			for (Link link : liveLinks()) {
-				link.releaseHeld(fault.unit(), reason != Removal.USED_UP);
+			for (EngineConnection link : liveLinks()) {
+				link.guard(() -> link.releaseHeld(fault.unit(), reason != Removal.USED_UP));
 			}
 		}
 		this.events.removed(fault, reason);
@@ -520,7 +527,7 @@ public final class ProxyServer {
 	 * Returns a copy of the live connections, safe to iterate while closing them; loop only.
 	 * @return the connections, oldest first
 	 */
-	public List<Link> liveLinks() {
+	public List<EngineConnection> liveLinks() {
 		return (this.links.isEmpty()) ? Collections.emptyList() : new ArrayList<>(this.links);
 	}
 
@@ -545,10 +552,11 @@ public final class ProxyServer {
 
 	/**
 	 * Tells the faults that who a connection is became known or changed (it logged in, or
-	 * its {@code application_name} changed), so that those aimed at it meet it.
+	 * its {@code application_name} changed), so that those aimed at it meet it. On the
+	 * connection's own turn (the loop, or an in-process connection's lock).
 	 */
-	void identified(Link link) {
-		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+	void identified(EngineConnection link) {
+		for (RegisteredFault fault : this.faultSnapshot) {
 			if (link.isClosed()) {
 				return;
 			}
@@ -557,9 +565,7 @@ public final class ProxyServer {
 	}
 
 	void countBytes(Direction direction, int count) {
-		AtomicLong counter = (direction == Direction.UPSTREAM) ? this.bytesUpstream : this.bytesDownstream;
-		// single writer (the loop): a plain add published with release semantics is enough
-		counter.lazySet(counter.get() + count);
+		((direction == Direction.UPSTREAM) ? this.bytesUpstream : this.bytesDownstream).add(count);
 	}
 
 	private void accept(SocketChannel channel) {
@@ -573,11 +579,33 @@ public final class ProxyServer {
 			ListenSocket.closeQuietly(channel);
 			return;
 		}
+		if (!admit(link)) {
+			refuse(channel);
+			return;
+		}
+		try {
+			link.register();
+		}
+		catch (IOException ex) {
+			link.reset();
+			return;
+		}
+		attachAll(link);
+		if (!link.isClosed() && link.stalledBy() == null) {
+			link.connect();
+		}
+	}
+
+	/**
+	 * Lets the faults decide about a new connection and, unless one refuses it, makes it a
+	 * live one with its protocol handler; loop only.
+	 * @return whether it was admitted (it may be stalled)
+	 */
+	private boolean admit(EngineConnection link) {
 		for (RegisteredFault fault : this.faults) {
 			Admission admission = fault.admit(link);
 			if (admission == Admission.REFUSE) {
-				refuse(channel);
-				return;
+				return false;
 			}
 			if (admission == Admission.STALL && link.stalledBy() == null) {
 				link.stall(fault);
@@ -588,22 +616,41 @@ public final class ProxyServer {
 		if (this.protocols != null) {
 			link.protocol(this.protocols.apply(link));
 		}
-		try {
-			link.register();
-		}
-		catch (IOException ex) {
-			link.reset();
-			return;
-		}
+		return true;
+	}
+
+	/**
+	 * Lets every fault meet a new connection; loop only.
+	 */
+	private void attachAll(EngineConnection link) {
 		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
 			if (link.isClosed()) {
 				return;
 			}
-			fault.attach(link);
+			link.guard(() -> fault.attach(link));
 		}
-		if (!link.isClosed() && link.stalledBy() == null) {
-			link.connect();
-		}
+	}
+
+	/**
+	 * Opens a connection of the in-process transport: the faults decide about it on the
+	 * loop as about an accepted one, then it is the caller's to connect.
+	 * @param client who the application is, for the journal
+	 * @param socket the unconnected socket it is to connect to the database with
+	 * @return the connection, or {@code null} if a fault or a closed port refuses it
+	 */
+	public InProcessConnection openInProcess(String client, java.net.Socket socket) {
+		return this.loop.call(() -> {
+			this.totalConnections.incrementAndGet();
+			if (!this.listenSocket.isListening()) {
+				return null;
+			}
+			InProcessConnection connection = new InProcessConnection(this, ++this.linkSequence, client, socket);
+			if (!admit(connection)) {
+				return null;
+			}
+			attachAll(connection);
+			return connection;
+		}, CALL_TIMEOUT);
 	}
 
 	private static void refuse(SocketChannel channel) {
@@ -616,13 +663,13 @@ public final class ProxyServer {
 		ListenSocket.closeQuietly(channel);
 	}
 
-	void linkClosed(Link link) {
+	void linkClosed(EngineConnection link) {
 		if (!this.links.remove(link)) {
 			return;
 		}
 		this.liveConnections.decrementAndGet();
 		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
-			fault.detach(link);
+			link.guard(() -> fault.detach(link));
 		}
 	}
 

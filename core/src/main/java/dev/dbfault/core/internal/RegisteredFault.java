@@ -37,8 +37,9 @@ import dev.dbfault.core.internal.fault.StatementDecision;
  * decisions, however the connections' events interleave. ({@code after} and {@code times}
  * count events across connections, in the order they happen.)
  *
- * <p>Counting and state changes happen on the proxy's loop; {@link #state()},
- * {@link #fired()} and {@link #timeLeft()} may be read from any thread.
+ * <p>Injection, removal and expiry happen on the proxy's loop; events are counted under the
+ * fault's own lock, since in-process connections fire from the JDBC driver's threads.
+ * {@link #state()}, {@link #fired()} and {@link #timeLeft()} may be read from any thread.
  */
 public final class RegisteredFault implements ActiveFault, FaultContext {
 
@@ -210,7 +211,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	@Override
-	public Collection<Link> liveConnections() {
+	public Collection<EngineConnection> liveConnections() {
 		return this.server.liveLinks();
 	}
 
@@ -220,7 +221,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		}
 	}
 
-	void act(Link link) {
+	void act(EngineConnection link) {
 		meet(link);
 		if (this.unit instanceof FaultUnit.Action action) {
 			action.act(link);
@@ -230,13 +231,13 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		link.states().remove(this.aim);
 	}
 
-	FaultUnit.Admission admit(Link link) {
+	FaultUnit.Admission admit(EngineConnection link) {
 		meet(link);
 		return (this.unit instanceof FaultUnit.Admitting admitting) ? admitting.admit(link)
 				: FaultUnit.Admission.CONNECT;
 	}
 
-	void attach(Link link) {
+	void attach(EngineConnection link) {
 		meet(link);
 		attachIfTargeted(link);
 	}
@@ -245,7 +246,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * A connection has logged in or changed its {@code application_name}: a fault aimed at
 	 * some connections meets it now if it has become one of them.
 	 */
-	void identified(Link link) {
+	void identified(EngineConnection link) {
 		if (this.narrowsConnections) {
 			attachIfTargeted(link);
 		}
@@ -255,7 +256,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * Attaches the unit to a connection, once: a fault aimed at some connections only when
 	 * the connection has logged in and is one of them.
 	 */
-	private void attachIfTargeted(Link link) {
+	private void attachIfTargeted(EngineConnection link) {
 		if (!(this.unit instanceof FaultUnit.Attaching attaching)) {
 			return;
 		}
@@ -268,7 +269,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		attaching.attach(link);
 	}
 
-	void detach(Link link) {
+	void detach(EngineConnection link) {
 		if (this.perConnection) {
 			link.forgetFlowState(this.decision);
 		}
@@ -303,7 +304,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * choices: the first hook of each connection (admit, attach or act) calls it, so the
 	 * numbers follow the order of injection and accept, not of traffic.
 	 */
-	private void meet(Link link) {
+	private void meet(EngineConnection link) {
 		if (this.draws) {
 			dice(link);
 		}
@@ -313,7 +314,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * Returns the numbering and generators of a connection, numbering it if it is new to
 	 * this fault.
 	 */
-	private Dice dice(ProxiedConnection connection) {
+	private synchronized Dice dice(ProxiedConnection connection) {
 		Dice dice = connection.states().get(this.dice);
 		if (dice == null) {
 			dice = new Dice(++this.met);
@@ -401,18 +402,31 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	 * {@code times}; journals what fires. Loop only.
 	 */
 	private boolean fire(ProxiedConnection connection, Flow flow, String sql) {
-		this.seen++;
-		if (this.seen <= this.spec.after()) {
-			return false;
-		}
-		if (this.spec.probability() < 1.0) {
-			Dice dice = dice(connection);
-			RandomGenerator random = (flow != null) ? dice.flow(this.seed, flow.direction()) : dice.events(this.seed);
-			if (random.nextDouble() >= this.spec.probability()) {
+		long count;
+		boolean spent;
+		// connections of the in-process transport fire from their own threads
+		synchronized (this) {
+			if (this.state != State.ACTIVE) {
 				return false;
 			}
+			this.seen++;
+			if (this.seen <= this.spec.after()) {
+				return false;
+			}
+			if (this.spec.probability() < 1.0) {
+				Dice dice = dice(connection);
+				RandomGenerator random = (flow != null) ? dice.flow(this.seed, flow.direction())
+						: dice.events(this.seed);
+				if (random.nextDouble() >= this.spec.probability()) {
+					return false;
+				}
+			}
+			count = this.fired.incrementAndGet();
+			spent = this.spec.times().isPresent() && count >= this.spec.times().getAsLong();
+			if (spent) {
+				this.state = State.EXHAUSTED;
+			}
 		}
-		long count = this.fired.incrementAndGet();
 		if (flow != null) {
 			// the chunks of one flow a fault keeps firing on join one entry while it is recent
 			long[] last = flow.states().computeIfAbsent(this.lastEntry);
@@ -421,33 +435,36 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		else {
 			this.server.fired(this, count, connection.identity(), null, sql, 0);
 		}
-		if (this.spec.times().isPresent() && count >= this.spec.times().getAsLong()) {
-			this.state = State.EXHAUSTED;
+		if (spent) {
 			// removal waits for the end of the current event's handling and of lasting effects
 			this.server.loop().execute(this::removeIfSpent);
 		}
 		return true;
 	}
 
-	/**
-	 * Notes that a fired event started something lasting (a stalled connection, a pending
-	 * timeout) that keeps an exhausted fault alive until {@link #effectEnded()}.
-	 */
 	@Override
-	public void effectStarted() {
+	public synchronized void effectStarted() {
 		this.pendingEffects++;
 	}
 
 	@Override
 	public void effectEnded() {
-		this.pendingEffects--;
-		if (this.state == State.EXHAUSTED && this.pendingEffects <= 0) {
+		boolean spent;
+		synchronized (this) {
+			this.pendingEffects--;
+			spent = this.state == State.EXHAUSTED && this.pendingEffects <= 0;
+		}
+		if (spent) {
 			this.server.loop().execute(this::removeIfSpent);
 		}
 	}
 
 	private void removeIfSpent() {
-		if (this.state == State.EXHAUSTED && this.pendingEffects <= 0) {
+		boolean spent;
+		synchronized (this) {
+			spent = this.state == State.EXHAUSTED && this.pendingEffects <= 0;
+		}
+		if (spent) {
 			this.server.removeOnLoop(this, Removal.USED_UP);
 		}
 	}

@@ -158,7 +158,7 @@ final class PgClientMessages extends MessageStream {
 		byte[] secret = new byte[message.limit() - 12];
 		message.duplicate().position(12).get(secret);
 		PgConnection target = this.connection.protocol.connection(PgConnection.key(message.getInt(8), secret));
-		if (target != null && target.cancelHeld()) {
+		if (target != null && target.link.guarded(target::cancelHeld)) {
 			// answered here, as the server would: the held statement fails with 57014
 			stop();
 			this.connection.link.close();

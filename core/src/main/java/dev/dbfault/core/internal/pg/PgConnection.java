@@ -11,9 +11,9 @@ import java.util.Map;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.KillMode;
-import dev.dbfault.core.internal.Link;
+import dev.dbfault.core.internal.EngineConnection;
 import dev.dbfault.core.internal.ProtocolHandler;
-import dev.dbfault.core.internal.Timer;
+import dev.dbfault.core.internal.fault.Cancellable;
 import dev.dbfault.core.internal.fault.Chunk;
 import dev.dbfault.core.internal.pg.Tracker.Entry;
 import dev.dbfault.core.internal.pg.Tracker.Poison;
@@ -48,7 +48,7 @@ final class PgConnection implements ProtocolHandler {
 
 	final PgProtocol protocol;
 
-	final Link link;
+	final EngineConnection link;
 
 	final PgClientMessages frontend = new PgClientMessages(this);
 
@@ -74,14 +74,14 @@ final class PgConnection implements ProtocolHandler {
 
 	Hold hold;
 
-	PgConnection(PgProtocol protocol, Link link) {
+	PgConnection(PgProtocol protocol, EngineConnection link) {
 		this.protocol = protocol;
 		this.link = link;
 	}
 
 	@Override
-	public void onData(dev.dbfault.core.internal.Pipe pipe, ByteBuffer data) {
-		if (pipe.direction() == Direction.UPSTREAM) {
+	public void onData(Direction direction, ByteBuffer data) {
+		if (direction == Direction.UPSTREAM) {
 			this.frontend.feed(data);
 		}
 		else {
@@ -169,7 +169,7 @@ final class PgConnection implements ProtocolHandler {
 
 	void startHold(long delayNanos, Entry trigger, String bindPortal) {
 		this.hold = new Hold(trigger, bindPortal);
-		this.hold.timer = this.link.loop().schedule(this.link.loop().clock().nanoTime() + delayNanos, this::releaseHold);
+		this.hold.timer = this.link.schedule(delayNanos, this::releaseHold);
 	}
 
 	/**
@@ -234,7 +234,7 @@ final class PgConnection implements ProtocolHandler {
 
 		final String bindPortal;
 
-		Timer timer;
+		Cancellable timer;
 
 		Hold(Entry trigger, String bindPortal) {
 			this.trigger = trigger;

@@ -1,21 +1,22 @@
 package dev.dbfault.core.internal.pg;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import dev.dbfault.core.internal.Link;
+import dev.dbfault.core.internal.EngineConnection;
 import dev.dbfault.core.internal.ProtocolHandler;
 
 /**
  * What a PostgreSQL-aware proxy shares between its connections: how TLS requests are
  * handled, and which connection each backend key belongs to (a CancelRequest arrives on a
- * connection of its own and names its target by that key). Loop only.
+ * connection of its own and names its target by that key). Thread-safe: connections of both
+ * transports register here.
  */
 public final class PgProtocol {
 
 	private final boolean declineTls;
 
-	private final Map<String, PgConnection> byBackendKey = new HashMap<>();
+	private final Map<String, PgConnection> byBackendKey = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the shared state of one proxy.
@@ -31,7 +32,7 @@ public final class PgProtocol {
 	 * @param link the connection
 	 * @return its handler
 	 */
-	public ProtocolHandler create(Link link) {
+	public ProtocolHandler create(EngineConnection link) {
 		return new PgConnection(this, link);
 	}
 
