@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Properties;
 
+import dev.dbfault.core.testing.Transport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +92,7 @@ class PostgresTlsTests {
 			.start();
 	}
 
-	private static Connection connect(FaultProxy proxy, String sslmode, String... more) throws SQLException {
+	private Connection connect(FaultProxy proxy, String sslmode, String... more) throws SQLException {
 		Properties properties = new Properties();
 		properties.setProperty("user", "postgres");
 		properties.setProperty("sslmode", sslmode);
@@ -100,8 +101,20 @@ class PostgresTlsTests {
 		for (int i = 0; i < more.length; i += 2) {
 			properties.setProperty(more[i], more[i + 1]);
 		}
-		return DriverManager.getConnection(
-				"jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/postgres", properties);
+		String url = (transport() == Transport.PROXY)
+				? "jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/postgres"
+				: "jdbc:postgresql://127.0.0.1:" + tlsServer.getPort() + "/postgres?"
+						+ FaultSocketFactory.urlParameters(proxy);
+		return DriverManager.getConnection(url, properties);
+	}
+
+	/**
+	 * Returns how the driver reaches the proxy's faults; {@link PostgresTlsInProcessTests}
+	 * runs every test here without the relay, TLS above the in-process socket.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
 	}
 
 	private static boolean isEncrypted(Connection connection) throws SQLException {
