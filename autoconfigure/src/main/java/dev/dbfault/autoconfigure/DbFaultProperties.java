@@ -70,6 +70,14 @@ public class DbFaultProperties {
 	private String instanceId;
 
 	/**
+	 * How routed DataSources reach their proxies' faults: 'proxy' (the driver connects to
+	 * the proxy's port, which relays to the database) or 'socket' (the driver's own sockets
+	 * talk straight to the database and the same faults act on its thread; PostgreSQL URLs
+	 * with one host and no socketFactory of their own, others keep the proxy).
+	 */
+	private Transport transport = Transport.PROXY;
+
+	/**
 	 * Faults to inject as soon as each proxy starts, before its pool opens a connection.
 	 */
 	private List<StartupFault> startupFaults = new ArrayList<>();
@@ -102,6 +110,14 @@ public class DbFaultProperties {
 
 	public void setExclude(Set<String> exclude) {
 		this.exclude = exclude;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = (transport != null) ? transport : Transport.PROXY;
 	}
 
 	public String getInstanceId() {
@@ -308,6 +324,22 @@ public class DbFaultProperties {
 		public void setServerIdleTimeout(Duration serverIdleTimeout) {
 			this.serverIdleTimeout = serverIdleTimeout;
 		}
+
+	}
+
+	/**
+	 * How a routed DataSource reaches its proxies' faults.
+	 */
+	public enum Transport {
+
+		/** The driver connects to the proxy's port; the proxy relays to the database. */
+		PROXY,
+
+		/**
+		 * The driver's own sockets (from {@code dev.dbfault.core.FaultSocketFactory}) talk
+		 * straight to the database; the proxy's faults act on the driver's thread.
+		 */
+		SOCKET
 
 	}
 

@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
+import dev.dbfault.autoconfigure.DbFaultProperties.Transport;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
+import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.jdbc.HostPort;
 import dev.dbfault.core.jdbc.JdbcUrl;
@@ -96,13 +98,19 @@ public class DbFaultProxies implements DisposableBean {
 			throw ex;
 		}
 		List<Advice> advice = (this.advisor != null) ? this.advisor.advise(beanName, dataSource, parsed) : List.of();
-		RoutedDataSource routed = new RoutedDataSource(beanName, parsed.toString(), parsed.rewrite(through), proxies,
-				advice);
+		Transport transport = transport(beanName, parsed);
+		String routedUrl = (transport == Transport.SOCKET)
+				? parsed.withParameters(FaultSocketFactory.urlParameters(proxies.get(0))) : parsed.rewrite(through);
+		RoutedDataSource routed = new RoutedDataSource(beanName, parsed.toString(), routedUrl, proxies, advice,
+				transport);
 		this.dataSources.put(beanName, routed);
 		for (FaultProxy proxy : proxies) {
+			String how = (transport == Transport.SOCKET)
+					? " with fault proxy '" + proxy.name() + "' acting in its own sockets (dbfault.transport=socket)"
+					: " through fault proxy '" + proxy.name() + "' on "
+							+ proxy.listenAddress().getAddress().getHostAddress() + ":" + proxy.listenAddress().getPort();
 			logger.warn("dbfault routes DataSource '" + beanName + "' to " + proxy.upstreamAddress().getHostString()
-					+ ":" + proxy.upstreamAddress().getPort() + " through fault proxy '" + proxy.name() + "' on "
-					+ proxy.listenAddress().getAddress().getHostAddress() + ":" + proxy.listenAddress().getPort()
+					+ ":" + proxy.upstreamAddress().getPort() + how
 					+ "; faults injected there break its connections (dbfault is for tests and staging only)");
 		}
 		for (Advice each : advice) {
@@ -110,6 +118,32 @@ public class DbFaultProxies implements DisposableBean {
 		}
 		injectStartupFaults(routed);
 		return routed;
+	}
+
+	/**
+	 * Decides how a DataSource reaches its proxies: the in-process transport serves
+	 * PostgreSQL URLs with one host and no socket factory of their own when
+	 * {@code dbfault.transport=socket}; the rest keep the proxy, and the log says why.
+	 */
+	private Transport transport(String beanName, JdbcUrl url) {
+		if (this.properties.getTransport() != Transport.SOCKET) {
+			return Transport.PROXY;
+		}
+		String reason = null;
+		if (url.database() != JdbcUrl.Database.POSTGRESQL) {
+			reason = "the socket transport serves PostgreSQL URLs only";
+		}
+		else if (url.hosts().size() != 1) {
+			reason = "the socket transport serves URLs with one host, this one has " + url.hosts().size();
+		}
+		else if (url.hasParameter("socketFactory")) {
+			reason = "its URL names a socketFactory of its own";
+		}
+		if (reason == null) {
+			return Transport.SOCKET;
+		}
+		logger.warn("dbfault.transport=socket: DataSource '" + beanName + "' keeps the fault proxy, since " + reason);
+		return Transport.PROXY;
 	}
 
 	private void injectStartupFaults(RoutedDataSource routed) {

@@ -45,7 +45,8 @@ class ConfigurationMetadataTests {
 			.containsExactlyInAnyOrder("dbfault.enabled", "dbfault.bind-address", "dbfault.exclude", "dbfault.instance-id",
 					"dbfault.max-fault-duration", "dbfault.busy-poll", "dbfault.startup-faults", "dbfault.postgresql.tls",
 					"dbfault.advisor.enabled", "dbfault.advisor.server-idle-timeout",
-					"dbfault.toxiproxy-api.enabled", "dbfault.toxiproxy-api.port", "dbfault.seed", "dbfault.journal-size");
+					"dbfault.toxiproxy-api.enabled", "dbfault.toxiproxy-api.port", "dbfault.seed", "dbfault.journal-size",
+					"dbfault.transport");
 		assertThat(properties).allSatisfy((property) -> assertThat((String) property.get("description"))
 			.as("description of " + property.get("name"))
 			.isNotBlank());

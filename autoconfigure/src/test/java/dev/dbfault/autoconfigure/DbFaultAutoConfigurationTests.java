@@ -15,22 +15,27 @@ import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.testdb.TestDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * How dbfault wires itself into an application's DataSources, one behaviour per test.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DbFaultAutoConfigurationTests {
 
 	private static final TestDatabase database = TestDatabase.get();
@@ -139,6 +144,58 @@ class DbFaultAutoConfigurationTests {
 						+ second.listenAddress().getPort() + "/" + database.database() + "?targetServerType=any");
 			assertThat(selectOne(context.getBean(DataSource.class))).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void runWithTheSocketTransportShouldNameTheProxyInTheDriversOwnUrl(CapturedOutput output) {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.transport=socket").run((context) -> {
+			DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+			FaultProxy proxy = proxies.proxy("dataSource").orElseThrow();
+			HikariDataSource dataSource = context.getBean(HikariDataSource.class);
+			assertThat(dataSource.getJdbcUrl()).isEqualTo(database.jdbcUrlWith(
+					"socketFactory=dev.dbfault.core.FaultSocketFactory", "socketFactoryArg=" + proxy.socketFactoryArg()));
+			assertThat(proxies.dataSource("dataSource").orElseThrow().transport())
+				.isEqualTo(DbFaultProperties.Transport.SOCKET);
+			assertThat(selectOne(dataSource)).isEqualTo(1);
+			assertThat(proxy.stats().liveConnections()).isPositive();
+			assertThat(output).contains("acting in its own sockets (dbfault.transport=socket)");
+			// the connections are the proxy's: a reset breaks one in use, and the pool recovers with a new one
+			try (Connection held = dataSource.getConnection()) {
+				proxy.resetConnections();
+				assertThatExceptionOfType(SQLException.class).isThrownBy(() -> held.createStatement().execute("select 1"))
+					.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08006"));
+			}
+			assertThat(selectOne(dataSource)).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void runWithTheSocketTransportShouldKeepTheProxyForAUrlItCannotServeAndSaySo(CapturedOutput output) {
+		String multiHost = "jdbc:postgresql://127.0.0.1:" + database.port() + ",127.0.0.1:1/" + database.database()
+				+ "?targetServerType=any";
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.transport=socket", "spring.datasource.url=" + multiHost)
+			.run((context) -> {
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).doesNotContain("socketFactory");
+				assertThat(output).contains("DataSource 'dataSource' keeps the fault proxy, since the socket transport"
+						+ " serves URLs with one host, this one has 2");
+			});
+		String own = database.jdbcUrlWith("socketFactory=javax.net.DefaultSocketFactory");
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.transport=socket", "spring.datasource.url=" + own)
+			.run((context) -> {
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+				assertThat(context.getBean(HikariDataSource.class).getJdbcUrl()).startsWith(
+						"jdbc:postgresql://127.0.0.1:" + proxy.listenAddress().getPort() + "/");
+				assertThat(output).contains("keeps the fault proxy, since its URL names a socketFactory of its own");
+			});
+	}
+
+	@Test
+	void runWithAnUnknownTransportShouldFailNamingThePropertyAndTheChoices() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.transport=zero-hop")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("dbfault.transport")
+				.hasStackTraceContaining("zero-hop"));
 	}
 
 	@Test

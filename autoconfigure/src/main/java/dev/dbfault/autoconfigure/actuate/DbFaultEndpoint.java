@@ -300,6 +300,8 @@ public class DbFaultEndpoint {
 	 * @param name the proxy's name
 	 * @param dataSource the bean name of the DataSource it serves
 	 * @param protocol {@code tcp} or {@code postgresql}
+	 * @param transport how the DataSource's connections reach it: {@code proxy} (through
+	 * its port) or {@code socket} (in the driver's own sockets)
 	 * @param listen where it listens
 	 * @param upstream where it relays to
 	 * @param state {@code running}, {@code refusing} or {@code stopped}
@@ -307,7 +309,8 @@ public class DbFaultEndpoint {
 	 * @param bytes bytes each way
 	 * @param faults the faults in effect
 	 */
-	public record ProxyDescriptor(String name, String dataSource, String protocol, String listen, String upstream,
+	public record ProxyDescriptor(String name, String dataSource, String protocol, String transport, String listen,
+			String upstream,
 			String state, ConnectionsDescriptor connections, BytesDescriptor bytes, List<FaultDescriptor> faults) {
 
 		static ProxyDescriptor of(RoutedDataSource routed, FaultProxy proxy) {
@@ -318,7 +321,8 @@ public class DbFaultEndpoint {
 			for (ActiveFault fault : proxy.faults()) {
 				faults.add(FaultDescriptor.of(proxy.name(), fault));
 			}
-			return new ProxyDescriptor(proxy.name(), routed.beanName(), lower(proxy.protocol().name()), listen,
+			return new ProxyDescriptor(proxy.name(), routed.beanName(), lower(proxy.protocol().name()),
+					lower(routed.transport().name()), listen,
 					proxy.upstreamAddress().getHostString() + ":" + proxy.upstreamAddress().getPort(),
 					lower(proxy.state().name()),
 					new ConnectionsDescriptor(stats.liveConnections(), stats.totalConnections(),

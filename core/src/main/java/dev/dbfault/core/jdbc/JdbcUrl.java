@@ -157,6 +157,35 @@ public final class JdbcUrl {
 	 * @param url the URL
 	 * @return the masked URL
 	 */
+	/**
+	 * Returns whether a PostgreSQL URL sets a driver parameter in its query.
+	 * @param name the parameter's name, as the driver spells it
+	 * @return whether it is there
+	 */
+	public boolean hasParameter(String name) {
+		int query = this.url.indexOf('?');
+		if (query < 0) {
+			return false;
+		}
+		for (String pair : this.url.substring(query + 1).split("&")) {
+			int equals = pair.indexOf('=');
+			if (((equals < 0) ? pair : pair.substring(0, equals)).equals(name)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Returns this URL with more driver parameters in its query.
+	 * @param parameters {@code name=value} pairs joined with {@code &}, encoded
+	 * @return the URL
+	 */
+	public String withParameters(String parameters) {
+		return this.url + ((this.url.indexOf('?') >= 0) ? (this.url.endsWith("?") || this.url.endsWith("&") ? "" : "&")
+				: "?") + parameters;
+	}
+
 	public static String mask(String url) {
 		return url.replaceAll("(?i)(password=)[^&;)]*", "$1****").replaceAll("(?i)(thin:[^@/]*/)[^@]*@", "$1****@");
 	}
