@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.dbfault.testdb.Waits.await;
 import static dev.dbfault.testdb.Waits.pause;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every suite shares: the service under test with dbfault on, the database chosen by
@@ -81,6 +82,18 @@ public abstract class ResilienceTestSupport {
 			statement.execute("insert into accounts values (1, 1000), (2, 1000)");
 		}
 		this.ledger.resetAttempts();
+	}
+
+	/**
+	 * Checks that the pool reaches the faults the way this run asked: through the proxy's
+	 * port, or, with {@code dbfault.transport=socket}, in the driver's own sockets.
+	 */
+	@BeforeEach
+	void transportIsTheOneAsked() {
+		boolean socket = "socket".equals(System.getProperty("dbfault.transport"));
+		assertThat(this.pool.getJdbcUrl().contains("socketFactory=dev.dbfault.core.FaultSocketFactory"))
+			.as("in-process transport in " + this.pool.getJdbcUrl())
+			.isEqualTo(socket);
 	}
 
 	@AfterEach
