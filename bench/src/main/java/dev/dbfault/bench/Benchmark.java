@@ -60,8 +60,11 @@ public final class Benchmark {
 			"tps", "transaction", "dbfault standalone");
 
 	/** Every path, in the order of the report's rows. */
-	static final List<String> PATHS = List.of("direct", "dbfault embedded", "dbfault standalone", "socat", "haproxy",
-			"netcrusher");
+	static final List<String> PATHS = List.of("direct", "dbfault in-process", "dbfault in-process sql-error",
+			"dbfault embedded", "dbfault standalone", "socat", "haproxy", "netcrusher");
+
+	/** The in-process paths: the JDBC workloads only, pgbench being no JVM. */
+	static final List<String> IN_PROCESS_PATHS = List.of("dbfault in-process", "dbfault in-process sql-error");
 
 	/**
 	 * Paths measured only when {@code --paths} names them: the embedded proxy with a fault
@@ -137,6 +140,8 @@ public final class Benchmark {
 				for (String path : paths) {
 					relays.add(switch (path) {
 						case "direct" -> Relay.direct(port);
+						case "dbfault in-process" -> Relay.dbfaultInProcess(path, port, false);
+						case "dbfault in-process sql-error" -> Relay.dbfaultInProcess(path, port, true);
 						case "dbfault embedded" -> Relay.dbfaultEmbedded(port);
 						case "dbfault journaling" -> Relay.dbfaultFiring("dbfault journaling", port, 1000);
 						case "dbfault journal off" -> Relay.dbfaultFiring("dbfault journal off", port, 0);
@@ -150,6 +155,9 @@ public final class Benchmark {
 				log("warming up every path");
 				for (Relay relay : relays) {
 					for (Workload workload : selected) {
+						if (!takes(relay, workload)) {
+							continue;
+						}
 						// pgbench needs a few seconds for 8 clients to connect and get going
 						Duration warmUp = Duration.ofSeconds((workload == PGBENCH_1 || workload == PGBENCH_8) ? 3 : 1);
 						measure(workloads, relay, workload, warmUp, Workloads.BULK_ROWS / 10, null);
@@ -161,6 +169,9 @@ public final class Benchmark {
 						List<Relay> order = new ArrayList<>(relays);
 						Collections.shuffle(order, shuffle);
 						for (Relay relay : order) {
+							if (!takes(relay, workload)) {
+								continue;
+							}
 							double value = measure(workloads, relay, workload, duration, Workloads.BULK_ROWS, results);
 							results.add(workload, relay.name(), value);
 							log(String.format(Locale.ROOT, "round %d %-60s %-20s %,12.1f %s", round, workload.title(),
@@ -177,6 +188,7 @@ public final class Benchmark {
 			order.addAll(JOURNAL_PATHS);
 			Results ordered = reorder(results, order);
 			List<MemoryProbe.Row> memory = null;
+			List<MemoryProbe.Row> inJvmMemory = null;
 			AccuracyProbe.Latency latency = null;
 			List<AccuracyProbe.Bandwidth> bandwidth = null;
 			if (probes) {
@@ -185,13 +197,14 @@ public final class Benchmark {
 						(upstream) -> Relay.dbfaultStandalone(coreJar, upstream),
 						(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
 				memory = MemoryProbe.measure(memoryRelays, 1000);
+				inJvmMemory = MemoryProbe.inJvm(1000);
 				log("measuring fault accuracy");
 				latency = AccuracyProbe.latency(Duration.ofMillis(50), 1000);
 				bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
 						AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
 			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			return Report.markdown(ordered, memory, latency, bandwidth,
+			return Report.markdown(ordered, memory, inJvmMemory, latency, bandwidth,
 					new Report.Setup(LocalDate.now(), machine(), serverVersion(port), rounds, duration, elapsed, command));
 		}
 		finally {
@@ -291,6 +304,13 @@ public final class Benchmark {
 			results.addCpu(workload, relay.name(), (cpuAfter - cpuBefore) / 1000.0 / operations);
 		}
 		return value;
+	}
+
+	/**
+	 * Returns whether a workload can take a path: pgbench cannot take the in-process ones.
+	 */
+	private static boolean takes(Relay relay, Workload workload) {
+		return !relay.inJvmOnly() || (workload != PGBENCH_1 && workload != PGBENCH_8);
 	}
 
 	private static String serverVersion(int port) throws Exception {

@@ -1,6 +1,8 @@
 package dev.dbfault.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,10 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultSocketFactory;
+import dev.dbfault.core.Protocol;
 
 /**
  * Memory per idle proxied connection: a relay in a process of its own is measured (resident
@@ -59,6 +65,65 @@ final class MemoryProbe {
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * Measures the heap dbfault adds per idle connection in the client's JVM, on each
+	 * transport: through the embedded proxy (its connection and the client's socket to it)
+	 * and in-process (the driver's socket and its connection), each against the same number
+	 * of plain sockets straight to the server.
+	 * @param connections how many connections each path holds
+	 * @return a row per transport, resident memory not measured
+	 */
+	static List<Row> inJvm(int connections) throws Exception {
+		try (TestServers.Hold hold = new TestServers.Hold();
+				FaultProxy proxy = FaultProxy.builder()
+					.name("bench-memory")
+					.upstream("127.0.0.1", hold.port())
+					.protocol(Protocol.POSTGRESQL)
+					.start()) {
+			FaultSocketFactory inProcess = new FaultSocketFactory(proxy.socketFactoryArg());
+			double direct = heapPerConnection(hold, connections, () -> new Socket("127.0.0.1", hold.port()));
+			double embedded = heapPerConnection(hold, connections,
+					() -> new Socket("127.0.0.1", proxy.listenAddress().getPort()));
+			double socket = heapPerConnection(hold, connections, () -> inProcess.createSocket("127.0.0.1", hold.port()));
+			return List.of(new Row("dbfault embedded", embedded - direct, Double.NaN),
+					new Row("dbfault in-process", socket - direct, Double.NaN));
+		}
+	}
+
+	private interface Opener {
+
+		Socket open() throws IOException;
+
+	}
+
+	private static double heapPerConnection(TestServers.Hold hold, int connections, Opener opener) throws Exception {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		int heldBefore = hold.held();
+		long before = usedAfterGc(memory);
+		List<Socket> sockets = new ArrayList<>();
+		try {
+			for (int i = 0; i < connections; i++) {
+				sockets.add(opener.open());
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (hold.held() < heldBefore + connections && System.nanoTime() < deadline) {
+				Relay.sleep(20);
+			}
+			return (usedAfterGc(memory) - before) / (double) connections;
+		}
+		finally {
+			sockets.forEach(MemoryProbe::closeQuietly);
+		}
+	}
+
+	private static long usedAfterGc(MemoryMXBean memory) {
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			Relay.sleep(100);
+		}
+		return memory.getHeapMemoryUsage().getUsed();
 	}
 
 	private static List<Socket> open(Relay relay, int count) throws IOException {

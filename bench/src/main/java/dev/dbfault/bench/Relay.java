@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.Protocol;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -46,6 +47,23 @@ abstract class Relay implements AutoCloseable {
 	}
 
 	abstract int port();
+
+	/**
+	 * Returns the driver parameters a JDBC URL needs to take this path, beyond the port.
+	 * @return {@code name=value} pairs joined with {@code &}, or an empty string
+	 */
+	String urlParameters() {
+		return "";
+	}
+
+	/**
+	 * Returns whether only a client in this JVM can take this path (it is no port to
+	 * connect to, but sockets of the JDBC driver's own).
+	 * @return whether pgbench and other processes cannot use it
+	 */
+	boolean inJvmOnly() {
+		return false;
+	}
 
 	/**
 	 * Returns the process to measure for memory, if the relay runs in one of its own.
@@ -222,6 +240,53 @@ abstract class Relay implements AutoCloseable {
 				.direction(dev.dbfault.core.fault.Direction.BOTH)
 				.build());
 		return embedded(name, started);
+	}
+
+	/**
+	 * dbfault's in-process transport: the JDBC driver's own sockets, straight to PostgreSQL,
+	 * the proxy's fault engine on the driver's threads; with a {@code sql-error} that matches
+	 * no statement, if asked, so that every statement is looked at.
+	 */
+	static Relay dbfaultInProcess(String name, int upstream, boolean statementFault) {
+		InJvm<FaultProxy> started = inJvm(() -> FaultProxy.builder()
+			.name("bench-in-process")
+			.upstream("127.0.0.1", upstream)
+			.protocol(Protocol.POSTGRESQL)
+			.maxFaultDuration(java.time.Duration.ofDays(1))
+			.start());
+		FaultProxy proxy = started.relay();
+		if (statementFault) {
+			proxy.inject(dev.dbfault.core.fault.Faults.sqlError("^no statement of the benchmark starts so", "40001"));
+		}
+		return new Relay(name) {
+
+			@Override
+			long cpuNanos() {
+				// the engine runs on the client's threads, whose time is the client's too: not separable
+				return -1;
+			}
+
+			@Override
+			int port() {
+				return upstream;
+			}
+
+			@Override
+			String urlParameters() {
+				return FaultSocketFactory.urlParameters(proxy);
+			}
+
+			@Override
+			boolean inJvmOnly() {
+				return true;
+			}
+
+			@Override
+			public void close() {
+				proxy.stop();
+			}
+
+		};
 	}
 
 	/** dbfault in this JVM, as the Spring Boot starter runs it: PostgreSQL-aware. */

@@ -21,8 +21,8 @@ final class Report {
 
 	}
 
-	static String markdown(Results results, List<MemoryProbe.Row> memory, AccuracyProbe.Latency latency,
-			List<AccuracyProbe.Bandwidth> bandwidth, Setup setup) {
+	static String markdown(Results results, List<MemoryProbe.Row> memory, List<MemoryProbe.Row> inJvmMemory,
+			AccuracyProbe.Latency latency, List<AccuracyProbe.Bandwidth> bandwidth, Setup setup) {
 		StringBuilder out = new StringBuilder();
 		out.append("# dbfault benchmarks\n\n");
 		out.append("Measured on ").append(setup.date()).append(" with `").append(setup.command()).append("` on ")
@@ -36,8 +36,13 @@ final class Report {
 			.append(" median of the rounds, with the lowest and highest. The client, the relay and PostgreSQL share the")
 			.append(" machine's cores, so a relay's CPU time comes out of the database's: compare paths within this run,")
 			.append(" not with other runs.\n\n");
-		out.append("Paths: **direct** to PostgreSQL; **dbfault embedded**: a PostgreSQL-aware proxy in the client's JVM,")
-			.append(" as the Spring Boot starter runs it; **dbfault standalone**: the core jar's command-line proxy in a")
+		out.append("Paths: **direct** to PostgreSQL; **dbfault in-process**: no relay, the JDBC driver's own sockets")
+			.append(" (`FaultSocketFactory`, `dbfault.transport=socket`) talk straight to PostgreSQL and dbfault's fault")
+			.append(" engine runs on the driver's threads, with no fault in effect; **dbfault in-process sql-error**: the")
+			.append(" same with a `sql-error` in effect that matches no statement, so every statement is looked at (the")
+			.append(" in-process paths take the JDBC workloads only: pgbench is no JVM);")
+			.append(" **dbfault embedded**: a PostgreSQL-aware proxy in the client's JVM,")
+			.append(" as the Spring Boot starter runs it by default; **dbfault standalone**: the core jar's command-line proxy in a")
 			.append(" JVM of its own (PostgreSQL-aware too); **socat** and **haproxy** (TCP mode) as separate processes;")
 			.append(" **netcrusher**, a Java NIO relay, in the client's JVM. dbfault is counted as the embedded proxy for")
 			.append(" the JDBC workloads and the standalone one for pgbench.\n\n");
@@ -58,10 +63,17 @@ final class Report {
 		if (memory != null) {
 			memory(out, memory);
 		}
+		if (inJvmMemory != null) {
+			inJvmMemory(out, inJvmMemory);
+		}
 		if (latency != null) {
 			accuracy(out, latency, bandwidth);
 		}
 		out.append(String.format(Locale.ROOT, "dbfault-vs-best-peer: %.2f%n", results.worstVersusBestPeer()));
+		double inProcess = results.inProcessVersusDirect();
+		if (!Double.isNaN(inProcess)) {
+			out.append(String.format(Locale.ROOT, "dbfault-inprocess-vs-direct: %.2f%n", inProcess));
+		}
 		return out.toString();
 	}
 
@@ -75,6 +87,17 @@ final class Report {
 			out.append("| ").append(row.relay()).append(" | ")
 				.append(Double.isNaN(row.heapBytesPerConnection()) ? "–" : kib(row.heapBytesPerConnection()))
 				.append(" | ").append(kib(row.residentBytesPerConnection())).append(" |\n");
+		}
+		out.append("\n");
+	}
+
+	private static void inJvmMemory(StringBuilder out, List<MemoryProbe.Row> rows) {
+		out.append("1,000 idle connections held open from the benchmark's own JVM on each of dbfault's transports,")
+			.append(" PostgreSQL-aware, less the heap of as many plain sockets straight to the server (heap in use after")
+			.append(" a full GC): what dbfault adds to the application's heap per idle connection.\n\n");
+		out.append("| transport | heap per connection |\n|---|---:|\n");
+		for (MemoryProbe.Row row : rows) {
+			out.append("| ").append(row.relay()).append(" | ").append(kib(row.heapBytesPerConnection())).append(" |\n");
 		}
 		out.append("\n");
 	}

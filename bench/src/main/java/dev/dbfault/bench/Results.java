@@ -148,6 +148,25 @@ final class Results {
 	}
 
 	/**
+	 * Returns the lowest ratio to the direct connection of the in-process paths, over the
+	 * workloads they took.
+	 * @return the ratio, or NaN if none was measured
+	 */
+	double inProcessVersusDirect() {
+		double lowest = Double.NaN;
+		for (Workload workload : this.samples.keySet()) {
+			double direct = median(workload, DIRECT);
+			for (String path : Benchmark.IN_PROCESS_PATHS) {
+				double ratio = median(workload, path) / direct;
+				if (!Double.isNaN(ratio) && (Double.isNaN(lowest) || ratio < lowest)) {
+					lowest = ratio;
+				}
+			}
+		}
+		return lowest;
+	}
+
+	/**
 	 * Renders one Markdown table per workload.
 	 * @return the tables
 	 */

@@ -41,7 +41,9 @@ final class Workloads implements AutoCloseable {
 	private final Map<String, HikariDataSource> pools = new HashMap<>();
 
 	private String url(Relay relay) {
-		return "jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?user=postgres";
+		String parameters = relay.urlParameters();
+		return "jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?user=postgres"
+				+ (parameters.isEmpty() ? "" : "&" + parameters);
 	}
 
 	private HikariDataSource pool(Relay relay, int size) {

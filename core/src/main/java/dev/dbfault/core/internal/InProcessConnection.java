@@ -104,6 +104,9 @@ public final class InProcessConnection extends EngineConnection {
 
 	private int socketTimeout = -1;
 
+	/** Whether the up queue may hold something to write: the writer's cue to look at it. */
+	private volatile boolean upPending;
+
 	InProcessConnection(ProxyServer server, long id, String client, Socket socket) {
 		super(server, id, client);
 		this.socket = socket;
@@ -391,13 +394,18 @@ public final class InProcessConnection extends EngineConnection {
 			if (direct > 0) {
 				writeSocket(ByteBuffer.wrap(bytes, offset, direct));
 			}
-			drainUp();
+			if (this.upPending) {
+				drainUp();
+			}
 		}
 		finally {
 			this.writing.unlock();
 		}
-		flushUp();
-		awaitUpstreamRoom();
+		if (this.upPending) {
+			// queued by another thread while this one wrote
+			flushUp();
+			awaitUpstreamRoom();
+		}
 	}
 
 	/**
@@ -670,7 +678,7 @@ public final class InProcessConnection extends EngineConnection {
 			// this thread is writing, or in the middle of engine work: it flushes when done
 			return;
 		}
-		while (!this.closed && this.up.hasDue()) {
+		while (this.upPending && !this.closed && this.up.hasDue()) {
 			if (!this.writing.tryLock()) {
 				return;
 			}
@@ -696,6 +704,7 @@ public final class InProcessConnection extends EngineConnection {
 			try {
 				ChunkQueue queue = this.up.queue;
 				if (this.closed || queue.isEmpty()) {
+					this.upPending = false;
 					return;
 				}
 				Chunk chunk = queue.peek();
@@ -843,8 +852,10 @@ public final class InProcessConnection extends EngineConnection {
 		private void afterQueued(long now) {
 			if (this.direction == Direction.DOWNSTREAM) {
 				flushDown(now);
+				return;
 			}
-			else if (!InProcessConnection.this.writing.isHeldByCurrentThread()) {
+			InProcessConnection.this.upPending = true;
+			if (!InProcessConnection.this.writing.isHeldByCurrentThread()) {
 				// this thread holds the lock: the loop writes it, unless a writer is at it
 				server().loop().execute(InProcessConnection.this::flushUp);
 			}
