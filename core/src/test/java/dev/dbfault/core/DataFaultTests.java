@@ -11,6 +11,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Client;
+import dev.dbfault.core.testing.Transport;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.core.testing.Upstream.Peer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,11 +45,20 @@ class DataFaultTests {
 	void start() {
 		this.upstream = Upstream.manual();
 		this.proxy = FaultProxy.builder().name("data").upstream("127.0.0.1", this.upstream.port()).start();
-		this.client = Client.connect(this.proxy);
+		this.client = Client.connect(this.proxy, transport());
 		this.peer = this.upstream.awaitConnection(TIMEOUT);
 		// one round trip each way, so the connection is fully set up before any fault
 		upstreamTransit(1);
 		downstreamTransit(1);
+	}
+
+	/**
+	 * Returns how the client reaches the proxy's faults; {@link DataFaultInProcessTests} runs
+	 * every test here on an in-process socket.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
 	}
 
 	@AfterEach
@@ -243,7 +253,7 @@ class DataFaultTests {
 	void limitDataCountsEachConnectionOnItsOwn() {
 		this.proxy.limitData(1000);
 		downstreamTransit(600);
-		try (Client second = Client.connect(this.proxy)) {
+		try (Client second = Client.connect(this.proxy, transport())) {
 			Peer secondPeer = this.upstream.awaitConnection(TIMEOUT);
 			secondPeer.write(new byte[600]);
 			assertThat(second.read(600, TIMEOUT)).hasSize(600);
@@ -278,7 +288,7 @@ class DataFaultTests {
 	void aFaultAppliesToConnectionsOpenedBeforeAndAfterIt() {
 		this.proxy.latency(Duration.ofMillis(150));
 		assertThat(downstreamTransit(10)).isGreaterThanOrEqualTo(149L);
-		try (Client second = Client.connect(this.proxy)) {
+		try (Client second = Client.connect(this.proxy, transport())) {
 			Peer secondPeer = this.upstream.awaitConnection(TIMEOUT);
 			long start = System.nanoTime();
 			secondPeer.write(new byte[] { 1 });

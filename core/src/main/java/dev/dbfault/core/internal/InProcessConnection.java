@@ -678,7 +678,7 @@ public final class InProcessConnection extends EngineConnection {
 			// this thread is writing, or in the middle of engine work: it flushes when done
 			return;
 		}
-		while (this.upPending && !this.closed && this.up.hasDue()) {
+		while (this.upPending && !this.closed) {
 			if (!this.writing.tryLock()) {
 				return;
 			}
@@ -690,6 +690,10 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			finally {
 				this.writing.unlock();
+			}
+			if (!this.up.hasDue()) {
+				// what is left waits for its time (its release is armed) or for its holder
+				return;
 			}
 		}
 	}

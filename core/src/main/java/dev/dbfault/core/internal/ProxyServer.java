@@ -105,7 +105,8 @@ public final class ProxyServer {
 	/** Read on every statement, by the loop and by in-process connections' threads. */
 	private volatile FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
 
-	private long linkSequence;
+	/** Numbers the connections of both transports, in the order they arrive. */
+	private final AtomicLong linkSequence = new AtomicLong();
 
 	/** The last events faults fired on; replaced only before start. */
 	private Journal journal = new Journal(DEFAULT_JOURNAL_SIZE);
@@ -570,7 +571,7 @@ public final class ProxyServer {
 
 	private void accept(SocketChannel channel) {
 		this.totalConnections.incrementAndGet();
-		Link link = new Link(this, ++this.linkSequence, channel);
+		Link link = new Link(this, this.linkSequence.incrementAndGet(), channel);
 		try {
 			channel.configureBlocking(false);
 			channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -639,18 +640,61 @@ public final class ProxyServer {
 	 * @return the connection, or {@code null} if a fault or a closed port refuses it
 	 */
 	public InProcessConnection openInProcess(String client, java.net.Socket socket) {
+		if (this.faultSnapshot.isEmpty() && this.listenSocket.isListening() && this.loop.isRunning()) {
+			// no fault to decide about it: it is admitted at once, and meets on the loop the faults
+			// injected since, as a connection accepted just before them would
+			this.totalConnections.incrementAndGet();
+			InProcessConnection connection = new InProcessConnection(this, this.linkSequence.incrementAndGet(), client,
+					socket);
+			this.liveConnections.incrementAndGet();
+			if (this.protocols != null) {
+				connection.protocol(this.protocols.apply(connection));
+			}
+			this.loop.execute(new Registration(connection));
+			return connection;
+		}
 		return this.loop.call(() -> {
 			this.totalConnections.incrementAndGet();
 			if (!this.listenSocket.isListening()) {
 				return null;
 			}
-			InProcessConnection connection = new InProcessConnection(this, ++this.linkSequence, client, socket);
+			InProcessConnection connection = new InProcessConnection(this, this.linkSequence.incrementAndGet(), client,
+					socket);
 			if (!admit(connection)) {
 				return null;
 			}
 			attachAll(connection);
 			return connection;
 		}, CALL_TIMEOUT);
+	}
+
+	/**
+	 * Makes an in-process connection admitted off the loop one of the proxy's live ones;
+	 * closes it if the proxy stopped first.
+	 */
+	private final class Registration implements Runnable, EventLoop.StopAware {
+
+		private final InProcessConnection connection;
+
+		Registration(InProcessConnection connection) {
+			this.connection = connection;
+		}
+
+		@Override
+		public void run() {
+			if (!ProxyServer.this.loop.isRunning()) {
+				loopStopped();
+				return;
+			}
+			ProxyServer.this.links.add(this.connection);
+			attachAll(this.connection);
+		}
+
+		@Override
+		public void loopStopped() {
+			this.connection.close();
+		}
+
 	}
 
 	private static void refuse(SocketChannel channel) {

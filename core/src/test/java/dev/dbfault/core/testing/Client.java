@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.time.Duration;
 
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.testing.Upstream.Peer;
 
 /**
@@ -22,6 +23,29 @@ public final class Client implements AutoCloseable {
 
 	public static Client connect(FaultProxy proxy) {
 		return connect(proxy.listenAddress());
+	}
+
+	/**
+	 * Connects to the proxy's upstream the way the given transport does: through its port,
+	 * or with an in-process socket.
+	 * @param proxy the proxy
+	 * @param transport the transport
+	 * @return the client
+	 */
+	public static Client connect(FaultProxy proxy, Transport transport) {
+		if (transport == Transport.PROXY) {
+			return connect(proxy);
+		}
+		Socket socket = new FaultSocketFactory(proxy.socketFactoryArg()).createSocket();
+		try {
+			socket.setTcpNoDelay(true);
+			socket.connect(new InetSocketAddress(proxy.upstreamAddress().getHostString(), proxy.upstreamAddress().getPort()),
+					5000);
+			return new Client(socket);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public static Client connect(InetSocketAddress address) {
