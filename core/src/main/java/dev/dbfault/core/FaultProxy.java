@@ -197,7 +197,8 @@ public final class FaultProxy implements AutoCloseable {
 		if (server == null) {
 			throw new IllegalStateException(((name == null || name.isEmpty())
 					? "dbfault: socketFactoryArg is missing; it names the fault proxy to connect through"
-					: "dbfault: no fault proxy named '" + JournalEntry.printable(name) + "' runs in this JVM")
+					: "dbfault: no fault proxy named '" + JournalEntry.printable(name.substring(0, Math.min(name.length(), 200)))
+							+ ((name.length() > 200) ? "…" : "") + "' runs in this JVM")
 					+ " (running: " + new TreeSet<>(running.keySet()) + ")");
 		}
 		return server;

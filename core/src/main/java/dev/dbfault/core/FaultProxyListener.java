@@ -5,8 +5,10 @@ import dev.dbfault.core.fault.ActiveFault;
 /**
  * Hears what a proxy does to its faults, for logs and metrics.
  *
- * <p>Called on the proxy's I/O thread: implementations must return quickly and must not
- * call back into the proxy's blocking methods.
+ * <p>Called on the proxy's I/O thread, and {@link #faultFired} on a connection of the
+ * in-process transport on the JDBC driver's thread that met the event (so concurrently):
+ * implementations must be thread-safe, return quickly and must not call back into the
+ * proxy's blocking methods.
  */
 public interface FaultProxyListener {
 

@@ -134,6 +134,36 @@ class InProcessTransportTests {
 			.satisfies((ex) -> assertThat((Throwable) ex).rootCause().hasMessageContaining("socketFactoryArg is missing"));
 	}
 
+	/**
+	 * Any name a URL can carry, generated: the connect fails with an {@link java.io.IOException}
+	 * that names it (printably, its first 200 characters) and the running proxies, never with
+	 * another exception, and fast.
+	 */
+	@Test
+	void anyUnknownNameFailsTheConnectWithAnIoExceptionNamingIt() {
+		java.util.Random random = new java.util.Random(20);
+		java.net.InetSocketAddress database = new java.net.InetSocketAddress(this.database.host(), this.database.port());
+		for (int i = 0; i < 300; i++) {
+			int length = (i % 50 == 0) ? 10_000 : random.nextInt(40);
+			StringBuilder name = new StringBuilder();
+			for (int c = 0; c < length; c++) {
+				name.append((char) ((i % 3 == 0) ? random.nextInt(0x3000) : ' ' + random.nextInt(95)));
+			}
+			if (name.toString().equals("in-process")) {
+				continue;
+			}
+			java.net.Socket socket = new FaultSocketFactory(name.toString()).createSocket();
+			long start = System.nanoTime();
+			assertThatExceptionOfType(java.io.IOException.class).isThrownBy(() -> socket.connect(database, 1000))
+				.withMessageContaining(name.isEmpty() ? "socketFactoryArg is missing"
+						: "no fault proxy named '" + JournalEntry.printable(name.substring(0, Math.min(length, 200))))
+				.withMessageContaining("in-process");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+			assertThat(socket.isConnected()).isFalse();
+		}
+		assertThat(this.proxy.stats().totalConnections()).isZero();
+	}
+
 	@Test
 	void aStoppedProxyFailsItsConnectionsLikeADeadServer() throws SQLException {
 		String url = Transport.IN_PROCESS.url(this.database, this.proxy);

@@ -99,6 +99,27 @@ class JdbcUrlTests {
 	}
 
 	@Test
+	void addsDriverParametersAfterWhatTheUrlHas() {
+		assertThat(JdbcUrl.parse("jdbc:postgresql://h/app").withParameters("a=1&b=2"))
+			.isEqualTo("jdbc:postgresql://h/app?a=1&b=2");
+		assertThat(JdbcUrl.parse("jdbc:postgresql://h/app?ssl=true").withParameters("a=1"))
+			.isEqualTo("jdbc:postgresql://h/app?ssl=true&a=1");
+		assertThat(JdbcUrl.parse("jdbc:postgresql://h/app?").withParameters("a=1")).isEqualTo("jdbc:postgresql://h/app?a=1");
+		assertThat(JdbcUrl.parse("jdbc:postgresql://h/app?x=1&").withParameters("a=1"))
+			.isEqualTo("jdbc:postgresql://h/app?x=1&a=1");
+	}
+
+	@Test
+	void findsADriverParameterByItsExactName() {
+		JdbcUrl url = JdbcUrl.parse("jdbc:postgresql://h/app?ssl=true&socketFactory=x.Y&flag");
+		assertThat(url.hasParameter("socketFactory")).isTrue();
+		assertThat(url.hasParameter("flag")).isTrue();
+		assertThat(url.hasParameter("socketFactoryArg")).isFalse();
+		assertThat(url.hasParameter("socketfactory")).isFalse();
+		assertThat(JdbcUrl.parse("jdbc:postgresql://h/socketFactory").hasParameter("socketFactory")).isFalse();
+	}
+
+	@Test
 	void rewritesEveryAddressOfAnOracleDescriptor() {
 		String url = "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=TCP)(HOST=ora1)(PORT=1521))"
 				+ "(ADDRESS=(PROTOCOL=TCP)(PORT=1522)(HOST=ora2)))(CONNECT_DATA=(SERVICE_NAME=app)))";
