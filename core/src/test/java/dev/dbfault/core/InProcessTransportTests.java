@@ -83,6 +83,17 @@ class InProcessTransportTests {
 		}
 	}
 
+	private void awaitBackendGone(int pid) {
+		await("the server to end the reset session of backend " + pid, TIMEOUT, () -> {
+			try {
+				return !backendAlive(pid);
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
 	@Test
 	void connectionsAreTheProxysAndItsJournalNamesThem() throws SQLException {
 		try (Connection connection = connect()) {
@@ -107,14 +118,7 @@ class InProcessTransportTests {
 		try (Connection connection = connect()) {
 			int pid = connection.unwrap(PGConnection.class).getBackendPID();
 			this.proxy.resetConnections();
-			await("the server to end the reset session", TIMEOUT, () -> {
-				try {
-					return !backendAlive(pid);
-				}
-				catch (SQLException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
+			awaitBackendGone(pid);
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(connection))
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08006"))
 				.satisfies((ex) -> assertThat((Throwable) ex).rootCause().hasMessageContaining("Connection reset"));
@@ -185,6 +189,23 @@ class InProcessTransportTests {
 				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"))
 				.satisfies((ex) -> assertThat((Throwable) ex).rootCause().isInstanceOf(ConnectException.class));
 			assertThat(selectOne(open)).isEqualTo(1);
+		}
+		this.proxy.heal();
+		try (Connection connection = connect()) {
+			assertThat(selectOne(connection)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void downResetsLiveConnectionsAndRefusesNewOnesUntilHealed() throws SQLException {
+		try (Connection open = connect()) {
+			int pid = open.unwrap(PGConnection.class).getBackendPID();
+			this.proxy.down();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> selectOne(open))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08006"));
+			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect().close())
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
+			awaitBackendGone(pid);
 		}
 		this.proxy.heal();
 		try (Connection connection = connect()) {
