@@ -179,7 +179,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * Returns what names this proxy to {@link FaultSocketFactory} (the JDBC URL's
 	 * {@code socketFactoryArg}): its name, or, while another running proxy of this JVM has
 	 * that name, its name with {@code @2}, {@code @3}, ...
-	 * @return the name, or {@code null} unless running
+	 * @return the name, or {@code null} unless running (before start, and after stop)
 	 */
 	public String socketFactoryArg() {
 		return this.socketFactoryArg;
@@ -213,6 +213,8 @@ public final class FaultProxy implements AutoCloseable {
 		String key = this.socketFactoryArg;
 		if (key != null) {
 			running.remove(key, this);
+			// a later proxy may take the name: this one's URL parameters must not lead there
+			this.socketFactoryArg = null;
 		}
 		ProxyServer server = this.server;
 		if (server != null && !server.stop(STOP_TIMEOUT)) {

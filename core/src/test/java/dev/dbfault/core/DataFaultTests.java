@@ -207,6 +207,17 @@ class DataFaultTests {
 		assertThat(downstreamTransit(10)).isLessThan(100L);
 	}
 
+	@Test
+	void aClientsCloseReachesTheServerBehindTheDataAFaultStillDelays() {
+		this.proxy.inject(Faults.latency(Duration.ofMillis(300)).direction(Direction.UPSTREAM));
+		long start = System.nanoTime();
+		this.client.send(new byte[] { 4 });
+		this.client.close();
+		assertThat(this.peer.read(1, TIMEOUT)).containsExactly(4);
+		assertThat(this.peer.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.EOF);
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isBetween(300L - 1, 300L + TOLERANCE_MS);
+	}
+
 	@ParameterizedTest
 	@EnumSource(value = Direction.class, names = { "UPSTREAM", "DOWNSTREAM" })
 	void slowCloseDelaysTheFinInItsDirection(Direction direction) throws IOException {

@@ -178,6 +178,10 @@ class InProcessTransportTests {
 				.satisfies((ex) -> assertThat((Throwable) ex).rootCause().isNotInstanceOf(NullPointerException.class));
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(url).close())
 				.satisfies((ex) -> assertThat((Throwable) ex).rootCause().hasMessageContaining("no fault proxy named 'in-process'"));
+			assertThat(this.proxy.socketFactoryArg()).isNull();
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> FaultSocketFactory.urlParameters(this.proxy))
+				.withMessage("Proxy 'in-process' is not running");
 		}
 	}
 

@@ -125,6 +125,29 @@ class JdbcFaultTests {
 		}
 	}
 
+	/**
+	 * A result of many reads (about 2 MB, the driver reads 8 KB at a time) is late by the
+	 * latency once, not once per read: what the database sends while the first bytes wait is
+	 * on its way too.
+	 */
+	@Test
+	void latencyDelaysALargeResultOnceNotPerRead() throws SQLException {
+		try (Connection connection = connect(30); Statement statement = connection.createStatement()) {
+			selectOne(connection);
+			this.proxy.latency(Duration.ofMillis(100));
+			long start = System.nanoTime();
+			long characters = 0;
+			try (ResultSet rs = statement.executeQuery("select repeat('x', 1000) from generate_series(1, 2000)")) {
+				while (rs.next()) {
+					characters += rs.getString(1).length();
+				}
+			}
+			long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			assertThat(characters).isEqualTo(2_000_000);
+			assertThat(elapsedMs).isBetween(100L - 1, 100L + 1500);
+		}
+	}
+
 	@Test
 	void latencySlowsEveryRoundTrip() throws SQLException {
 		try (Connection connection = connect(5)) {

@@ -52,8 +52,14 @@ import dev.dbfault.core.internal.fault.StateKey;
  */
 public final class InProcessConnection extends EngineConnection {
 
-	/** Queued upstream bytes above which a writing thread waits for them to leave. */
+	/** Queued bytes above which a writing thread waits for them to leave, and a reader stops reading ahead. */
 	static final int HIGH_WATER = Pipe.HIGH_WATER;
+
+	/**
+	 * Delayed bytes due later than this are read past: a socket times out in whole
+	 * milliseconds, so a nearer due time is waited for exactly instead.
+	 */
+	private static final long READ_AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -90,6 +96,9 @@ public final class InProcessConnection extends EngineConnection {
 	private boolean closedByDriver;
 
 	private boolean blackholed;
+
+	/** The database's end of stream was read. */
+	private boolean sourceEnded;
 
 	/** The database's end of stream reached the driver. */
 	private boolean ended;
@@ -198,26 +207,46 @@ public final class InProcessConnection extends EngineConnection {
 		}
 		long deadline = (timeoutMillis > 0) ? this.clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis) : 0;
 		while (true) {
+			long readAheadUntil = 0;
 			this.lock.lock();
 			try {
 				int taken = takeReceived(bytes, offset, length);
 				if (taken != 0) {
 					return taken;
 				}
+				if (this.sourceEnded && this.down.queue.isEmpty()) {
+					return -1;
+				}
 				if (!this.down.queue.isEmpty()) {
-					// delayed or held by a fault: wait for it, as for bytes on their way
-					awaitDue(deadline);
-					continue;
+					Chunk head = this.down.queue.peek();
+					long untilDue = head.releaseAt() - this.clock.nanoTime();
+					if (head.isHeld() || this.sourceEnded || this.down.queue.bytes() >= HIGH_WATER
+							|| untilDue < READ_AHEAD_NANOS) {
+						// held by a fault, or due soon: wait for it, as for bytes on their way
+						awaitDue(deadline);
+						continue;
+					}
+					// delayed: what the database sends meanwhile is on its way too, and its delay
+					// runs from now, as through the relay, which keeps reading
+					readAheadUntil = head.releaseAt();
 				}
 			}
 			finally {
 				this.lock.unlock();
 			}
+			byte[] into = (readAheadUntil != 0) ? new byte[length] : bytes;
+			int at = (readAheadUntil != 0) ? 0 : offset;
+			long until = (readAheadUntil != 0 && (deadline == 0 || readAheadUntil - deadline < 0)) ? readAheadUntil
+					: deadline;
 			int read;
 			try {
-				read = readSocket(bytes, offset, length, deadline);
+				read = readSocket(into, at, length, until);
 			}
 			catch (SocketTimeoutException ex) {
+				if (until != deadline) {
+					// the head of the queue is due: deliver it
+					continue;
+				}
 				throw ex;
 			}
 			catch (IOException ex) {
@@ -235,7 +264,8 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			this.lock.lock();
 			try {
-				int delivered = received(bytes, offset, read);
+				// read ahead, nothing passes in place: the queue is not empty
+				int delivered = received(into, at, read);
 				if (delivered > 0) {
 					return delivered;
 				}
@@ -269,6 +299,7 @@ public final class InProcessConnection extends EngineConnection {
 	 */
 	private int received(byte[] bytes, int offset, int read) {
 		if (read < 0) {
+			this.sourceEnded = true;
 			if (!this.closed) {
 				this.down.forwardMarker(Chunk.Kind.EOF);
 			}
@@ -470,13 +501,27 @@ public final class InProcessConnection extends EngineConnection {
 	 * The driver closes its socket: the database sees the connection end.
 	 */
 	public void closeByDriver() {
+		boolean behindData;
 		this.lock.lock();
 		try {
 			this.closedByDriver = true;
-			end(false);
+			behindData = !this.closed && this.connected
+					&& (server().chunkFaults().length > 0 || !this.up.queue.isEmpty());
+			if (behindData) {
+				// the end of stream goes behind what faults delay, and they may delay it too
+				// (slow-close), as a FIN does through the relay; the connection ends as it passes
+				this.up.forwardMarker(Chunk.Kind.EOF);
+			}
+			else {
+				end(false);
+			}
+			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (behindData) {
+			flushUp();
 		}
 	}
 
@@ -525,6 +570,22 @@ public final class InProcessConnection extends EngineConnection {
 		}
 		finally {
 			this.lock.unlock();
+			flushUpSoon();
+		}
+	}
+
+	/**
+	 * Writes what fell due upstream: here, unless this is the proxy's loop, which must not
+	 * block in a write.
+	 */
+	private void flushUpSoon() {
+		if (!this.upPending) {
+			return;
+		}
+		if (server().loop().inLoop()) {
+			server().writeUpstream(this::flushUp);
+		}
+		else {
 			flushUp();
 		}
 	}
@@ -740,6 +801,9 @@ public final class InProcessConnection extends EngineConnection {
 				if (direction == Direction.DOWNSTREAM) {
 					this.ended = true;
 				}
+				else if (this.closedByDriver) {
+					end(false);
+				}
 				else if (this.connected) {
 					try {
 						this.socket.shutdownOutput();
@@ -860,8 +924,8 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			InProcessConnection.this.upPending = true;
 			if (!InProcessConnection.this.writing.isHeldByCurrentThread()) {
-				// this thread holds the lock: the loop writes it, unless a writer is at it
-				server().loop().execute(InProcessConnection.this::flushUp);
+				// this thread holds the lock: a writer thread writes it, unless the driver's is at it
+				server().writeUpstream(InProcessConnection.this::flushUp);
 			}
 		}
 

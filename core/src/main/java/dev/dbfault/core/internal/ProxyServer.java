@@ -14,7 +14,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -111,6 +115,13 @@ public final class ProxyServer {
 	/** The last events faults fired on; replaced only before start. */
 	private Journal journal = new Journal(DEFAULT_JOURNAL_SIZE);
 
+	/**
+	 * Threads that write upstream bytes of in-process connections which a fault delayed or
+	 * held, once they are due: a blocking write, which the loop must never do. Made on first
+	 * use; a thread ends after a second idle.
+	 */
+	private ThreadPoolExecutor upstreamWriters;
+
 	/** What the seed of a fault given none is made from, or {@code null} for a random one. */
 	private Long baseSeed;
 
@@ -183,7 +194,13 @@ public final class ProxyServer {
 			}
 			this.loop.releaseClosedChannels();
 		});
-		return this.loop.awaitTermination(timeout);
+		boolean ended = this.loop.awaitTermination(timeout);
+		synchronized (this) {
+			if (this.upstreamWriters != null) {
+				this.upstreamWriters.shutdown();
+			}
+		}
+		return ended;
 	}
 
 	public String name() {
@@ -633,6 +650,34 @@ public final class ProxyServer {
 	}
 
 	/**
+	 * Runs a blocking write of an in-process connection off the loop: upstream bytes a fault
+	 * delayed or held, once they are due.
+	 * @param write the write
+	 */
+	void writeUpstream(Runnable write) {
+		ThreadPoolExecutor writers;
+		synchronized (this) {
+			if (this.upstreamWriters == null) {
+				AtomicInteger number = new AtomicInteger();
+				this.upstreamWriters = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+						new SynchronousQueue<>(), (task) -> {
+							Thread thread = new Thread(task,
+									"dbfault-proxy-" + this.name + "-writer-" + number.incrementAndGet());
+							thread.setDaemon(true);
+							return thread;
+						});
+			}
+			writers = this.upstreamWriters;
+		}
+		try {
+			writers.execute(write);
+		}
+		catch (RejectedExecutionException ex) {
+			// the proxy stopped: its connections are closed, nothing is left to write
+		}
+	}
+
+	/**
 	 * Opens a connection of the in-process transport: the faults decide about it on the
 	 * loop as about an accepted one, then it is the caller's to connect.
 	 * @param client who the application is, for the journal
@@ -651,6 +696,10 @@ public final class ProxyServer {
 				connection.protocol(this.protocols.apply(connection));
 			}
 			this.loop.execute(new Registration(connection));
+			if (!this.loop.isRunning()) {
+				// stopped meanwhile, perhaps after its last look at the tasks
+				connection.close();
+			}
 			return connection;
 		}
 		return this.loop.call(() -> {
@@ -687,6 +736,11 @@ public final class ProxyServer {
 				return;
 			}
 			ProxyServer.this.links.add(this.connection);
+			if (!ProxyServer.this.listenSocket.isListening()) {
+				// a refuse or down came first: it would have refused this connection
+				this.connection.reset();
+				return;
+			}
 			attachAll(this.connection);
 		}
 
