@@ -28,7 +28,10 @@ public final class ConnectionIdentity {
 
 	private volatile boolean loggedIn;
 
-	/** Incremented on every change, so that a fault can keep whether it matched. Loop only. */
+	/**
+	 * Incremented on every change, so that a fault can keep whether it matched. On the
+	 * connection's turn.
+	 */
 	private int version;
 
 	private volatile JournalEntry.Connection snapshot;
@@ -113,7 +116,8 @@ public final class ConnectionIdentity {
 	 * Returns whether this connection is one a fault aims at; a connection that has not
 	 * logged in is no one's target yet. The regular expressions run with a bounded amount
 	 * of work, as a statement's {@code match} does: one that gives up counts as no match.
-	 * Loop only; callers keep the answer until {@link #version()} changes.
+	 * On the connection's turn (the proxy's loop, or an in-process connection's lock); callers
+	 * keep the answer until {@link #version()} changes.
 	 * @param target the fault's target
 	 * @return whether it matches
 	 */

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What faults remember about one connection or one direction of it, each value under the
  * typed {@link StateKey} of the fault that keeps it. Allocated on first use, so a connection
- * no fault looks at holds nothing. Loop only.
+ * no fault looks at holds nothing. Used on its connection's turn (the proxy's loop, or an
+ * in-process connection's lock).
  */
 public final class FaultStates {
 

@@ -5,8 +5,11 @@ import java.util.List;
 /**
  * The behaviour of one fault: what it does, written against a {@link FaultContext} and the
  * connections, data and statements it meets. One unit serves every connection of its
- * proxy; what it keeps per connection lives in the connection's {@link FaultStates}. Every
- * hook runs on the proxy's loop.
+ * proxy; what it keeps per connection lives in the connection's {@link FaultStates}. A
+ * connection's hooks run one at a time: on the proxy's loop for a relayed connection, on the
+ * JDBC driver's thread under the connection's lock for an in-process one. Hooks of different
+ * connections may therefore run at once: what a unit holds across connections must be
+ * thread-safe, and no hook may block.
  *
  * <p>A unit has only the abilities it implements, each a small interface below. In the
  * order a fault meets them: {@link Lifecycle#injected()} once; {@link Admitting#admit} for

@@ -3,7 +3,8 @@ package dev.dbfault.core.internal.fault;
 import dev.dbfault.core.fault.Direction;
 
 /**
- * One direction of a proxied connection, as a fault that acts on data sees it. Loop only.
+ * One direction of a proxied connection, as a fault that acts on data sees it. Used on its
+ * connection's turn (the proxy's loop, or an in-process connection's lock).
  */
 public interface Flow {
 

@@ -1,7 +1,8 @@
 package dev.dbfault.core.internal.fault;
 
 /**
- * One proxied connection, as a fault unit acts on it. Loop only.
+ * One proxied connection of either transport, as a fault unit acts on it. Used on its turn
+ * (the proxy's loop, or an in-process connection's lock).
  */
 public interface ProxiedConnection {
 

@@ -20,8 +20,11 @@ final class StatementMatch {
 
 	private final Pattern match;
 
-	/** Whether a match gave up already, so that the log says so once. Loop only. */
-	private boolean gaveUp;
+	/**
+	 * Whether a match gave up already, so that the log says so once (connections of both
+	 * transports look at it).
+	 */
+	private volatile boolean gaveUp;
 
 	StatementMatch(FaultContext fault, Pattern match) {
 		this.fault = fault;
