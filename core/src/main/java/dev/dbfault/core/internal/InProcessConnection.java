@@ -264,8 +264,7 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			this.lock.lock();
 			try {
-				// read ahead, nothing passes in place: the queue is not empty
-				int delivered = received(into, at, read);
+				int delivered = received(into, at, read, readAheadUntil == 0);
 				if (delivered > 0) {
 					return delivered;
 				}
@@ -294,10 +293,10 @@ public final class InProcessConnection extends EngineConnection {
 
 	/**
 	 * Passes bytes read from the database through the handler and the faults; what passes
-	 * straight on stays in the driver's array.
+	 * straight on stays in the driver's array, if they were read into it.
 	 * @return how many bytes at the start of the array are the driver's now
 	 */
-	private int received(byte[] bytes, int offset, int read) {
+	private int received(byte[] bytes, int offset, int read, boolean inPlace) {
 		if (read < 0) {
 			this.sourceEnded = true;
 			if (!this.closed) {
@@ -309,7 +308,8 @@ public final class InProcessConnection extends EngineConnection {
 			return 0;
 		}
 		server().countBytes(Direction.DOWNSTREAM, read);
-		this.inPlace = bytes;
+		// bytes read ahead are the queue's, never the driver's array's
+		this.inPlace = inPlace ? bytes : null;
 		this.inPlaceNext = offset;
 		try {
 			ByteBuffer data = ByteBuffer.wrap(bytes, offset, read);
