@@ -105,12 +105,6 @@ public final class InProcessConnection extends EngineConnection {
 
 	private boolean connected;
 
-	/** The driver's array a read is filling, while its bytes pass the handler in place. */
-	private byte[] inPlace;
-
-	/** Where the next byte delivered in place must be. */
-	private int inPlaceNext;
-
 	private int socketTimeout = -1;
 
 	/** Whether the up queue may hold something to write: the writer's cue to look at it. */
@@ -309,8 +303,8 @@ public final class InProcessConnection extends EngineConnection {
 		}
 		server().countBytes(Direction.DOWNSTREAM, read);
 		// bytes read ahead are the queue's, never the driver's array's
-		this.inPlace = inPlace ? bytes : null;
-		this.inPlaceNext = offset;
+		this.down.inPlace = inPlace ? bytes : null;
+		this.down.inPlaceNext = offset;
 		try {
 			ByteBuffer data = ByteBuffer.wrap(bytes, offset, read);
 			if (protocol() != null) {
@@ -319,10 +313,10 @@ public final class InProcessConnection extends EngineConnection {
 			else {
 				this.down.forward(data);
 			}
-			return this.inPlaceNext - offset;
+			return this.down.inPlaceNext - offset;
 		}
 		finally {
-			this.inPlace = null;
+			this.down.inPlace = null;
 		}
 	}
 
@@ -836,9 +830,13 @@ public final class InProcessConnection extends EngineConnection {
 
 		final ChunkQueue queue;
 
-		/** The driver's array a write passes in place, while it does. */
+		/**
+		 * The driver's array whose bytes pass the handler in place, while they do: the one a
+		 * write comes from, or the one a read fills.
+		 */
 		byte[] inPlace;
 
+		/** Where the next byte passing in place must be. */
 		int inPlaceNext;
 
 		private long armedAt;
@@ -899,20 +897,13 @@ public final class InProcessConnection extends EngineConnection {
 		 * Lets bytes that are still where the socket or the driver put them count as passed.
 		 */
 		private boolean passesInPlace(ByteBuffer data) {
-			byte[] array = (this.direction == Direction.DOWNSTREAM) ? InProcessConnection.this.inPlace : this.inPlace;
-			int next = (this.direction == Direction.DOWNSTREAM) ? InProcessConnection.this.inPlaceNext
-					: this.inPlaceNext;
-			if (array == null || !data.hasArray() || data.array() != array
-					|| data.arrayOffset() + data.position() != next
+			// downstream, bytes already due to the driver go first
+			if (this.inPlace == null || !data.hasArray() || data.array() != this.inPlace
+					|| data.arrayOffset() + data.position() != this.inPlaceNext
 					|| (this.direction == Direction.DOWNSTREAM && !InProcessConnection.this.received.isEmpty())) {
 				return false;
 			}
-			if (this.direction == Direction.DOWNSTREAM) {
-				InProcessConnection.this.inPlaceNext += data.remaining();
-			}
-			else {
-				this.inPlaceNext += data.remaining();
-			}
+			this.inPlaceNext += data.remaining();
 			data.position(data.limit());
 			return true;
 		}

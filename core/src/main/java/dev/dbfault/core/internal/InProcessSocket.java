@@ -39,8 +39,9 @@ public final class InProcessSocket extends Socket {
 
 	/**
 	 * Creates an unconnected socket whose connections the given proxy runs.
-	 * @param server finds the proxy when the socket connects; throws an
-	 * {@link IOException}-worthy {@link IllegalStateException} if there is none
+	 * @param server finds the proxy when the socket connects, or throws an
+	 * {@link IllegalStateException} saying why there is none (the connect then fails with an
+	 * {@link IOException} with its message)
 	 */
 	public InProcessSocket(Supplier<ProxyServer> server) {
 		this.server = server;
