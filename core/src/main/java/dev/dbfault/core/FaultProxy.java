@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +91,13 @@ public final class FaultProxy implements AutoCloseable {
 		REFUSING,
 
 		/** Stopped: nothing listens, every connection is closed. */
-		STOPPED
+		STOPPED,
+
+		/**
+		 * Stopped by an error it could not survive (out of memory, for instance): nothing
+		 * listens, every connection was reset; {@link FaultProxy#failure()} says why.
+		 */
+		FAILED
 
 	}
 
@@ -314,10 +320,22 @@ public final class FaultProxy implements AutoCloseable {
 		if (server == null) {
 			return this.stopped ? State.STOPPED : State.NEW;
 		}
+		if (server.failure() != null) {
+			return State.FAILED;
+		}
 		if (this.stopped || !server.isRunning()) {
 			return State.STOPPED;
 		}
 		return server.isListening() ? State.RUNNING : State.REFUSING;
+	}
+
+	/**
+	 * Returns the error that stopped this proxy, when its state is {@link State#FAILED}.
+	 * @return the error, or empty
+	 */
+	public Optional<Throwable> failure() {
+		ProxyServer server = this.server;
+		return Optional.ofNullable((server != null) ? server.failure() : null);
 	}
 
 	public ProxyStats stats() {

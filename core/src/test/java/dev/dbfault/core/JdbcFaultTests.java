@@ -7,12 +7,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Transport;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -145,6 +157,54 @@ class JdbcFaultTests {
 			long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
 			assertThat(characters).isEqualTo(2_000_000);
 			assertThat(elapsedMs).isBetween(100L - 1, 100L + 1500);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}, {1}")
+	@MethodSource("directionsAndEndings")
+	void healingOrRemovingALatencyReleasesTheQueryItHoldsAtOnce(Direction direction, String ending) throws Exception {
+		try (Connection connection = connect(0)) {
+			selectOne(connection);
+			ActiveFault latency = this.proxy.inject(Faults.latency(Duration.ofMillis(2500)).direction(direction).build());
+			long start = System.nanoTime();
+			ScheduledFuture<?> end = later(Duration.ofMillis(300), ending.equals("heal") ? this.proxy::heal : latency::close);
+			assertThat(selectOne(connection)).isEqualTo(1);
+			long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			end.get();
+			assertThat(elapsedMs).as("the query, held by 2.5 s, freed at 300 ms").isBetween(300L - 1, 1200L);
+		}
+	}
+
+	static Stream<Arguments> directionsAndEndings() {
+		return Stream.of(Arguments.of(Direction.UPSTREAM, "heal"), Arguments.of(Direction.UPSTREAM, "remove"),
+				Arguments.of(Direction.DOWNSTREAM, "heal"), Arguments.of(Direction.DOWNSTREAM, "remove"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Direction.class, names = { "UPSTREAM", "DOWNSTREAM" })
+	void removingOneOfTwoLatenciesTakesAwayItsShareOnly(Direction direction) throws Exception {
+		try (Connection connection = connect(0)) {
+			selectOne(connection);
+			this.proxy.inject(Faults.latency(Duration.ofMillis(1500)).direction(direction).build());
+			ActiveFault small = this.proxy.inject(Faults.latency(Duration.ofMillis(100)).direction(direction).build());
+			long start = System.nanoTime();
+			ScheduledFuture<?> removal = later(Duration.ofMillis(200), small::close);
+			assertThat(selectOne(connection)).isEqualTo(1);
+			long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+			removal.get();
+			// 1.5 s stays: the removal takes 100 ms away, never the other fault's share
+			assertThat(elapsedMs).isBetween(1300L, 2400L);
+		}
+	}
+
+	private static ScheduledFuture<?> later(Duration delay, Runnable action) {
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+		try {
+			return scheduler.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		finally {
+			// runs what is scheduled, then its thread ends
+			scheduler.shutdown();
 		}
 	}
 

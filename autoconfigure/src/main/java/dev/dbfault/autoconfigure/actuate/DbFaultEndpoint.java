@@ -304,18 +304,20 @@ public class DbFaultEndpoint {
 	 * its port) or {@code socket} (in the driver's own sockets)
 	 * @param listen where it listens
 	 * @param upstream where it relays to
-	 * @param state {@code running}, {@code refusing} or {@code stopped}
+	 * @param state {@code running}, {@code refusing}, {@code stopped} or {@code failed}
+	 * @param failure what stopped a failed proxy, or {@code null}
 	 * @param connections connection counts
 	 * @param bytes bytes each way
 	 * @param faults the faults in effect
 	 */
 	public record ProxyDescriptor(String name, String dataSource, String protocol, String transport, String listen,
 			String upstream,
-			String state, ConnectionsDescriptor connections, BytesDescriptor bytes, List<FaultDescriptor> faults) {
+			String state, @Nullable String failure, ConnectionsDescriptor connections, BytesDescriptor bytes,
+			List<FaultDescriptor> faults) {
 
 		static ProxyDescriptor of(RoutedDataSource routed, FaultProxy proxy) {
 			ProxyStats stats = proxy.stats();
-			String listen = (proxy.state() != FaultProxy.State.STOPPED)
+			String listen = (proxy.state() != FaultProxy.State.STOPPED && proxy.state() != FaultProxy.State.FAILED)
 					? proxy.listenAddress().getAddress().getHostAddress() + ":" + proxy.listenAddress().getPort() : null;
 			List<FaultDescriptor> faults = new ArrayList<>();
 			for (ActiveFault fault : proxy.faults()) {
@@ -324,7 +326,7 @@ public class DbFaultEndpoint {
 			return new ProxyDescriptor(proxy.name(), routed.beanName(), lower(proxy.protocol().name()),
 					lower(routed.transport().name()), listen,
 					proxy.upstreamAddress().getHostString() + ":" + proxy.upstreamAddress().getPort(),
-					lower(proxy.state().name()),
+					lower(proxy.state().name()), proxy.failure().map(Throwable::toString).orElse(null),
 					new ConnectionsDescriptor(stats.liveConnections(), stats.totalConnections(),
 							stats.encryptedConnections()),
 					new BytesDescriptor(stats.bytesUpstream(), stats.bytesDownstream()), faults);

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
@@ -96,9 +98,13 @@ public final class FaultProxyMain {
 	 * @param out where the listening line goes
 	 * @param err where errors go
 	 * @param stop released to stop the proxy
-	 * @return the exit status: 0, or 2 for bad arguments
+	 * @return the exit status: 0, 1 when the proxy failed or could not start, 2 for bad
+	 * arguments
 	 */
 	static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+		// what logging loads on its first line (the time zone rules) is loaded now: a first
+		// line written when the process has no file descriptor left would be lost
+		ZoneId.systemDefault().getRules();
 		Options options;
 		try {
 			options = Options.parse(args);
@@ -150,7 +156,13 @@ public final class FaultProxyMain {
 				out.println("toxiproxy api listening on " + format(api.address()));
 			}
 			out.flush();
-			stop.await();
+			while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+				if (proxy != null && proxy.state() == FaultProxy.State.FAILED) {
+					err.println("dbfault: proxy '" + proxy.name() + "' failed and stopped: "
+							+ proxy.failure().map(Throwable::toString).orElse("no cause"));
+					return 1;
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

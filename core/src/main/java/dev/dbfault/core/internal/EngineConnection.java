@@ -168,11 +168,12 @@ public abstract sealed class EngineConnection implements ProxiedConnection permi
 	}
 
 	/**
-	 * Releases data held by delaying faults, which have just been removed.
-	 * @param holder the removed fault's unit
-	 * @param delays whether data delayed by time is due now too
+	 * Takes a fault that was just removed out of the data it delayed: its share of every
+	 * delay goes, and what it held is let go.
+	 * @param fault the removed fault's unit
+	 * @param keepDelays whether the delays it added stay (it used itself up)
 	 */
-	abstract void releaseHeld(Object holder, boolean delays);
+	abstract void faultRemoved(Object fault, boolean keepDelays);
 
 	/**
 	 * Forgets a state both directions keep (a fault's per-connection decision).

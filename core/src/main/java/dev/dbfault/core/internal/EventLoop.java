@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.text.Values;
@@ -51,12 +52,24 @@ import dev.dbfault.core.internal.text.Values;
  * the callers that their task is done: when {@code call(reset)} returns, every RST is on the
  * wire.
  *
- * <p>Thread-safe for {@link #execute}, {@link #call} and {@link #stop}; everything else is
- * for the loop's own thread.
+ * <p>Nothing a task, a timer or a socket's handler throws ends the loop: it is logged (a
+ * log that fails is dropped, never thrown), a handler's connection is ended, and the loop goes
+ * on. Only an error the JVM may not recover from ({@link #isFatal}) stops it: the loop then
+ * tells its {@link #onFailure owner}, which closes every socket, and {@link #failure()} says
+ * why.
+ *
+ * <p>Thread-safe for {@link #execute}, {@link #call}, {@link #stop} and {@link #failure()};
+ * everything else is for the loop's own thread.
  */
 public final class EventLoop {
 
 	private static final Logger logger = System.getLogger(EventLoop.class.getName());
+
+	static {
+		// loaded with the loop, not on first use: a loop that first needs them when the
+		// process has no file descriptor left could not read their class files
+		loadNow(Timer.class, Values.class);
+	}
 
 	/** Reads are done into one buffer per loop: an idle connection holds no buffer. */
 	private static final int READ_BUFFER_SIZE = 64 * 1024;
@@ -94,6 +107,9 @@ public final class EventLoop {
 
 	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
 
+	/** Queued bytes are written through one buffer per loop, apart from the one being read. */
+	private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+
 	/** Created once: a method reference per selection would be an allocation per wake-up. */
 	private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
@@ -105,6 +121,13 @@ public final class EventLoop {
 	private boolean closedChannels;
 
 	private volatile boolean running = true;
+
+	/** What stopped the loop when it could not go on, or {@code null}. */
+	private volatile Throwable failure;
+
+	/** Told, on the loop's thread, of an error the loop could not survive. */
+	private volatile Consumer<Throwable> onFailure = (ex) -> {
+	};
 
 	private final Clock clock;
 
@@ -143,6 +166,62 @@ public final class EventLoop {
 		this.thread.start();
 	}
 
+	/**
+	 * Sets what hears of an error that stopped the loop; it runs on the loop's thread as the
+	 * loop ends, and should close what the loop served.
+	 * @param onFailure the handler
+	 */
+	public void onFailure(Consumer<Throwable> onFailure) {
+		this.onFailure = onFailure;
+	}
+
+	/**
+	 * Returns the error that stopped the loop, if one did.
+	 * @return the error, or {@code null} while running or after a normal stop
+	 */
+	public Throwable failure() {
+		return this.failure;
+	}
+
+	private static void loadNow(Class<?>... classes) {
+		// naming a class loads it; nothing more to do
+	}
+
+	/**
+	 * Returns whether the loop must stop after this: an error of the JVM itself (out of
+	 * memory, an internal error), after which nothing the loop does can be trusted. A stack
+	 * overflow is not: it unwound the task that overflowed, and the loop goes on.
+	 * @param ex what was thrown
+	 * @return whether it is fatal
+	 */
+	public static boolean isFatal(Throwable ex) {
+		return ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError);
+	}
+
+	/**
+	 * Logs, and drops the log line if logging itself fails (no file descriptor left to load
+	 * what it needs, for instance): a log must never end the loop.
+	 * @param level the level
+	 * @param message the message
+	 * @param ex what was thrown, or {@code null}
+	 */
+	static void logSafely(Level level, Supplier<String> message, Throwable ex) {
+		try {
+			if (ex != null) {
+				logger.log(level, message, ex);
+			}
+			else {
+				logger.log(level, message);
+			}
+		}
+		catch (Throwable failed) {
+			if (isFatal(failed)) {
+				throw failed;
+			}
+			// nothing left to tell it with
+		}
+	}
+
 	public Selector selector() {
 		return this.selector;
 	}
@@ -153,6 +232,14 @@ public final class EventLoop {
 	 */
 	public ByteBuffer readBuffer() {
 		return this.readBuffer.clear();
+	}
+
+	/**
+	 * Returns the buffer queued bytes are written from; valid until the write returns.
+	 * @return the buffer
+	 */
+	public ByteBuffer writeBuffer() {
+		return this.writeBuffer;
 	}
 
 	/**
@@ -332,10 +419,19 @@ public final class EventLoop {
 		}
 		catch (Throwable ex) {
 			// the relay itself failed: nothing can be proxied any more, say so loudly
-			logger.log(Level.ERROR, "dbfault proxy loop " + this.thread.getName() + " failed", ex);
+			this.failure = ex;
+			logSafely(Level.ERROR, () -> "dbfault proxy loop " + this.thread.getName() + " failed and stops", ex);
 		}
 		finally {
 			this.running = false;
+			if (this.failure != null) {
+				try {
+					this.onFailure.accept(this.failure);
+				}
+				catch (Throwable ex) {
+					this.failure.addSuppressed(ex);
+				}
+			}
 			for (Runnable task; (task = this.tasks.poll()) != null;) {
 				if (task instanceof StopAware stopAware) {
 					stopAware.loopStopped();
@@ -345,9 +441,25 @@ public final class EventLoop {
 				this.selector.close();
 			}
 			catch (IOException ex) {
-				logger.log(Level.DEBUG, "Closing the selector failed", ex);
+				logSafely(Level.DEBUG, () -> "Closing the selector failed", ex);
 			}
 		}
+	}
+
+	/**
+	 * Deals with what a task, timer or handler threw: rethrows a fatal error (the loop stops),
+	 * logs anything else.
+	 */
+	private static void survive(Throwable ex, String what) {
+		if (isFatal(ex)) {
+			throw sneaky(ex);
+		}
+		logSafely(Level.ERROR, () -> "dbfault proxy " + what + " failed", ex);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> RuntimeException sneaky(Throwable ex) throws T {
+		throw (T) ex;
 	}
 
 	private void runTasks() throws IOException {
@@ -355,8 +467,8 @@ public final class EventLoop {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
-				logger.log(Level.ERROR, "dbfault proxy task failed", ex);
+			catch (Throwable ex) {
+				survive(ex, "task");
 			}
 		}
 		if (this.closedChannels) {
@@ -446,8 +558,8 @@ public final class EventLoop {
 			try {
 				timer.run();
 			}
-			catch (RuntimeException ex) {
-				logger.log(Level.ERROR, "dbfault proxy timer failed", ex);
+			catch (Throwable ex) {
+				survive(ex, "timer");
 			}
 		}
 	}
@@ -459,9 +571,14 @@ public final class EventLoop {
 			try {
 				handler.handle(key);
 			}
-			catch (RuntimeException ex) {
-				logger.log(Level.ERROR, "dbfault proxy I/O handler failed", ex);
-				handler.failed(ex);
+			catch (Throwable ex) {
+				survive(ex, "I/O handler");
+				try {
+					handler.failed(ex);
+				}
+				catch (Throwable cleanup) {
+					survive(cleanup, "I/O handler's cleanup");
+				}
 			}
 		}
 	}
@@ -477,10 +594,11 @@ public final class EventLoop {
 		public abstract void handle(SelectionKey key);
 
 		/**
-		 * Called when {@link #handle} threw: release what the handler holds.
+		 * Called when {@link #handle} threw: release what the handler holds (end its
+		 * connection), so that the loop goes on without it.
 		 * @param ex what was thrown
 		 */
-		public abstract void failed(RuntimeException ex);
+		public abstract void failed(Throwable ex);
 
 	}
 
@@ -507,6 +625,9 @@ public final class EventLoop {
 			}
 			catch (Throwable ex) {
 				this.future.completeExceptionally(ex);
+				if (isFatal(ex)) {
+					throw sneaky(ex);
+				}
 			}
 		}
 

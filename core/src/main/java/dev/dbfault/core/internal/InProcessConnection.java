@@ -29,24 +29,32 @@ import dev.dbfault.core.internal.fault.StateKey;
 /**
  * One connection of the in-process transport: the JDBC driver's socket talks straight to the
  * database, and the fault engine runs on the thread that reads or writes, with no relay in
- * between. The same protocol handler and fault units as a {@link Link}'s see every byte.
+ * between. The same protocol handler, fault units and {@link DelayLine} as a {@link Link}'s
+ * see every byte.
  *
  * <pre>
- *  driver thread --write--&gt; [protocol handler] --&gt; [data faults] --&gt; up queue --&gt; database socket
- *  driver thread &lt;--read--  received &lt;-- down queue &lt;-- [data faults] &lt;-- [protocol handler] &lt;-- database socket
+ *  driver thread --write--&gt; [protocol handler] --&gt; [data faults] --&gt; up line   --&gt; database socket
+ *                                                                     (due now: the writing thread;
+ *                                                                      due later: the releaser)
+ *  driver thread &lt;--read--  received &lt;-- down line &lt;-- [data faults] &lt;-- [protocol handler] &lt;-- database socket
  *                         fast path, no fault, nothing queued: bytes stay where the socket put them
  * </pre>
  *
- * <p>With no fault in effect a read goes to the database socket straight into the driver's
+ * <p>With no fault in effect a read goes from the database socket straight into the driver's
  * array, and the protocol handler only reads it there; a write goes out from the driver's
- * array. What faults delay or hold waits in a queue per direction: the reading thread waits
- * for the downstream one's due time itself; the upstream one is written by the writing
- * thread, or, for data a fault lets go later, by the proxy's loop.
+ * array. What faults delay or hold waits in a delay line per direction, and each line has one
+ * thread that waits for its head: downstream the reading thread itself, upstream the
+ * connection's releaser, a thread of the proxy that runs while the line holds anything due
+ * later (bytes due at once are written by the writing thread). Both wait on
+ * {@link #changed}, which a fault's removal and the connection's end signal, so a heal lets
+ * a held query go at once.
  *
- * <p>Engine work (the protocol handler, the faults' hooks, the queues) runs under the
- * connection's lock, never held while a socket blocks; the proxy's loop takes it to inject,
- * remove and time faults. Effects are real: a reset closes the database socket with
- * {@code SO_LINGER} 0 (the server sees a RST) and the driver's next read or write fails with
+ * <p>Locks: engine work (the protocol handler, the faults' hooks, the lines) runs under
+ * {@link #lock}, never held while a socket blocks; the proxy's loop takes it to inject,
+ * remove and time faults. {@link #writing} is held by whoever writes to the database socket,
+ * so that bytes leave in order; it is always taken before {@link #lock}, never while holding
+ * it. Effects are real: a reset closes the database socket with {@code SO_LINGER} 0 (the
+ * server sees a RST) and the driver's next read or write fails with
  * {@code Connection reset}; a close ends the server's session and the driver reads an end of
  * stream after what was already delivered.
  */
@@ -61,8 +69,15 @@ public final class InProcessConnection extends EngineConnection {
 	 */
 	private static final long READ_AHEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+	/**
+	 * A thread reading ahead blocks in the socket, where a fault's removal cannot wake it: it
+	 * reads for at most this long before it looks at the line again.
+	 */
+	private static final long READ_AHEAD_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
 	private final ReentrantLock lock = new ReentrantLock();
 
+	/** Signalled whenever a line, the received bytes or the connection's state changed. */
 	private final Condition changed = this.lock.newCondition();
 
 	/** Held by whoever writes to the database socket, so that bytes leave in order. */
@@ -81,7 +96,9 @@ public final class InProcessConnection extends EngineConnection {
 	private OutputStream output;
 
 	/** Bytes due to the driver (its receive buffer), oldest first. */
-	private final ArrayDeque<ByteBuffer> received = new ArrayDeque<>(2);
+	private final ArrayDeque<Chunk> received = new ArrayDeque<>(2);
+
+	private final DelayLine.Sink receiving = this::receive;
 
 	private final List<Chunk> scratch = new ArrayList<>(2);
 
@@ -105,18 +122,20 @@ public final class InProcessConnection extends EngineConnection {
 
 	private boolean connected;
 
+	/** Whether the releaser runs (it writes what falls due upstream later). */
+	private boolean releasing;
+
 	private int socketTimeout = -1;
 
-	/** Whether the up queue may hold something to write: the writer's cue to look at it. */
+	/** Whether the up line may hold something: the writing thread's cue to look at it. */
 	private volatile boolean upPending;
 
 	InProcessConnection(ProxyServer server, long id, String client, Socket socket) {
 		super(server, id, client);
 		this.socket = socket;
 		this.clock = server.loop().clock();
-		long now = this.clock.nanoTime();
-		this.up = new Side(Direction.UPSTREAM, now);
-		this.down = new Side(Direction.DOWNSTREAM, now);
+		this.up = new Side(Direction.UPSTREAM);
+		this.down = new Side(Direction.DOWNSTREAM);
 	}
 
 	// ---- the driver's side: connect, read, write, close
@@ -208,14 +227,14 @@ public final class InProcessConnection extends EngineConnection {
 				if (taken != 0) {
 					return taken;
 				}
-				if (this.sourceEnded && this.down.queue.isEmpty()) {
+				DelayLine line = this.down.line;
+				if (this.sourceEnded && line.isEmpty()) {
 					return -1;
 				}
-				if (!this.down.queue.isEmpty()) {
-					Chunk head = this.down.queue.peek();
+				if (!line.isEmpty()) {
+					Chunk head = line.peek();
 					long untilDue = head.releaseAt() - this.clock.nanoTime();
-					if (head.isHeld() || this.sourceEnded || this.down.queue.bytes() >= HIGH_WATER
-							|| untilDue < READ_AHEAD_NANOS) {
+					if (head.isHeld() || this.sourceEnded || line.bytes() >= HIGH_WATER || untilDue < READ_AHEAD_NANOS) {
 						// held by a fault, or due soon: wait for it, as for bytes on their way
 						awaitDue(deadline);
 						continue;
@@ -228,17 +247,23 @@ public final class InProcessConnection extends EngineConnection {
 			finally {
 				this.lock.unlock();
 			}
-			byte[] into = (readAheadUntil != 0) ? new byte[length] : bytes;
-			int at = (readAheadUntil != 0) ? 0 : offset;
-			long until = (readAheadUntil != 0 && (deadline == 0 || readAheadUntil - deadline < 0)) ? readAheadUntil
-					: deadline;
+			boolean ahead = readAheadUntil != 0;
+			byte[] into = ahead ? new byte[length] : bytes;
+			int at = ahead ? 0 : offset;
+			long until = deadline;
+			if (ahead) {
+				until = Math.min(readAheadUntil, this.clock.nanoTime() + READ_AHEAD_SLICE_NANOS);
+				if (deadline != 0 && deadline - until <= 0) {
+					until = deadline;
+				}
+			}
 			int read;
 			try {
 				read = readSocket(into, at, length, until);
 			}
 			catch (SocketTimeoutException ex) {
 				if (until != deadline) {
-					// the head of the queue is due: deliver it
+					// the head is due, or a removal may have made it so: look again
 					continue;
 				}
 				throw ex;
@@ -258,7 +283,7 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			this.lock.lock();
 			try {
-				int delivered = received(into, at, read, readAheadUntil == 0);
+				int delivered = received(into, at, read, !ahead);
 				if (delivered > 0) {
 					return delivered;
 				}
@@ -302,7 +327,7 @@ public final class InProcessConnection extends EngineConnection {
 			return 0;
 		}
 		server().countBytes(Direction.DOWNSTREAM, read);
-		// bytes read ahead are the queue's, never the driver's array's
+		// bytes read ahead are the line's, never the driver's array's
 		this.down.inPlace = inPlace ? bytes : null;
 		this.down.inPlaceNext = offset;
 		try {
@@ -325,16 +350,17 @@ public final class InProcessConnection extends EngineConnection {
 	 * @return how many bytes, -1 at the end of the stream, 0 if none is due
 	 */
 	private int takeReceived(byte[] bytes, int offset, int length) throws SocketException {
-		if (!this.down.queue.isEmpty()) {
+		if (!this.down.line.isEmpty()) {
 			flushDown(this.clock.nanoTime());
 		}
 		int taken = 0;
 		while (taken < length && !this.received.isEmpty()) {
-			ByteBuffer head = this.received.peek();
-			int count = Math.min(length - taken, head.remaining());
-			head.get(bytes, offset + taken, count);
+			Chunk head = this.received.peek();
+			int count = Math.min(length - taken, head.size());
+			System.arraycopy(head.array(), head.offset(), bytes, offset + taken, count);
+			head.consumed(count);
 			taken += count;
-			if (!head.hasRemaining()) {
+			if (head.size() == 0) {
 				this.received.poll();
 			}
 		}
@@ -350,8 +376,12 @@ public final class InProcessConnection extends EngineConnection {
 		return (this.closed || this.ended) ? -1 : 0;
 	}
 
+	/**
+	 * Waits for the down line's head to fall due, for a change (a fault removed, the
+	 * connection ended), or for the driver's deadline; under the lock.
+	 */
 	private void awaitDue(long deadline) throws SocketTimeoutException, SocketException {
-		Chunk head = this.down.queue.peek();
+		Chunk head = this.down.line.peek();
 		long now = this.clock.nanoTime();
 		long wait = (head != null && !head.isHeld()) ? head.releaseAt() - now : Long.MAX_VALUE;
 		if (deadline != 0) {
@@ -417,7 +447,7 @@ public final class InProcessConnection extends EngineConnection {
 				this.lock.unlock();
 			}
 			if (direct > 0) {
-				writeSocket(ByteBuffer.wrap(bytes, offset, direct));
+				writeSocket(bytes, offset, direct);
 			}
 			if (this.upPending) {
 				drainUp();
@@ -426,19 +456,15 @@ public final class InProcessConnection extends EngineConnection {
 		finally {
 			this.writing.unlock();
 		}
-		if (this.upPending) {
-			// queued by another thread while this one wrote
-			flushUp();
-			awaitUpstreamRoom();
-		}
+		awaitUpstreamRoom();
 	}
 
 	/**
 	 * Writes to the database socket; the caller holds {@link #writing}.
 	 */
-	private void writeSocket(ByteBuffer data) throws IOException {
+	private void writeSocket(byte[] bytes, int offset, int length) throws IOException {
 		try {
-			this.output.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+			this.output.write(bytes, offset, length);
 		}
 		catch (IOException ex) {
 			this.lock.lock();
@@ -456,13 +482,103 @@ public final class InProcessConnection extends EngineConnection {
 		}
 	}
 
+	/**
+	 * Writes what is due upstream, and leaves what is due later to the releaser; the caller
+	 * holds {@link #writing}.
+	 */
+	private void drainUp() throws IOException {
+		while (true) {
+			Chunk chunk;
+			this.lock.lock();
+			try {
+				DelayLine line = this.up.line;
+				if (this.closed || line.isEmpty()) {
+					this.upPending = false;
+					return;
+				}
+				if (!line.isDue(this.clock.nanoTime())) {
+					startReleaser();
+					return;
+				}
+				chunk = line.poll();
+				// a writer waiting for room may go on
+				this.changed.signalAll();
+				if (!chunk.isData()) {
+					marker(chunk.kind(), Direction.UPSTREAM);
+					continue;
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+			writeSocket(chunk.array(), chunk.offset(), chunk.size());
+		}
+	}
+
+	/**
+	 * Has the releaser write what the up line holds, unless it runs already; under the lock.
+	 */
+	private void startReleaser() {
+		if (!this.releasing && !this.closed && !this.up.line.isEmpty()) {
+			this.releasing = true;
+			server().writeUpstream(this::release);
+		}
+	}
+
+	/**
+	 * The releaser: waits for the up line's head to fall due, or to be let go by its
+	 * holder's removal, writes it, and ends once the line is empty or the connection closed.
+	 */
+	private void release() {
+		while (true) {
+			this.lock.lock();
+			try {
+				while (true) {
+					DelayLine line = this.up.line;
+					if (this.closed || line.isEmpty()) {
+						this.releasing = false;
+						return;
+					}
+					long now = this.clock.nanoTime();
+					if (line.isDue(now)) {
+						break;
+					}
+					if (line.waitsForTime()) {
+						this.changed.awaitNanos(line.peek().releaseAt() - now);
+					}
+					else {
+						this.changed.await();
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				// the proxy stopped: its connections are closed with it
+				this.releasing = false;
+				return;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			this.writing.lock();
+			try {
+				drainUp();
+			}
+			catch (IOException ex) {
+				// the connection is reset; the driver hears it at its next read or write
+			}
+			finally {
+				this.writing.unlock();
+			}
+		}
+	}
+
 	private void awaitUpstreamRoom() throws SocketException {
-		if (this.up.queue.bytes() <= HIGH_WATER) {
+		if (!this.upPending) {
 			return;
 		}
 		this.lock.lock();
 		try {
-			while (this.up.queue.bytes() > HIGH_WATER && !this.closed) {
+			while (this.up.line.bytes() > HIGH_WATER && !this.closed) {
 				this.changed.await();
 			}
 		}
@@ -488,20 +604,16 @@ public final class InProcessConnection extends EngineConnection {
 		finally {
 			this.lock.unlock();
 		}
-		flushUp();
 	}
 
 	/**
 	 * The driver closes its socket: the database sees the connection end.
 	 */
 	public void closeByDriver() {
-		boolean behindData;
 		this.lock.lock();
 		try {
 			this.closedByDriver = true;
-			behindData = !this.closed && this.connected
-					&& (server().chunkFaults().length > 0 || !this.up.queue.isEmpty());
-			if (behindData) {
+			if (!this.closed && this.connected && (server().chunkFaults().length > 0 || !this.up.line.isEmpty())) {
 				// the end of stream goes behind what faults delay, and they may delay it too
 				// (slow-close), as a FIN does through the relay; the connection ends as it passes
 				this.up.forwardMarker(Chunk.Kind.EOF);
@@ -514,9 +626,6 @@ public final class InProcessConnection extends EngineConnection {
 		finally {
 			this.lock.unlock();
 		}
-		if (behindData) {
-			flushUp();
-		}
 	}
 
 	/**
@@ -527,14 +636,17 @@ public final class InProcessConnection extends EngineConnection {
 	public int available() throws IOException {
 		this.lock.lock();
 		try {
+			if (!this.down.line.isEmpty()) {
+				flushDown(this.clock.nanoTime());
+			}
 			int count = 0;
-			for (ByteBuffer each : this.received) {
-				count += each.remaining();
+			for (Chunk each : this.received) {
+				count += each.size();
 			}
 			if (count > 0 || this.closed || !this.connected) {
 				return count;
 			}
-			if (!this.down.queue.isEmpty() || server().chunkFaults().length > 0) {
+			if (!this.down.line.isEmpty() || server().chunkFaults().length > 0) {
 				return 0;
 			}
 		}
@@ -564,23 +676,6 @@ public final class InProcessConnection extends EngineConnection {
 		}
 		finally {
 			this.lock.unlock();
-			flushUpSoon();
-		}
-	}
-
-	/**
-	 * Writes what fell due upstream: here, unless this is the proxy's loop, which must not
-	 * block in a write.
-	 */
-	private void flushUpSoon() {
-		if (!this.upPending) {
-			return;
-		}
-		if (server().loop().inLoop()) {
-			server().writeUpstream(this::flushUp);
-		}
-		else {
-			flushUp();
 		}
 	}
 
@@ -618,8 +713,8 @@ public final class InProcessConnection extends EngineConnection {
 	 */
 	private void blackhole() {
 		this.blackholed = true;
-		this.up.queue.discardData();
-		this.down.queue.discardData();
+		this.up.line.discardData();
+		this.down.line.discardData();
 	}
 
 	@Override
@@ -650,8 +745,8 @@ public final class InProcessConnection extends EngineConnection {
 			// a RST takes what the driver had not read yet with it
 			this.received.clear();
 		}
-		this.up.queue.clear();
-		this.down.queue.clear();
+		this.up.line.clear();
+		this.down.line.clear();
 		closeSocket(abortive && this.connected);
 		unmarkOpaque();
 		if (protocol() != null) {
@@ -685,11 +780,15 @@ public final class InProcessConnection extends EngineConnection {
 	}
 
 	@Override
-	void releaseHeld(Object holder, boolean delays) {
-		long now = this.clock.nanoTime();
-		this.up.queue.releaseHeld(holder, delays, now);
-		this.down.queue.releaseHeld(holder, delays, now);
-		flushDown(now);
+	void faultRemoved(Object fault, boolean keepDelays) {
+		boolean upChanged = this.up.line.removeFault(fault, keepDelays);
+		if (this.down.line.removeFault(fault, keepDelays)) {
+			flushDown(this.clock.nanoTime());
+		}
+		if (upChanged) {
+			// the releaser waits for the head's old due time: it looks again
+			this.changed.signalAll();
+		}
 	}
 
 	@Override
@@ -703,90 +802,23 @@ public final class InProcessConnection extends EngineConnection {
 	 * the lock.
 	 */
 	private void flushDown(long now) {
-		ChunkQueue queue = this.down.queue;
-		while (!queue.isEmpty() && !this.closed) {
-			Chunk chunk = queue.peek();
-			if (chunk.isHeld()) {
-				break;
-			}
-			if (chunk.releaseAt() - now > 0) {
-				this.down.armRelease(chunk.releaseAt());
-				break;
-			}
-			queue.poll();
-			if (chunk.isData()) {
-				this.received.add(chunk.data());
-			}
-			else {
-				marker(chunk.kind(), Direction.DOWNSTREAM);
-			}
+		if (!this.closed) {
+			this.down.line.drain(now, this.receiving);
 		}
 		this.changed.signalAll();
 	}
 
 	/**
-	 * Writes what is due upstream to the database, if no other thread is writing (that one
-	 * writes it when it is done).
+	 * Takes a due chunk off the down line: bytes join what the driver reads, markers act.
+	 * @return whether the next one may come too
 	 */
-	private void flushUp() {
-		if (this.writing.isHeldByCurrentThread() || this.lock.isHeldByCurrentThread()) {
-			// this thread is writing, or in the middle of engine work: it flushes when done
-			return;
+	private boolean receive(Chunk chunk) {
+		if (chunk.isData()) {
+			this.received.add(chunk);
+			return true;
 		}
-		while (this.upPending && !this.closed) {
-			if (!this.writing.tryLock()) {
-				return;
-			}
-			try {
-				drainUp();
-			}
-			catch (IOException ex) {
-				// the connection is reset; the driver hears it at its next read or write
-			}
-			finally {
-				this.writing.unlock();
-			}
-			if (!this.up.hasDue()) {
-				// what is left waits for its time (its release is armed) or for its holder
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Writes what is due upstream; the caller holds {@link #writing}.
-	 */
-	private void drainUp() throws IOException {
-		while (true) {
-			ByteBuffer data;
-			this.lock.lock();
-			try {
-				ChunkQueue queue = this.up.queue;
-				if (this.closed || queue.isEmpty()) {
-					this.upPending = false;
-					return;
-				}
-				Chunk chunk = queue.peek();
-				if (chunk.isHeld()) {
-					return;
-				}
-				if (chunk.releaseAt() - this.clock.nanoTime() > 0) {
-					this.up.armRelease(chunk.releaseAt());
-					return;
-				}
-				queue.poll();
-				this.changed.signalAll();
-				if (!chunk.isData()) {
-					marker(chunk.kind(), Direction.UPSTREAM);
-					continue;
-				}
-				data = chunk.data();
-			}
-			finally {
-				this.lock.unlock();
-			}
-			writeSocket(data);
-		}
+		marker(chunk.kind(), Direction.DOWNSTREAM);
+		return !this.closed;
 	}
 
 	private void marker(Chunk.Kind kind, Direction direction) {
@@ -828,7 +860,7 @@ public final class InProcessConnection extends EngineConnection {
 
 		private final FaultStates states = new FaultStates();
 
-		final ChunkQueue queue;
+		final DelayLine line;
 
 		/**
 		 * The driver's array whose bytes pass the handler in place, while they do: the one a
@@ -839,13 +871,9 @@ public final class InProcessConnection extends EngineConnection {
 		/** Where the next byte passing in place must be. */
 		int inPlaceNext;
 
-		private long armedAt;
-
-		private boolean armed;
-
-		Side(Direction direction, long now) {
+		Side(Direction direction) {
 			this.direction = direction;
-			this.queue = new ChunkQueue(now);
+			this.line = new DelayLine(InProcessConnection.this.lock::isHeldByCurrentThread);
 		}
 
 		@Override
@@ -873,11 +901,11 @@ public final class InProcessConnection extends EngineConnection {
 				return;
 			}
 			FaultUnit.DataHandling[] faults = server().chunkFaults();
-			if (faults.length == 0 && this.queue.isEmpty() && passesInPlace(data)) {
+			if (faults.length == 0 && this.line.isEmpty() && passesInPlace(data)) {
 				return;
 			}
 			long now = InProcessConnection.this.clock.nanoTime();
-			this.queue.pass(faults, this, Chunk.copyOf(data, now), now, InProcessConnection.this.scratch,
+			this.line.pass(faults, this, Chunk.copyOf(data, now), now, InProcessConnection.this.scratch,
 					InProcessConnection.this.scratchToo);
 			afterQueued(now);
 		}
@@ -888,7 +916,7 @@ public final class InProcessConnection extends EngineConnection {
 				return;
 			}
 			long now = InProcessConnection.this.clock.nanoTime();
-			this.queue.pass(server().chunkFaults(), this, Chunk.marker(kind, now), now,
+			this.line.pass(server().chunkFaults(), this, Chunk.marker(kind, now), now,
 					InProcessConnection.this.scratch, InProcessConnection.this.scratchToo);
 			afterQueued(now);
 		}
@@ -915,50 +943,9 @@ public final class InProcessConnection extends EngineConnection {
 			}
 			InProcessConnection.this.upPending = true;
 			if (!InProcessConnection.this.writing.isHeldByCurrentThread()) {
-				// this thread holds the lock: a writer thread writes it, unless the driver's is at it
-				server().writeUpstream(InProcessConnection.this::flushUp);
-			}
-		}
-
-		boolean hasDue() {
-			InProcessConnection.this.lock.lock();
-			try {
-				Chunk head = this.queue.peek();
-				return head != null && !head.isHeld()
-						&& head.releaseAt() - InProcessConnection.this.clock.nanoTime() <= 0;
-			}
-			finally {
-				InProcessConnection.this.lock.unlock();
-			}
-		}
-
-		/**
-		 * Has the loop look at this direction again when its head falls due.
-		 */
-		void armRelease(long at) {
-			if (this.armed && this.armedAt == at) {
-				return;
-			}
-			this.armed = true;
-			this.armedAt = at;
-			EventLoop loop = server().loop();
-			Runnable release = () -> {
-				if (this.direction == Direction.DOWNSTREAM) {
-					guard(() -> {
-						this.armed = false;
-						flushDown(InProcessConnection.this.clock.nanoTime());
-					});
-				}
-				else {
-					// the guard writes what fell due once it lets go of the lock
-					guard(() -> this.armed = false);
-				}
-			};
-			if (loop.inLoop()) {
-				loop.schedule(at, release);
-			}
-			else {
-				loop.execute(() -> loop.schedule(at, release));
+				// queued by the loop or another connection (a statement let go, a cancel): no
+				// writing thread will look at the line, the releaser does
+				startReleaser();
 			}
 		}
 

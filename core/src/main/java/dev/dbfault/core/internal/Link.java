@@ -254,14 +254,11 @@ public final class Link extends EngineConnection {
 		server().linkClosed(this);
 	}
 
-	/**
-	 * Releases data held by delaying faults, which have just been removed.
-	 */
 	@Override
-	void releaseHeld(Object holder, boolean delays) {
-		this.up.releaseHeld(holder, delays);
+	void faultRemoved(Object fault, boolean keepDelays) {
+		this.up.faultRemoved(fault, keepDelays);
 		if (!isClosed()) {
-			this.down.releaseHeld(holder, delays);
+			this.down.faultRemoved(fault, keepDelays);
 		}
 	}
 

@@ -1,12 +1,13 @@
 package dev.dbfault.core.internal;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -29,6 +30,12 @@ final class ListenSocket {
 
 	private static final Duration REBIND_RETRY = Duration.ofMillis(100);
 
+	/** How often an accept failure is logged as a warning at most. */
+	private static final Duration WARN_EVERY = Duration.ofSeconds(10);
+
+	/** How long the socket is not accepted from after an accept failed. */
+	private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+
 	/** Connections accepted in one wake-up at most, so that the loop's other work goes on. */
 	private static final int ACCEPTS_PER_WAKEUP = 64;
 
@@ -48,6 +55,22 @@ final class ListenSocket {
 	private ServerSocketChannel channel;
 
 	private SelectionKey key;
+
+	/**
+	 * A file descriptor held in reserve: when the process has none left, an accept fails while
+	 * the connection stays queued and the socket stays ready. Giving this one up lets the
+	 * proxy accept what waits and refuse it at once (a RST the client hears now), instead of
+	 * leaving it to hang or the loop to spin; then the reserve is taken again.
+	 */
+	private Closeable reserve = openReserve();
+
+	/** When an accept failure was last logged as a warning (later ones are at DEBUG for a while). */
+	private long warnedAt;
+
+	private boolean warned;
+
+	/** Made before it is needed: it runs when no descriptor may be left to load its class. */
+	private final Runnable resumeAccepting = this::resumeAccepting;
 
 	ListenSocket(String name, EventLoop loop, Consumer<SocketChannel> accepted) {
 		this.name = name;
@@ -71,6 +94,8 @@ final class ListenSocket {
 		}
 		catch (IOException ex) {
 			closeQuietly(this.channel);
+			closeQuietly(this.reserve);
+			this.reserve = null;
 			throw new UncheckedIOException("dbfault proxy '" + this.name + "' cannot listen on " + bind, ex);
 		}
 	}
@@ -120,6 +145,15 @@ final class ListenSocket {
 		}
 	}
 
+	/**
+	 * Closes the socket and gives up the reserve, as the proxy stops.
+	 */
+	void closeForGood() {
+		close();
+		closeQuietly(this.reserve);
+		this.reserve = null;
+	}
+
 	private void rebind() {
 		if (!this.closers.isEmpty() || this.channel != null || !this.loop.isRunning()) {
 			return;
@@ -154,7 +188,7 @@ final class ListenSocket {
 		}
 	}
 
-	static void closeQuietly(Channel channel) {
+	static void closeQuietly(Closeable channel) {
 		if (channel != null) {
 			try {
 				channel.close();
@@ -163,6 +197,80 @@ final class ListenSocket {
 				// nothing left to do with it
 			}
 		}
+	}
+
+	private static Closeable openReserve() {
+		try {
+			return DatagramChannel.open();
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * An accept failed, most often for want of a file descriptor (EMFILE, ENFILE): stops
+	 * accepting for a moment, refuses what waits with the reserve's descriptor, and says so,
+	 * so that the loop neither spins on a socket it cannot accept from nor dies. In that order,
+	 * and with nothing made on the way that would load a class: loading one needs a descriptor
+	 * too.
+	 */
+	private void acceptFailed(ServerSocketChannel ready, IOException ex) {
+		this.key.interestOps(0);
+		this.loop.schedule(this.loop.clock().nanoTime() + ACCEPT_BACKOFF.toNanos(), this.resumeAccepting);
+		int refused = refuseWaiting(ready);
+		long now = this.loop.clock().nanoTime();
+		boolean warn = !this.warned || now - this.warnedAt > WARN_EVERY.toNanos();
+		if (warn) {
+			this.warned = true;
+			this.warnedAt = now;
+		}
+		try {
+			EventLoop.logSafely(warn ? Level.WARNING : Level.DEBUG, () -> "dbfault proxy '" + this.name
+					+ "' cannot accept connections (" + ex.getMessage() + "): refused " + refused
+					+ " waiting, accepting again in " + Values.format(ACCEPT_BACKOFF)
+					+ (warn ? "; more such failures within " + Values.format(WARN_EVERY) + " are logged at DEBUG" : ""),
+					null);
+		}
+		catch (Throwable failed) {
+			if (EventLoop.isFatal(failed)) {
+				throw failed;
+			}
+			// the message could not even be made: the proxy goes on without it
+		}
+	}
+
+	private void resumeAccepting() {
+		if (this.channel != null && this.key.isValid()) {
+			this.key.interestOps(SelectionKey.OP_ACCEPT);
+		}
+	}
+
+	private int refuseWaiting(ServerSocketChannel ready) {
+		if (this.reserve == null) {
+			this.reserve = openReserve();
+			return 0;
+		}
+		closeQuietly(this.reserve);
+		this.reserve = null;
+		int refused = 0;
+		try {
+			for (SocketChannel waiting; refused < ACCEPTS_PER_WAKEUP && (waiting = ready.accept()) != null;) {
+				try {
+					waiting.setOption(StandardSocketOptions.SO_LINGER, 0);
+				}
+				catch (IOException ignored) {
+					// closed normally then
+				}
+				closeQuietly(waiting);
+				refused++;
+			}
+		}
+		catch (IOException stillFailing) {
+			// no descriptor even with the reserve's: the backoff is all there is
+		}
+		this.reserve = openReserve();
+		return refused;
 	}
 
 	/**
@@ -179,7 +287,7 @@ final class ListenSocket {
 					connection = ready.accept();
 				}
 				catch (IOException ex) {
-					logger.log(Level.WARNING, () -> "dbfault proxy '" + ListenSocket.this.name + "' accept failed: " + ex);
+					acceptFailed(ready, ex);
 					return;
 				}
 				if (connection == null) {
@@ -190,7 +298,7 @@ final class ListenSocket {
 		}
 
 		@Override
-		public void failed(RuntimeException ex) {
+		public void failed(Throwable ex) {
 			// the proxy keeps its own failures to the connection at hand
 		}
 

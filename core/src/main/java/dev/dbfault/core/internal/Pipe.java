@@ -36,7 +36,9 @@ public final class Pipe implements DataPath {
 
 	private SocketSide destination;
 
-	private final ChunkQueue queue;
+	private final DelayLine queue;
+
+	private final DelayLine.Sink sink = this::write;
 
 	private final Clock clock;
 
@@ -54,7 +56,7 @@ public final class Pipe implements DataPath {
 		this.link = link;
 		this.direction = direction;
 		this.clock = link.loop().clock();
-		this.queue = new ChunkQueue(this.clock.nanoTime());
+		this.queue = new DelayLine(link.loop()::inLoop);
 	}
 
 	void endpoints(SocketSide source, SocketSide destination) {
@@ -181,41 +183,8 @@ public final class Pipe implements DataPath {
 		}
 		this.destinationFull = false;
 		long now = this.clock.nanoTime();
-		while (!this.queue.isEmpty()) {
-			Chunk chunk = this.queue.peek();
-			if (chunk.isHeld()) {
-				// its holder's removal flushes again
-				break;
-			}
-			if (chunk.releaseAt() - now > 0) {
-				armRelease(chunk.releaseAt());
-				break;
-			}
-			if (!destinationReady()) {
-				break;
-			}
-			if (chunk.isData()) {
-				int before = chunk.size();
-				try {
-					this.destination.channel().write(chunk.data());
-				}
-				catch (IOException ex) {
-					this.link.reset();
-					return;
-				}
-				this.queue.consumed(before - chunk.size());
-				if (chunk.size() > 0) {
-					this.destinationFull = true;
-					break;
-				}
-				this.queue.poll();
-			}
-			else {
-				this.queue.poll();
-				if (!releaseMarker(chunk)) {
-					return;
-				}
-			}
+		if (this.queue.drain(now, this.sink) && this.queue.waitsForTime()) {
+			armRelease(this.queue.peek().releaseAt());
 		}
 		if (this.link.isClosed()) {
 			return;
@@ -224,6 +193,40 @@ public final class Pipe implements DataPath {
 			this.destination.wantWrite(this.destinationFull);
 		}
 		updateReading();
+	}
+
+	/**
+	 * Writes a due chunk, or acts on a due marker.
+	 * @return whether it went whole and the next one may go too
+	 */
+	private boolean write(Chunk chunk) {
+		if (!destinationReady()) {
+			return false;
+		}
+		if (!chunk.isData()) {
+			return releaseMarker(chunk);
+		}
+		// through the loop's direct buffer: the channel would copy a heap array into one anyway
+		ByteBuffer buffer = this.link.loop().writeBuffer();
+		while (chunk.size() > 0) {
+			buffer.clear();
+			chunk.copyTo(buffer);
+			buffer.flip();
+			try {
+				this.destination.channel().write(buffer);
+			}
+			catch (IOException ex) {
+				this.link.reset();
+				return false;
+			}
+			if (buffer.hasRemaining()) {
+				// the socket is full: what it did not take goes back to the chunk
+				chunk.unconsume(buffer.remaining());
+				this.destinationFull = true;
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -280,14 +283,12 @@ public final class Pipe implements DataPath {
 	}
 
 	/**
-	 * Lets go what a removed fault held: the chunks it holds, and, unless it used itself up,
-	 * every chunk delayed by time (its delay is over with it).
-	 * @param holder the removed fault's unit
-	 * @param delays whether chunks delayed by time are due now too
+	 * Takes a removed fault's share of every delay here and lets go what it held.
+	 * @param fault the removed fault's unit
+	 * @param keepDelays whether the delays it added stay
 	 */
-	void releaseHeld(Object holder, boolean delays) {
-		if (!this.queue.isEmpty()) {
-			this.queue.releaseHeld(holder, delays, this.clock.nanoTime());
+	void faultRemoved(Object fault, boolean keepDelays) {
+		if (this.queue.removeFault(fault, keepDelays)) {
 			flush();
 		}
 	}

@@ -159,6 +159,7 @@ public final class ProxyServer {
 		this.events = events;
 		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll, clock);
 		this.listenSocket = new ListenSocket(name, this.loop, this::accept);
+		this.loop.onFailure(this::failed);
 	}
 
 	/**
@@ -188,7 +189,7 @@ public final class ProxyServer {
 			for (RegisteredFault fault : new ArrayList<>(this.faults)) {
 				removeOnLoop(fault, Removal.STOPPED);
 			}
-			this.listenSocket.close();
+			this.listenSocket.closeForGood();
 			for (EngineConnection link : new ArrayList<>(this.links)) {
 				link.guard(link::close);
 			}
@@ -267,6 +268,41 @@ public final class ProxyServer {
 
 	public boolean isRunning() {
 		return this.loop.isRunning();
+	}
+
+	/**
+	 * Returns the error that stopped the proxy, if one did.
+	 * @return the error, or {@code null}
+	 */
+	public Throwable failure() {
+		return this.loop.failure();
+	}
+
+	/**
+	 * The loop hit an error it could not survive and ends: nothing may be left half-served,
+	 * so the listening socket and every connection close (reset: the peers must not take the
+	 * end for an orderly one). On the loop's thread, as it ends.
+	 */
+	private void failed(Throwable cause) {
+		try {
+			this.listenSocket.closeForGood();
+		}
+		catch (Throwable ex) {
+			cause.addSuppressed(ex);
+		}
+		for (EngineConnection link : new ArrayList<>(this.links)) {
+			try {
+				link.guard(link::reset);
+			}
+			catch (Throwable ex) {
+				cause.addSuppressed(ex);
+			}
+		}
+		synchronized (this) {
+			if (this.upstreamWriters != null) {
+				this.upstreamWriters.shutdownNow();
+			}
+		}
 	}
 
 	/**
@@ -500,10 +536,10 @@ public final class ProxyServer {
 		}
 		fault.removed();
 		// a fault that used itself up leaves its last delays in place (and lets go what it held);
-		// any other removal heals them
+		// any other removal takes its share of every delay away, and only its share
 		if (fault.delaysData()) {
 			for (EngineConnection link : liveLinks()) {
-				link.guard(() -> link.releaseHeld(fault.unit(), reason != Removal.USED_UP));
+				link.guard(() -> link.faultRemoved(fault.unit(), reason == Removal.USED_UP));
 			}
 		}
 		this.events.removed(fault, reason);

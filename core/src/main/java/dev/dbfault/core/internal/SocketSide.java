@@ -120,7 +120,7 @@ final class SocketSide extends EventLoop.Handler {
 	}
 
 	@Override
-	public void failed(RuntimeException ex) {
+	public void failed(Throwable ex) {
 		this.link.reset();
 	}
 

@@ -64,11 +64,11 @@ final class BandwidthFault implements FaultUnit.DataHandling {
 		long at = Math.max(chunk.releaseAt(), pacing.nextFree);
 		while (chunk.size() > this.pieceSize) {
 			Chunk piece = chunk.splitFirst(this.pieceSize);
-			piece.releaseAt(at);
+			piece.delayUntil(this, at);
 			out.add(piece);
 			at += cost(this.pieceSize);
 		}
-		chunk.releaseAt(at);
+		chunk.delayUntil(this, at);
 		out.add(chunk);
 		pacing.nextFree = at + cost(chunk.size());
 	}

@@ -1,12 +1,23 @@
 package dev.dbfault.core.internal.fault;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A piece of one direction's stream on its way through the faults: data, or a marker for
  * the end of the stream or for killing the connection once everything before it is sent.
- * Faults change {@link #releaseAt} to delay it; the pipe keeps release times in order, as
- * TCP never reorders.
+ *
+ * <p>A data chunk is a view of an array: the bytes from {@link #offset()} for
+ * {@link #size()}. Cutting it ({@link #splitFirst}) makes a second view of the same array,
+ * so a fault that slices a stream into many pieces copies no byte and makes one small object
+ * per piece.
+ *
+ * <p>A chunk is due at the time it was read plus what each fault added: faults call
+ * {@link #delay} or {@link #delayUntil}, naming themselves, and the chunk keeps each fault's
+ * share. {@link #removeShare} takes one fault's share back (and lets go what it held), so
+ * that removing one of several delaying faults leaves exactly the others' delay. The delay
+ * line keeps chunks in order, as TCP never reorders: a chunk due before the one ahead of it
+ * leaves right after it. Not thread-safe: the chunk's connection guards it.
  */
 public final class Chunk {
 
@@ -32,18 +43,38 @@ public final class Chunk {
 
 	}
 
+	private static final byte[] NO_BYTES = new byte[0];
+
 	private final Kind kind;
 
-	private final ByteBuffer data;
+	private final byte[] array;
+
+	private int start;
+
+	private final int end;
 
 	private long releaseAt;
 
 	/** The fault holding this chunk until its own removal, or {@code null}. */
 	private Object heldBy;
 
-	private Chunk(Kind kind, ByteBuffer data, long releaseAt) {
+	/**
+	 * The faults that delayed this chunk and by how much: the first one inline (the usual
+	 * case, one delaying fault), more in the arrays.
+	 */
+	private Object firstSharer;
+
+	private long firstShare;
+
+	private Object[] moreSharers;
+
+	private long[] moreShares;
+
+	private Chunk(Kind kind, byte[] array, int start, int end, long releaseAt) {
 		this.kind = kind;
-		this.data = data;
+		this.array = array;
+		this.start = start;
+		this.end = end;
 		this.releaseAt = releaseAt;
 	}
 
@@ -54,26 +85,26 @@ public final class Chunk {
 	 * @return the chunk
 	 */
 	public static Chunk copyOf(ByteBuffer source, long releaseAt) {
-		ByteBuffer copy = ByteBuffer.allocate(source.remaining());
-		copy.put(source).flip();
-		return new Chunk(Kind.DATA, copy, releaseAt);
+		byte[] copy = new byte[source.remaining()];
+		source.get(copy);
+		return new Chunk(Kind.DATA, copy, 0, copy.length, releaseAt);
 	}
 
 	/**
 	 * Creates a data chunk around bytes it may keep.
-	 * @param data the bytes, owned by the chunk from now on
+	 * @param array the bytes, owned by the chunk from now on
 	 * @param releaseAt when the bytes may be written
 	 * @return the chunk
 	 */
-	public static Chunk wrap(ByteBuffer data, long releaseAt) {
-		return new Chunk(Kind.DATA, data, releaseAt);
+	public static Chunk wrap(byte[] array, long releaseAt) {
+		return new Chunk(Kind.DATA, array, 0, array.length, releaseAt);
 	}
 
 	public static Chunk marker(Kind kind, long releaseAt) {
 		if (kind == Kind.DATA) {
 			throw new IllegalArgumentException("A marker carries no data");
 		}
-		return new Chunk(kind, null, releaseAt);
+		return new Chunk(kind, NO_BYTES, 0, 0, releaseAt);
 	}
 
 	public Kind kind() {
@@ -85,23 +116,164 @@ public final class Chunk {
 	}
 
 	/**
-	 * Returns the bytes still to write; {@code null} for markers.
-	 * @return the data
+	 * Returns the array this chunk's bytes are in, from {@link #offset()} for
+	 * {@link #size()}; shared with the other pieces cut from the same chunk.
+	 * @return the array
 	 */
-	public ByteBuffer data() {
-		return this.data;
+	public byte[] array() {
+		return this.array;
 	}
 
+	/**
+	 * Returns where the bytes still to write start in {@link #array()}.
+	 * @return the offset
+	 */
+	public int offset() {
+		return this.start;
+	}
+
+	/**
+	 * Returns how many bytes are still to write; 0 for markers.
+	 * @return the size
+	 */
 	public int size() {
-		return (this.data != null) ? this.data.remaining() : 0;
+		return this.end - this.start;
+	}
+
+	/**
+	 * Notes that the first bytes were written (or read by the peer).
+	 * @param count how many, at most {@link #size()}
+	 */
+	public void consumed(int count) {
+		if (count < 0 || count > size()) {
+			throw new IllegalArgumentException("count " + count + " is not within 0.." + size());
+		}
+		this.start += count;
+	}
+
+	/**
+	 * Takes back bytes counted consumed that were not written after all.
+	 * @param count how many, the last ones counted
+	 */
+	public void unconsume(int count) {
+		if (count < 0 || count > this.start) {
+			throw new IllegalArgumentException("count " + count + " is not within 0.." + this.start);
+		}
+		this.start -= count;
+	}
+
+	/**
+	 * Copies as many bytes as fit into the buffer and counts them written.
+	 * @param buffer where to put them
+	 * @return how many
+	 */
+	public int copyTo(ByteBuffer buffer) {
+		int count = Math.min(buffer.remaining(), size());
+		buffer.put(this.array, this.start, count);
+		this.start += count;
+		return count;
 	}
 
 	public long releaseAt() {
 		return this.releaseAt;
 	}
 
-	public void releaseAt(long releaseAt) {
-		this.releaseAt = releaseAt;
+	/**
+	 * Delays this chunk by a fault's share.
+	 * @param fault the fault, usually its unit
+	 * @param nanos how much longer, not negative
+	 */
+	public void delay(Object fault, long nanos) {
+		if (nanos <= 0) {
+			return;
+		}
+		this.releaseAt += nanos;
+		if (this.firstSharer == null || this.firstSharer == fault) {
+			this.firstSharer = fault;
+			this.firstShare += nanos;
+			return;
+		}
+		if (this.moreSharers == null) {
+			this.moreSharers = new Object[] { fault };
+			this.moreShares = new long[] { nanos };
+			return;
+		}
+		for (int i = 0; i < this.moreSharers.length; i++) {
+			if (this.moreSharers[i] == fault) {
+				this.moreShares[i] += nanos;
+				return;
+			}
+		}
+		this.moreSharers = Arrays.copyOf(this.moreSharers, this.moreSharers.length + 1);
+		this.moreShares = Arrays.copyOf(this.moreShares, this.moreShares.length + 1);
+		this.moreSharers[this.moreSharers.length - 1] = fault;
+		this.moreShares[this.moreShares.length - 1] = nanos;
+	}
+
+	/**
+	 * Delays this chunk until a time, if it is due before it; the difference is the fault's
+	 * share.
+	 * @param fault the fault, usually its unit
+	 * @param at the time
+	 */
+	public void delayUntil(Object fault, long at) {
+		if (at - this.releaseAt > 0) {
+			delay(fault, at - this.releaseAt);
+		}
+	}
+
+	/**
+	 * Returns how much of this chunk's delay a fault added.
+	 * @param fault the fault
+	 * @return its share in nanoseconds, 0 for none
+	 */
+	public long shareOf(Object fault) {
+		if (fault == null) {
+			return 0;
+		}
+		if (this.firstSharer == fault) {
+			return this.firstShare;
+		}
+		if (this.moreSharers != null) {
+			for (int i = 0; i < this.moreSharers.length; i++) {
+				if (this.moreSharers[i] == fault) {
+					return this.moreShares[i];
+				}
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * Takes back a fault's share of this chunk's delay and lets the chunk go if the fault
+	 * holds it.
+	 * @param fault the fault, usually its unit
+	 * @param keepDelay whether the delay it added stays (a fault that used itself up leaves
+	 * its last delays in place)
+	 * @return whether the chunk is due earlier now
+	 */
+	public boolean removeShare(Object fault, boolean keepDelay) {
+		boolean released = releaseIfHeldBy(fault);
+		if (keepDelay) {
+			return released;
+		}
+		long share = 0;
+		if (this.firstSharer == fault) {
+			share = this.firstShare;
+			this.firstSharer = null;
+			this.firstShare = 0;
+		}
+		else if (this.moreSharers != null) {
+			for (int i = 0; i < this.moreSharers.length; i++) {
+				if (this.moreSharers[i] == fault) {
+					share = this.moreShares[i];
+					this.moreSharers[i] = null;
+					this.moreShares[i] = 0;
+				}
+			}
+		}
+		this.releaseAt -= share;
+		return released || share > 0;
 	}
 
 	/**
@@ -135,15 +307,31 @@ public final class Chunk {
 	}
 
 	/**
-	 * Splits off the first bytes of this data chunk as a chunk of their own.
-	 * @param length how many bytes, less than {@link #size()}
+	 * Splits off the first bytes of this data chunk as a chunk of their own, a view of the
+	 * same array with the same due time and the same shares.
+	 * @param length how many bytes, at least 1 and less than {@link #size()}
 	 * @return the first part; this chunk keeps the rest
 	 */
 	public Chunk splitFirst(int length) {
-		ByteBuffer first = this.data.duplicate();
-		first.limit(first.position() + length);
-		this.data.position(this.data.position() + length);
-		return new Chunk(Kind.DATA, first.slice(), this.releaseAt);
+		if (length <= 0 || length >= size()) {
+			throw new IllegalArgumentException("length " + length + " is not within 1.." + (size() - 1));
+		}
+		Chunk first = new Chunk(Kind.DATA, this.array, this.start, this.start + length, this.releaseAt);
+		first.heldBy = this.heldBy;
+		first.firstSharer = this.firstSharer;
+		first.firstShare = this.firstShare;
+		if (this.moreSharers != null) {
+			first.moreSharers = this.moreSharers.clone();
+			first.moreShares = this.moreShares.clone();
+		}
+		this.start += length;
+		return first;
+	}
+
+	@Override
+	public String toString() {
+		return this.kind + ((this.kind == Kind.DATA) ? " " + size() + " bytes" : "") + " due " + this.releaseAt
+				+ (isHeld() ? " (held)" : "");
 	}
 
 }

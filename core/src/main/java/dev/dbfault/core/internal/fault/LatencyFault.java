@@ -53,7 +53,7 @@ final class LatencyFault implements FaultUnit.DataHandling {
 			if (this.jitterNanos > 0) {
 				delay += this.fault.random(flow).nextLong(-this.jitterNanos, this.jitterNanos + 1);
 			}
-			chunk.releaseAt(chunk.releaseAt() + Math.max(0, delay));
+			chunk.delay(this, Math.max(0, delay));
 		}
 		out.add(chunk);
 	}

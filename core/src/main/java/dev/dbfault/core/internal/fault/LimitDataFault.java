@@ -55,7 +55,7 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 			return;
 		}
 		if (allowed > 0) {
-			out.add(chunk.splitFirst((int) allowed));
+			out.add((allowed < chunk.size()) ? chunk.splitFirst((int) allowed) : chunk);
 			passed.bytes = this.limit;
 		}
 		out.add(Chunk.marker(Chunk.Kind.CLOSE, chunk.releaseAt()));

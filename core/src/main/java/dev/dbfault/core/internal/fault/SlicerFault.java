@@ -64,12 +64,12 @@ final class SlicerFault implements FaultUnit.DataHandling {
 				size += this.fault.random(flow).nextLong(-this.sizeVariation, this.sizeVariation + 1);
 			}
 			if (size >= chunk.size()) {
-				chunk.releaseAt(at);
+				chunk.delayUntil(this, at);
 				out.add(chunk);
 				return;
 			}
 			Chunk piece = chunk.splitFirst((int) Math.max(1, size));
-			piece.releaseAt(at);
+			piece.delayUntil(this, at);
 			out.add(piece);
 			at += this.delayNanos;
 		}

@@ -40,7 +40,7 @@ final class SlowCloseFault implements FaultUnit.DataHandling {
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
 		if (chunk.kind() == Chunk.Kind.EOF && this.direction.covers(flow.direction()) && this.fault.tryFire(flow)) {
-			chunk.releaseAt(chunk.releaseAt() + this.delayNanos);
+			chunk.delay(this, this.delayNanos);
 		}
 		out.add(chunk);
 	}

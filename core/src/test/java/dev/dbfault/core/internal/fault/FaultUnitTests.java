@@ -1,6 +1,5 @@
 package dev.dbfault.core.internal.fault;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,7 +158,7 @@ class FaultUnitTests {
 	}
 
 	private Chunk data(int size) {
-		return Chunk.wrap(ByteBuffer.wrap(new byte[size]), this.clock.nanoTime());
+		return Chunk.wrap(new byte[size], this.clock.nanoTime());
 	}
 
 	/**
