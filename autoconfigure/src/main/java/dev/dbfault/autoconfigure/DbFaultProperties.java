@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.ProxySettings;
 import dev.dbfault.core.TlsHandling;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -133,7 +133,7 @@ public class DbFaultProperties {
 	}
 
 	public void setMaxFaultDuration(Duration maxFaultDuration) {
-		this.maxFaultDuration = FaultProxy.checkMaxFaultDuration("dbfault.max-fault-duration", maxFaultDuration);
+		this.maxFaultDuration = ProxySettings.checkMaxFaultDuration("dbfault.max-fault-duration", maxFaultDuration);
 	}
 
 	public Long getSeed() {
@@ -149,7 +149,7 @@ public class DbFaultProperties {
 	}
 
 	public void setJournalSize(int journalSize) {
-		this.journalSize = FaultProxy.checkJournalSize("dbfault.journal-size", journalSize);
+		this.journalSize = ProxySettings.checkJournalSize("dbfault.journal-size", journalSize);
 	}
 
 	public Duration getBusyPoll() {
@@ -157,7 +157,7 @@ public class DbFaultProperties {
 	}
 
 	public void setBusyPoll(Duration busyPoll) {
-		this.busyPoll = FaultProxy.checkBusyPoll("dbfault.busy-poll", busyPoll);
+		this.busyPoll = ProxySettings.checkBusyPoll("dbfault.busy-poll", busyPoll);
 	}
 
 	public List<StartupFault> getStartupFaults() {

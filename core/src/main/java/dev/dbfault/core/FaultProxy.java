@@ -7,25 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.dbfault.core.fault.ActiveFault;
-import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
-import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.fault.JournalEntry;
-import dev.dbfault.core.internal.ProxyEvents;
 import dev.dbfault.core.internal.ProxyServer;
-import dev.dbfault.core.internal.RegisteredFault;
 import dev.dbfault.core.internal.pg.PgProtocol;
 import dev.dbfault.core.internal.text.Values;
 
@@ -54,8 +47,14 @@ import dev.dbfault.core.internal.text.Values;
  * <p>All sockets of a proxy are served by one thread that never blocks. The methods here are
  * thread-safe; those that change faults return once the change is in effect on every live
  * connection. Addresses are fixed once started; faults change at any time.
+ *
+ * <p>Why this file is long: it is the public face of the engine, and most of its lines are
+ * the javadoc of the methods users call; its {@link Builder} is nested, as a configuration's
+ * builder is in HikariCP and Spring Boot. What is not the facade lives apart: the shortcuts
+ * ({@link FaultShortcuts}), the settings' checks ({@link ProxySettings}), the in-process
+ * names and the event log.
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements FaultShortcuts, AutoCloseable {
 
 	private static final Logger logger = System.getLogger("dev.dbfault");
 
@@ -72,9 +71,6 @@ public final class FaultProxy implements AutoCloseable {
 	public static final int MAX_JOURNAL_SIZE = 1_000_000;
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-
-	/** The running proxies of this JVM, by the name their in-process sockets give. */
-	private static final Map<String, FaultProxy> running = new ConcurrentHashMap<>();
 
 	/**
 	 * The life of a proxy.
@@ -165,19 +161,12 @@ public final class FaultProxy implements AutoCloseable {
 		PgProtocol postgres = (this.protocol == Protocol.POSTGRESQL) ? new PgProtocol(this.tls == TlsHandling.DECLINE)
 				: null;
 		ProxyServer server = new ProxyServer(this.name, upstream, this.maxFaultDuration, this.busyPoll,
-				(postgres != null) ? postgres::create : null, new Events());
+				(postgres != null) ? postgres::create : null, new ProxyEventLog(this, this.listeners));
 		server.journalSize(this.journalSize);
-		server.baseSeed(this.seed);
+		server.registry().baseSeed(this.seed);
 		server.start(this.bindAddress);
 		this.server = server;
-		synchronized (running) {
-			String key = this.name;
-			for (int n = 2; running.containsKey(key); n++) {
-				key = this.name + "@" + n;
-			}
-			running.put(key, this);
-			this.socketFactoryArg = key;
-		}
+		this.socketFactoryArg = InProcessNames.register(this);
 		return this;
 	}
 
@@ -192,25 +181,6 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Finds the running proxy an in-process socket names.
-	 * @param name the {@code socketFactoryArg}
-	 * @return the proxy's server
-	 * @throws IllegalStateException naming it and the running proxies, if none has the name
-	 */
-	static ProxyServer inProcess(String name) {
-		FaultProxy proxy = (name != null) ? running.get(name) : null;
-		ProxyServer server = (proxy != null) ? proxy.server : null;
-		if (server == null) {
-			throw new IllegalStateException(((name == null || name.isEmpty())
-					? "dbfault: socketFactoryArg is missing; it names the fault proxy to connect through"
-					: "dbfault: no fault proxy named '" + JournalEntry.printable(name.substring(0, Math.min(name.length(), 200)))
-							+ ((name.length() > 200) ? "…" : "") + "' runs in this JVM")
-					+ " (running: " + new TreeSet<>(running.keySet()) + ")");
-		}
-		return server;
-	}
-
-	/**
 	 * Stops: the port closes, every connection through the proxy is closed, every fault goes,
 	 * and the proxy's thread ends. Does nothing when already stopped.
 	 */
@@ -218,7 +188,7 @@ public final class FaultProxy implements AutoCloseable {
 		this.stopped = true;
 		String key = this.socketFactoryArg;
 		if (key != null) {
-			running.remove(key, this);
+			InProcessNames.unregister(key, this);
 			// a later proxy may take the name: this one's URL parameters must not lead there
 			this.socketFactoryArg = null;
 		}
@@ -250,52 +220,6 @@ public final class FaultProxy implements AutoCloseable {
 
 	public Duration busyPoll() {
 		return this.busyPoll;
-	}
-
-	/**
-	 * Checks a busy poll setting: from zero to {@link #MAX_BUSY_POLL}.
-	 * @param setting the setting's name, for the message (a property, an option)
-	 * @param busyPoll the value
-	 * @return the value
-	 * @throws IllegalArgumentException naming the setting if the value is out of range
-	 */
-	public static Duration checkBusyPoll(String setting, Duration busyPoll) {
-		if (busyPoll == null || busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
-			throw new IllegalArgumentException(setting + " must be between 0 and 10ms, was " + busyPoll);
-		}
-		return busyPoll;
-	}
-
-	/**
-	 * Checks a journal size: 0 to {@value #MAX_JOURNAL_SIZE} entries.
-	 * @param setting the setting's name, for the message (a property, an option)
-	 * @param size the value
-	 * @return the value
-	 * @throws IllegalArgumentException naming the setting if the value is out of range
-	 */
-	public static int checkJournalSize(String setting, int size) {
-		if (size < 0 || size > MAX_JOURNAL_SIZE) {
-			throw new IllegalArgumentException(setting + " must be between 0 and " + MAX_JOURNAL_SIZE + ", was " + size);
-		}
-		return size;
-	}
-
-	/**
-	 * Checks a maximum fault duration: longer than zero, at most as long as a fault's own
-	 * {@code duration} may be (30 days), so that every expiry stays within the clock's range.
-	 * @param setting the setting's name, for the message (a property, an option)
-	 * @param maxFaultDuration the value
-	 * @return the value
-	 * @throws IllegalArgumentException naming the setting if the value is out of range
-	 */
-	public static Duration checkMaxFaultDuration(String setting, Duration maxFaultDuration) {
-		Duration longest = (Duration) FaultType.DURATION.maximum();
-		if (maxFaultDuration == null || maxFaultDuration.isNegative() || maxFaultDuration.isZero()
-				|| maxFaultDuration.compareTo(longest) > 0) {
-			throw new IllegalArgumentException(setting + " must be longer than 0 and at most "
-					+ Values.format(longest) + ", was " + ((maxFaultDuration != null) ? Values.format(maxFaultDuration) : null));
-		}
-		return maxFaultDuration;
 	}
 
 	/**
@@ -354,7 +278,7 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public List<ActiveFault> faults() {
 		ProxyServer server = this.server;
-		return (server != null) ? List.copyOf(server.faults()) : List.of();
+		return (server != null) ? List.copyOf(server.registry().faults()) : List.of();
 	}
 
 	/**
@@ -424,7 +348,7 @@ public final class FaultProxy implements AutoCloseable {
 					+ " relays unread. Let the proxy decline TLS (TlsHandling.DECLINE: the driver falls back"
 					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable", TlsHandling.DECLINE);
 		}
-		return server.inject(spec, id).fault();
+		return server.registry().inject(spec, id).fault();
 	}
 
 	/**
@@ -487,7 +411,7 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public List<ActiveFault> recentFaults() {
 		ProxyServer server = this.server;
-		return (server != null) ? List.copyOf(server.recentFaults()) : List.of();
+		return (server != null) ? List.copyOf(server.registry().recentFaults()) : List.of();
 	}
 
 	/**
@@ -498,7 +422,7 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public Optional<ActiveFault> endedFault(String id) {
 		ProxyServer server = this.server;
-		return Optional.ofNullable((server != null) ? server.ended(id) : null);
+		return Optional.ofNullable((server != null) ? server.registry().ended(id) : null);
 	}
 
 	/**
@@ -507,6 +431,7 @@ public final class FaultProxy implements AutoCloseable {
 	 * @return the fault
 	 * @throws FaultParameterException if a parameter is unusable
 	 */
+	@Override
 	public ActiveFault inject(FaultSpec.Builder<?, ?> spec) {
 		return inject(spec.build());
 	}
@@ -518,7 +443,7 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public boolean remove(String id) {
 		ProxyServer server = this.server;
-		return server != null && server.isRunning() && server.remove(id);
+		return server != null && server.isRunning() && server.registry().remove(id);
 	}
 
 	/**
@@ -527,7 +452,7 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public int heal() {
 		ProxyServer server = this.server;
-		return (server != null && server.isRunning()) ? server.heal() : 0;
+		return (server != null && server.isRunning()) ? server.registry().heal() : 0;
 	}
 
 	/**
@@ -539,97 +464,11 @@ public final class FaultProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Shortcut for {@code inject(Faults.reset())}: RST on every live connection (the proxy
-	 * itself carries on).
-	 * @return the fault, already acted
+	 * Returns the proxy's engine while it has one (from start on, also once stopped).
+	 * @return the server, or {@code null} before start
 	 */
-	public ActiveFault resetConnections() {
-		return inject(Faults.reset());
-	}
-
-	/** Shortcut for {@code inject(Faults.close())}: FIN on every live connection. */
-	public ActiveFault closeConnections() {
-		return inject(Faults.close());
-	}
-
-	/** Shortcut for {@code inject(Faults.refuse())}. */
-	public ActiveFault refuse() {
-		return inject(Faults.refuse());
-	}
-
-	/** Shortcut for {@code inject(Faults.down())}. */
-	public ActiveFault down() {
-		return inject(Faults.down());
-	}
-
-	/** Shortcut for {@code inject(Faults.blackhole())}. */
-	public ActiveFault blackhole() {
-		return inject(Faults.blackhole());
-	}
-
-	/** Shortcut for {@code inject(Faults.stallConnect())}. */
-	public ActiveFault stallConnect() {
-		return inject(Faults.stallConnect());
-	}
-
-	/** Shortcut for {@code inject(Faults.latency(latency))}: responses delayed. */
-	public ActiveFault latency(Duration latency) {
-		return inject(Faults.latency(latency));
-	}
-
-	/** Shortcut for {@code inject(Faults.bandwidth(bytesPerSecond))}. */
-	public ActiveFault bandwidth(long bytesPerSecond) {
-		return inject(Faults.bandwidth(bytesPerSecond));
-	}
-
-	/** Shortcut for {@code inject(Faults.slowClose(delay))}. */
-	public ActiveFault slowClose(Duration delay) {
-		return inject(Faults.slowClose(delay));
-	}
-
-	/** Shortcut for {@code inject(Faults.timeout(timeout))}. */
-	public ActiveFault timeout(Duration timeout) {
-		return inject(Faults.timeout(timeout));
-	}
-
-	/** Shortcut for {@code inject(Faults.resetPeer(timeout))}. */
-	public ActiveFault resetPeer(Duration timeout) {
-		return inject(Faults.resetPeer(timeout));
-	}
-
-	/** Shortcut for {@code inject(Faults.slicer(averageSize))}. */
-	public ActiveFault slicer(long averageSize) {
-		return inject(Faults.slicer(averageSize));
-	}
-
-	/** Shortcut for {@code inject(Faults.limitData(bytes))}. */
-	public ActiveFault limitData(long bytes) {
-		return inject(Faults.limitData(bytes));
-	}
-
-	/** Shortcut for {@code inject(Faults.sqlError(match, sqlState))}. */
-	public ActiveFault sqlError(String match, String sqlState) {
-		return inject(Faults.sqlError(match, sqlState));
-	}
-
-	/** Shortcut for {@code inject(Faults.sqlLatency(match, latency))}. */
-	public ActiveFault sqlLatency(String match, Duration latency) {
-		return inject(Faults.sqlLatency(match, latency));
-	}
-
-	/** Shortcut for {@code inject(Faults.dropOn(match))}: reset before a matching statement. */
-	public ActiveFault dropOn(String match) {
-		return inject(Faults.dropOn(match));
-	}
-
-	/** Shortcut for {@code inject(Faults.dropAfterRows(rows))}. */
-	public ActiveFault dropAfterRows(long rows) {
-		return inject(Faults.dropAfterRows(rows));
-	}
-
-	/** Shortcut for {@code inject(Faults.terminate())}: FATAL 57P01 on every live connection. */
-	public ActiveFault terminate() {
-		return inject(Faults.terminate());
+	ProxyServer server() {
+		return this.server;
 	}
 
 	private ProxyServer running() {
@@ -645,53 +484,6 @@ public final class FaultProxy implements AutoCloseable {
 		ProxyServer server = this.server;
 		return "FaultProxy '" + this.name + "' " + ((server != null) ? server.listenAddress() : this.bindAddress) + " -> "
 				+ this.upstreamHost + ":" + this.upstreamPort;
-	}
-
-	/**
-	 * Logs fault events and passes them to the listeners: one INFO line when a fault is
-	 * injected, when it first fires (later firings at DEBUG) and when it is removed.
-	 */
-	private final class Events implements ProxyEvents {
-
-		@Override
-		public void injected(RegisteredFault fault) {
-			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] injected " + fault.id() + " "
-					+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed());
-			for (FaultProxyListener listener : FaultProxy.this.listeners) {
-				listener.faultInjected(FaultProxy.this, fault);
-			}
-		}
-
-		@Override
-		public void fired(RegisteredFault fault) {
-			long fired = fault.fired();
-			logger.log((fired == 1) ? Level.INFO : Level.DEBUG,
-					() -> "dbfault [" + FaultProxy.this.name + "] " + fault.id() + " fired (" + fired + ")");
-			for (FaultProxyListener listener : FaultProxy.this.listeners) {
-				listener.faultFired(FaultProxy.this, fault);
-			}
-		}
-
-		@Override
-		public void removed(RegisteredFault fault, Removal reason) {
-			logger.log(Level.INFO, () -> "dbfault [" + FaultProxy.this.name + "] removed " + fault.id() + " ("
-					+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", " + firedTimes(fault.fired())
-					+ ")");
-			for (FaultProxyListener listener : FaultProxy.this.listeners) {
-				listener.faultRemoved(FaultProxy.this, fault, reason);
-			}
-		}
-
-	}
-
-	/**
-	 * Says how often a fault fired, for log lines: {@code never fired}, {@code fired once},
-	 * {@code fired 3 times}.
-	 * @param fired the count
-	 * @return the words
-	 */
-	static String firedTimes(long fired) {
-		return (fired == 0) ? "never fired" : (fired == 1) ? "fired once" : "fired " + fired + " times";
 	}
 
 	/**
@@ -788,7 +580,7 @@ public final class FaultProxy implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxFaultDuration(Duration maxFaultDuration) {
-			this.maxFaultDuration = checkMaxFaultDuration("maxFaultDuration", maxFaultDuration);
+			this.maxFaultDuration = ProxySettings.checkMaxFaultDuration("maxFaultDuration", maxFaultDuration);
 			return this;
 		}
 
@@ -804,7 +596,7 @@ public final class FaultProxy implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder busyPoll(Duration busyPoll) {
-			this.busyPoll = checkBusyPoll("busyPoll", busyPoll);
+			this.busyPoll = ProxySettings.checkBusyPoll("busyPoll", busyPoll);
 			return this;
 		}
 
@@ -826,7 +618,7 @@ public final class FaultProxy implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder journalSize(int size) {
-			this.journalSize = checkJournalSize("journalSize", size);
+			this.journalSize = ProxySettings.checkJournalSize("journalSize", size);
 			return this;
 		}
 

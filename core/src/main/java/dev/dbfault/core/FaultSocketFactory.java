@@ -54,7 +54,7 @@ public final class FaultSocketFactory extends SocketFactory {
 
 	@Override
 	public Socket createSocket() {
-		return new InProcessSocket(() -> FaultProxy.inProcess(this.proxy));
+		return new InProcessSocket(() -> InProcessNames.find(this.proxy));
 	}
 
 	@Override

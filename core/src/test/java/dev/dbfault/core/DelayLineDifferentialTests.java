@@ -46,7 +46,7 @@ class DelayLineDifferentialTests {
 	private static final long TOLERANCE_MS = 200;
 
 	/** How long a side waits for the payload, or for its connection to end. */
-	private static final long READ_FOR_MS = 1500;
+	private static final long READ_FOR_MS = 800;
 
 	private static final int PAYLOAD = 4096;
 

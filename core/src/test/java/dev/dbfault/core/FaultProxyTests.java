@@ -315,9 +315,9 @@ class FaultProxyTests {
 
 	@Test
 	void logLinesSayHowOftenAFaultFiredInWords() {
-		assertThat(FaultProxy.firedTimes(0)).isEqualTo("never fired");
-		assertThat(FaultProxy.firedTimes(1)).isEqualTo("fired once");
-		assertThat(FaultProxy.firedTimes(3)).isEqualTo("fired 3 times");
+		assertThat(ProxyEventLog.firedTimes(0)).isEqualTo("never fired");
+		assertThat(ProxyEventLog.firedTimes(1)).isEqualTo("fired once");
+		assertThat(ProxyEventLog.firedTimes(3)).isEqualTo("fired 3 times");
 	}
 
 }

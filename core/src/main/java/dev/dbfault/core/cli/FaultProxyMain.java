@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.ProxySettings;
 import dev.dbfault.core.Protocol;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultParameter;
@@ -266,7 +267,7 @@ public final class FaultProxyMain {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("--busy-poll: " + ex.getMessage(), ex);
 			}
-			return FaultProxy.checkBusyPoll("--busy-poll", busyPoll);
+			return ProxySettings.checkBusyPoll("--busy-poll", busyPoll);
 		}
 
 		private static Duration maxFaultDuration(String value) {
@@ -277,7 +278,7 @@ public final class FaultProxyMain {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("--max-fault-duration: " + ex.getMessage(), ex);
 			}
-			return FaultProxy.checkMaxFaultDuration("--max-fault-duration", duration);
+			return ProxySettings.checkMaxFaultDuration("--max-fault-duration", duration);
 		}
 
 		static Options parse(String[] args) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import dev.dbfault.core.internal.text.Json;
+import dev.dbfault.core.internal.text.LinearPattern;
 import dev.dbfault.core.internal.text.Values;
 
 /**
@@ -275,7 +276,7 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 
 	private Pattern regex(Object raw) {
 		if (raw instanceof Pattern pattern) {
-			return pattern;
+			return linear(pattern);
 		}
 		String text = raw.toString();
 		if (text.isEmpty()) {
@@ -284,13 +285,27 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 		if (text.length() > (Integer) this.maximum) {
 			throw invalid("must be " + range() + ", was " + text.length());
 		}
+		Pattern pattern;
 		try {
-			return Pattern.compile(text);
+			pattern = Pattern.compile(text);
 		}
 		catch (PatternSyntaxException ex) {
 			throw invalid("is not a valid regular expression: " + ex.getDescription() + " near index " + ex.getIndex()
 					+ " of '" + Values.shorten(text) + "'");
 		}
+		return linear(pattern);
+	}
+
+	/**
+	 * Refuses a pattern that cannot be matched in time linear in the text: every statement
+	 * is matched against it, on the thread that carries the connection.
+	 */
+	private Pattern linear(Pattern pattern) {
+		String reason = LinearPattern.whyNot(pattern).orElse(null);
+		if (reason != null) {
+			throw invalid("'" + Values.shorten(pattern.pattern()) + "' cannot be matched on every statement: " + reason);
+		}
+		return pattern;
 	}
 
 	private String sqlState(String text) {

@@ -66,6 +66,15 @@ public abstract sealed class EngineConnection implements ProxiedConnection permi
 	public abstract boolean isClosed();
 
 	/**
+	 * Returns whether the calling thread has this connection's turn: the proxy's loop for a
+	 * relayed connection, the holder of its lock for an in-process one. The engine's
+	 * per-connection state (its protocol handler, its delay lines, its fault states) is used
+	 * on that turn only, and asserts so.
+	 * @return whether the engine may touch the connection from this thread now
+	 */
+	public abstract boolean hasTurn();
+
+	/**
 	 * Runs engine work for this connection that comes from the proxy's loop (a fault
 	 * injected, removed or timed out), one piece at a time with the connection's own work.
 	 * @param work the work

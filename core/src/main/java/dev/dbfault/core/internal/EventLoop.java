@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.dbfault.core.internal.fault.Clock;
 import dev.dbfault.core.internal.text.Values;
@@ -54,7 +53,7 @@ import dev.dbfault.core.internal.text.Values;
  *
  * <p>Nothing a task, a timer or a socket's handler throws ends the loop: it is logged (a
  * log that fails is dropped, never thrown), a handler's connection is ended, and the loop goes
- * on. Only an error the JVM may not recover from ({@link #isFatal}) stops it: the loop then
+ * on. Only an error the JVM may not recover from ({@link LoopErrors#isFatal}) stops it: the loop then
  * tells its {@link #onFailure owner}, which closes every socket, and {@link #failure()} says
  * why.
  *
@@ -66,9 +65,11 @@ public final class EventLoop {
 	private static final Logger logger = System.getLogger(EventLoop.class.getName());
 
 	static {
-		// loaded with the loop, not on first use: a loop that first needs them when the
-		// process has no file descriptor left could not read their class files
+		// loaded (and what a failure needs, initialized) with the loop, not on first use: a loop
+		// that first needs them when the process has no file descriptor left may not be able to
+		// read their class files
 		loadNow(Timer.class, Values.class);
+		LoopErrors.isFatal(null);
 	}
 
 	/** Reads are done into one buffer per loop: an idle connection holds no buffer. */
@@ -185,41 +186,6 @@ public final class EventLoop {
 
 	private static void loadNow(Class<?>... classes) {
 		// naming a class loads it; nothing more to do
-	}
-
-	/**
-	 * Returns whether the loop must stop after this: an error of the JVM itself (out of
-	 * memory, an internal error), after which nothing the loop does can be trusted. A stack
-	 * overflow is not: it unwound the task that overflowed, and the loop goes on.
-	 * @param ex what was thrown
-	 * @return whether it is fatal
-	 */
-	public static boolean isFatal(Throwable ex) {
-		return ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError);
-	}
-
-	/**
-	 * Logs, and drops the log line if logging itself fails (no file descriptor left to load
-	 * what it needs, for instance): a log must never end the loop.
-	 * @param level the level
-	 * @param message the message
-	 * @param ex what was thrown, or {@code null}
-	 */
-	static void logSafely(Level level, Supplier<String> message, Throwable ex) {
-		try {
-			if (ex != null) {
-				logger.log(level, message, ex);
-			}
-			else {
-				logger.log(level, message);
-			}
-		}
-		catch (Throwable failed) {
-			if (isFatal(failed)) {
-				throw failed;
-			}
-			// nothing left to tell it with
-		}
 	}
 
 	public Selector selector() {
@@ -420,7 +386,7 @@ public final class EventLoop {
 		catch (Throwable ex) {
 			// the relay itself failed: nothing can be proxied any more, say so loudly
 			this.failure = ex;
-			logSafely(Level.ERROR, () -> "dbfault proxy loop " + this.thread.getName() + " failed and stops", ex);
+			LoopErrors.logSafely(Level.ERROR, () -> "dbfault proxy loop " + this.thread.getName() + " failed and stops", ex);
 		}
 		finally {
 			this.running = false;
@@ -441,25 +407,9 @@ public final class EventLoop {
 				this.selector.close();
 			}
 			catch (IOException ex) {
-				logSafely(Level.DEBUG, () -> "Closing the selector failed", ex);
+				LoopErrors.logSafely(Level.DEBUG, () -> "Closing the selector failed", ex);
 			}
 		}
-	}
-
-	/**
-	 * Deals with what a task, timer or handler threw: rethrows a fatal error (the loop stops),
-	 * logs anything else.
-	 */
-	private static void survive(Throwable ex, String what) {
-		if (isFatal(ex)) {
-			throw sneaky(ex);
-		}
-		logSafely(Level.ERROR, () -> "dbfault proxy " + what + " failed", ex);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T extends Throwable> RuntimeException sneaky(Throwable ex) throws T {
-		throw (T) ex;
 	}
 
 	private void runTasks() throws IOException {
@@ -468,7 +418,7 @@ public final class EventLoop {
 				task.run();
 			}
 			catch (Throwable ex) {
-				survive(ex, "task");
+				LoopErrors.survive(ex, "task");
 			}
 		}
 		if (this.closedChannels) {
@@ -559,7 +509,7 @@ public final class EventLoop {
 				timer.run();
 			}
 			catch (Throwable ex) {
-				survive(ex, "timer");
+				LoopErrors.survive(ex, "timer");
 			}
 		}
 	}
@@ -572,12 +522,12 @@ public final class EventLoop {
 				handler.handle(key);
 			}
 			catch (Throwable ex) {
-				survive(ex, "I/O handler");
+				LoopErrors.survive(ex, "I/O handler");
 				try {
 					handler.failed(ex);
 				}
 				catch (Throwable cleanup) {
-					survive(cleanup, "I/O handler's cleanup");
+					LoopErrors.survive(cleanup, "I/O handler's cleanup");
 				}
 			}
 		}
@@ -625,8 +575,8 @@ public final class EventLoop {
 			}
 			catch (Throwable ex) {
 				this.future.completeExceptionally(ex);
-				if (isFatal(ex)) {
-					throw sneaky(ex);
+				if (LoopErrors.isFatal(ex)) {
+					throw LoopErrors.sneaky(ex);
 				}
 			}
 		}

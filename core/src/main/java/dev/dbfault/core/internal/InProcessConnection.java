@@ -57,6 +57,11 @@ import dev.dbfault.core.internal.fault.StateKey;
  * server sees a RST) and the driver's next read or write fails with
  * {@code Connection reset}; a close ends the server's session and the driver reads an end of
  * stream after what was already delivered.
+ *
+ * <p>Why this file is long: one lock guards all of it. The driver's reads and writes, the
+ * releaser, the two delay lines' waits and the engine's hooks change the same state under
+ * that lock, and the order in which they take it and {@link #writing} is what keeps bytes in
+ * order; kept in one class, that order can be read and checked in one place.
  */
 public final class InProcessConnection extends EngineConnection {
 
@@ -669,6 +674,11 @@ public final class InProcessConnection extends EngineConnection {
 	}
 
 	@Override
+	public boolean hasTurn() {
+		return this.lock.isHeldByCurrentThread();
+	}
+
+	@Override
 	public boolean guarded(BooleanSupplier work) {
 		this.lock.lock();
 		try {
@@ -873,7 +883,7 @@ public final class InProcessConnection extends EngineConnection {
 
 		Side(Direction direction) {
 			this.direction = direction;
-			this.line = new DelayLine(InProcessConnection.this.lock::isHeldByCurrentThread);
+			this.line = new DelayLine(InProcessConnection.this::hasTurn);
 		}
 
 		@Override

@@ -52,7 +52,7 @@ final class Journal {
 	}
 
 	/**
-	 * Records one firing; loop only.
+	 * Records one firing; any connection's thread (synchronized).
 	 * @return the entry's sequence number, or 0 when the journal keeps nothing
 	 */
 	synchronized long add(RegisteredFault fault, long fired, JournalEntry.Connection connection, Direction direction,
@@ -75,7 +75,7 @@ final class Journal {
 	}
 
 	/**
-	 * Counts one more firing into a recent entry; loop only.
+	 * Counts one more firing into a recent entry; any connection's thread (synchronized).
 	 * @param sequence the entry
 	 * @param connection who the connection is now
 	 * @return whether the firing joined it, else it needs an entry of its own

@@ -23,7 +23,8 @@ import dev.dbfault.core.internal.fault.StateKey;
  *
  * <p>Life: accepted, then stalled (by {@code stall-connect}) or connecting, open, and closed
  * by a FIN or RST from either side, by a fault, or by the proxy stopping. A reset or error on
- * one side is passed to the other as a reset; a FIN as a FIN. Loop only.
+ * one side is passed to the other as a reset; a FIN as a FIN. On the proxy's loop only
+ * ({@link #hasTurn()}, asserted by its delay lines and protocol handler).
  */
 public final class Link extends EngineConnection {
 
@@ -69,6 +70,11 @@ public final class Link extends EngineConnection {
 	@Override
 	public boolean isClosed() {
 		return this.state == State.CLOSED;
+	}
+
+	@Override
+	public boolean hasTurn() {
+		return loop().inLoop();
 	}
 
 	boolean isStalled() {

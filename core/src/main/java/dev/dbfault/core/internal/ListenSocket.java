@@ -226,14 +226,14 @@ final class ListenSocket {
 			this.warnedAt = now;
 		}
 		try {
-			EventLoop.logSafely(warn ? Level.WARNING : Level.DEBUG, () -> "dbfault proxy '" + this.name
+			LoopErrors.logSafely(warn ? Level.WARNING : Level.DEBUG, () -> "dbfault proxy '" + this.name
 					+ "' cannot accept connections (" + ex.getMessage() + "): refused " + refused
 					+ " waiting, accepting again in " + Values.format(ACCEPT_BACKOFF)
 					+ (warn ? "; more such failures within " + Values.format(WARN_EVERY) + " are logged at DEBUG" : ""),
 					null);
 		}
 		catch (Throwable failed) {
-			if (EventLoop.isFatal(failed)) {
+			if (LoopErrors.isFatal(failed)) {
 				throw failed;
 			}
 			// the message could not even be made: the proxy goes on without it

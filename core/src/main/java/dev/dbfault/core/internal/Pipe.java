@@ -21,7 +21,7 @@ import dev.dbfault.core.internal.fault.FaultUnit;
  * <p>Back-pressure: the source is read only while the destination accepts writes and fewer
  * than {@value #HIGH_WATER} bytes wait in the queue, so a slow reader or a throttling fault
  * makes the writer's TCP window fill rather than the proxy's heap. An idle pipe holds no
- * buffer at all. Loop only.
+ * buffer at all. On the proxy's loop only (its delay line asserts it).
  */
 public final class Pipe implements DataPath {
 
@@ -56,7 +56,7 @@ public final class Pipe implements DataPath {
 		this.link = link;
 		this.direction = direction;
 		this.clock = link.loop().clock();
-		this.queue = new DelayLine(link.loop()::inLoop);
+		this.queue = new DelayLine(link::hasTurn);
 	}
 
 	void endpoints(SocketSide source, SocketSide destination) {

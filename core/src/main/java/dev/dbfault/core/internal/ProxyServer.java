@@ -9,14 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +23,6 @@ import java.util.function.Function;
 
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.Direction;
-import dev.dbfault.core.fault.FaultConflictException;
-import dev.dbfault.core.fault.FaultOptions;
-import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.internal.fault.Chunk;
 import dev.dbfault.core.internal.fault.Clock;
@@ -50,14 +44,9 @@ public final class ProxyServer {
 	/** How many fired events a proxy's journal keeps unless configured. */
 	public static final int DEFAULT_JOURNAL_SIZE = 1000;
 
-	/** How many ended faults are remembered. */
-	static final int ENDED_KEPT = 1000;
-
 	private final String name;
 
 	private final InetSocketAddress upstream;
-
-	private final Duration maxFaultDuration;
 
 	private final Function<EngineConnection, ProtocolHandler> protocols;
 
@@ -65,9 +54,9 @@ public final class ProxyServer {
 
 	private final EventLoop loop;
 
-	private final Set<EngineConnection> links = new LinkedHashSet<>();
+	private final FaultRegistry registry;
 
-	private final List<RegisteredFault> faults = new ArrayList<>();
+	private final Set<EngineConnection> links = new LinkedHashSet<>();
 
 	private final ListenSocket listenSocket;
 
@@ -81,33 +70,7 @@ public final class ProxyServer {
 
 	private final LongAdder bytesDownstream = new LongAdder();
 
-	private final AtomicLong faultSequence = new AtomicLong();
-
-	/**
-	 * The last {@value #ENDED_KEPT} faults that ended, by id, so that a client removing a
-	 * fault that already expired or was used up hears how it ended. Written on the loop, read
-	 * by any thread; guarded by its own lock, held for one map operation.
-	 */
-	private final Map<String, RegisteredFault> ended = new LinkedHashMap<>(16, 0.75f, false) {
-
-		private static final long serialVersionUID = 1L;
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, RegisteredFault> eldest) {
-			return size() > ENDED_KEPT;
-		}
-
-	};
-
 	private final AtomicInteger encryptedConnections = new AtomicInteger();
-
-	private volatile List<RegisteredFault> faultSnapshot = List.of();
-
-	/** Read on every chunk, by the loop and by in-process connections' threads. */
-	private volatile FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
-
-	/** Read on every statement, by the loop and by in-process connections' threads. */
-	private volatile FaultUnit.StatementHandling[] statementFaults = new FaultUnit.StatementHandling[0];
 
 	/** Numbers the connections of both transports, in the order they arrive. */
 	private final AtomicLong linkSequence = new AtomicLong();
@@ -121,9 +84,6 @@ public final class ProxyServer {
 	 * use; a thread ends after a second idle.
 	 */
 	private ThreadPoolExecutor upstreamWriters;
-
-	/** What the seed of a fault given none is made from, or {@code null} for a random one. */
-	private Long baseSeed;
 
 	/**
 	 * Creates a proxy server; nothing is bound until {@link #start}.
@@ -154,12 +114,12 @@ public final class ProxyServer {
 			Function<EngineConnection, ProtocolHandler> protocols, ProxyEvents events, Clock clock) {
 		this.name = name;
 		this.upstream = upstream;
-		this.maxFaultDuration = maxFaultDuration;
 		this.protocols = protocols;
 		this.events = events;
 		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll, clock);
 		this.listenSocket = new ListenSocket(name, this.loop, this::accept);
 		this.loop.onFailure(this::failed);
+		this.registry = new FaultRegistry(this, maxFaultDuration, events);
 	}
 
 	/**
@@ -186,9 +146,7 @@ public final class ProxyServer {
 			return this.loop.awaitTermination(timeout);
 		}
 		this.loop.stop(() -> {
-			for (RegisteredFault fault : new ArrayList<>(this.faults)) {
-				removeOnLoop(fault, Removal.STOPPED);
-			}
+			this.registry.removeAll(Removal.STOPPED);
 			this.listenSocket.closeForGood();
 			for (EngineConnection link : new ArrayList<>(this.links)) {
 				link.guard(link::close);
@@ -214,16 +172,6 @@ public final class ProxyServer {
 	 */
 	public void journalSize(int size) {
 		this.journal = new Journal(size);
-	}
-
-	/**
-	 * Sets what the seeds of faults injected without one are made from (each fault's seed is
-	 * this mixed with its id, so that faults differ), instead of random seeds; before
-	 * {@link #start}.
-	 * @param seed the base seed, or {@code null} for random seeds
-	 */
-	public void baseSeed(Long seed) {
-		this.baseSeed = seed;
 	}
 
 	/**
@@ -336,81 +284,6 @@ public final class ProxyServer {
 	}
 
 	/**
-	 * Returns the faults in effect (active or exhausted), in injection order.
-	 * @return an immutable snapshot
-	 */
-	public List<RegisteredFault> faults() {
-		return this.faultSnapshot;
-	}
-
-	/**
-	 * Injects a fault; when this returns it is in effect on every live connection (and an
-	 * action has acted).
-	 * @param spec what to inject
-	 * @return the fault
-	 */
-	public RegisteredFault inject(FaultSpec spec) {
-		return inject(spec, null).fault();
-	}
-
-	/**
-	 * Injects a fault under an id the caller chose, or renews the fault in effect under that
-	 * id when it was injected with the same spec: its lifetime starts again from now (a
-	 * lease). A fault that has ended frees its id.
-	 * @param spec what to inject
-	 * @param id the id, or {@code null} for one the proxy makes up ({@code type-N})
-	 * @return the fault and whether it was renewed rather than injected
-	 * @throws FaultConflictException if a fault in effect has the id and another spec
-	 */
-	public Injection inject(FaultSpec spec, String id) {
-		Duration lifetime = (spec.duration() != null && spec.duration().compareTo(this.maxFaultDuration) < 0)
-				? spec.duration() : this.maxFaultDuration;
-		String faultId = (id != null) ? id : spec.type().id() + "-" + this.faultSequence.incrementAndGet();
-		return this.loop.call(() -> {
-			for (RegisteredFault existing : this.faults) {
-				if (existing.id().equals(faultId)) {
-					if (!existing.spec().equals(spec)) {
-						throw new FaultConflictException(faultId, existing.spec(), spec);
-					}
-					existing.renew();
-					existing.expiry(this.loop.schedule(existing.expiresAt(),
-							() -> removeOnLoop(existing, Removal.EXPIRED)));
-					return new Injection(existing, true);
-				}
-			}
-			RegisteredFault fault = new RegisteredFault(faultId, spec, this, lifetime, seedOf(spec, id));
-			return new Injection(injectOnLoop(fault), false);
-		}, CALL_TIMEOUT);
-	}
-
-	/**
-	 * The seed of a fault given none: random, or made from the base seed and what names the
-	 * fault whatever ran before it (the id its caller chose, else its type and parameters),
-	 * so that one test run alone gets the seeds it got among others.
-	 */
-	private long seedOf(FaultSpec spec, String chosenId) {
-		if (spec.options().seed().isPresent()) {
-			return spec.options().seed().getAsLong();
-		}
-		if (this.baseSeed != null) {
-			String name = (chosenId != null) ? chosenId : spec.type().id() + spec.toMap();
-			return RegisteredFault.mix(this.baseSeed, name.hashCode(), 3) & FaultOptions.MAX_SEED;
-		}
-		return ThreadLocalRandom.current().nextLong(FaultOptions.MAX_SEED + 1);
-	}
-
-	/**
-	 * Finds a fault that ended recently (one of the last {@value #ENDED_KEPT}).
-	 * @param id its id
-	 * @return the fault as it ended, or {@code null}
-	 */
-	public RegisteredFault ended(String id) {
-		synchronized (this.ended) {
-			return this.ended.get(id);
-		}
-	}
-
-	/**
 	 * Returns the backend process ids of the live connections that have one.
 	 * @return the ids, oldest connection first
 	 */
@@ -428,141 +301,27 @@ public final class ProxyServer {
 	}
 
 	/**
-	 * Returns the faults in effect and the last {@value #ENDED_KEPT} that ended.
-	 * @return a snapshot
+	 * Returns the proxy's faults.
+	 * @return the registry
 	 */
-	public List<RegisteredFault> recentFaults() {
-		List<RegisteredFault> recent = new ArrayList<>(this.faultSnapshot);
-		synchronized (this.ended) {
-			recent.addAll(this.ended.values());
-		}
-		return recent;
+	public FaultRegistry registry() {
+		return this.registry;
 	}
 
 	/**
-	 * What an injection did.
-	 *
-	 * @param fault the fault in effect under the id
-	 * @param renewed whether it was there already and its lifetime started again
-	 */
-	public record Injection(RegisteredFault fault, boolean renewed) {
-
-	}
-
-	private RegisteredFault injectOnLoop(RegisteredFault fault) {
-		if (fault.spec().type().isAction()) {
-			this.events.injected(fault);
-			for (EngineConnection link : liveLinks()) {
-				link.guard(() -> {
-					if (!link.isClosed()) {
-						fault.act(link);
-					}
-				});
-			}
-			fault.markRemoved(Removal.ACTED);
-			remember(fault);
-			this.events.removed(fault, Removal.ACTED);
-			return fault;
-		}
-		this.faults.add(fault);
-		publish();
-		fault.expiry(this.loop.schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
-		this.events.injected(fault);
-		fault.injected();
-		for (EngineConnection link : liveLinks()) {
-			link.guard(() -> {
-				if (!link.isClosed() && !fault.isRemoved()) {
-					fault.attach(link);
-				}
-			});
-		}
-		return fault;
-	}
-
-	/**
-	 * Removes one fault by id.
-	 * @param id the fault's id
-	 * @return whether it was there
-	 */
-	public boolean remove(String id) {
-		if (this.faultSnapshot.stream().noneMatch((fault) -> fault.id().equals(id))) {
-			return false;
-		}
-		return this.loop.call(() -> {
-			for (RegisteredFault fault : this.faults) {
-				if (fault.id().equals(id)) {
-					removeOnLoop(fault, Removal.REMOVED);
-					return true;
-				}
-			}
-			return false;
-		}, CALL_TIMEOUT);
-	}
-
-	/**
-	 * Removes every fault.
-	 * @return how many were removed
-	 */
-	public int heal() {
-		if (this.faultSnapshot.isEmpty()) {
-			return 0;
-		}
-		return this.loop.call(() -> {
-			List<RegisteredFault> all = new ArrayList<>(this.faults);
-			for (RegisteredFault fault : all) {
-				removeOnLoop(fault, Removal.HEALED);
-			}
-			return all.size();
-		}, CALL_TIMEOUT);
-	}
-
-	private void remember(RegisteredFault fault) {
-		synchronized (this.ended) {
-			// removed first, so that a reused id counts as the newest
-			this.ended.remove(fault.id());
-			this.ended.put(fault.id(), fault);
-		}
-	}
-
-	void removeOnLoop(RegisteredFault fault, Removal reason) {
-		if (!this.faults.remove(fault)) {
-			return;
-		}
-		fault.markRemoved(reason);
-		remember(fault);
-		publish();
-		for (EngineConnection link : liveLinks()) {
-			link.guard(() -> fault.detach(link));
-		}
-		fault.removed();
-		// a fault that used itself up leaves its last delays in place (and lets go what it held);
-		// any other removal takes its share of every delay away, and only its share
-		if (fault.delaysData()) {
-			for (EngineConnection link : liveLinks()) {
-				link.guard(() -> link.faultRemoved(fault.unit(), reason == Removal.USED_UP));
-			}
-		}
-		this.events.removed(fault, reason);
-	}
-
-	private void publish() {
-		this.faultSnapshot = List.copyOf(this.faults);
-		this.chunkFaults = this.faults.stream()
-			.map(RegisteredFault::unit)
-			.filter(FaultUnit.DataHandling.class::isInstance)
-			.toArray(FaultUnit.DataHandling[]::new);
-		this.statementFaults = this.faults.stream()
-			.map(RegisteredFault::unit)
-			.filter(FaultUnit.StatementHandling.class::isInstance)
-			.toArray(FaultUnit.StatementHandling[]::new);
-	}
-
-	/**
-	 * Returns the faults that act on SQL statements, in injection order; loop only.
+	 * Returns the faults that act on SQL statements, in injection order; any thread.
 	 * @return the faults, never {@code null}
 	 */
 	public FaultUnit.StatementHandling[] statementFaults() {
-		return this.statementFaults;
+		return this.registry.statementFaults();
+	}
+
+	/**
+	 * Returns the faults that look at data, in injection order; any thread.
+	 * @return the faults, never {@code null}
+	 */
+	FaultUnit.DataHandling[] chunkFaults() {
+		return this.registry.chunkFaults();
 	}
 
 	void encryptedConnections(int change) {
@@ -570,22 +329,16 @@ public final class ProxyServer {
 	}
 
 	/**
-	 * Returns the faults that look at data, in injection order; loop only.
-	 * @return the faults, never {@code null}
-	 */
-	FaultUnit.DataHandling[] chunkFaults() {
-		return this.chunkFaults;
-	}
-
-	/**
 	 * Returns a copy of the live connections, safe to iterate while closing them; loop only.
 	 * @return the connections, oldest first
 	 */
 	public List<EngineConnection> liveLinks() {
+		assert this.loop.inLoop() : "the live connections read off the proxy's loop";
 		return (this.links.isEmpty()) ? Collections.emptyList() : new ArrayList<>(this.links);
 	}
 
 	List<Chunk> scratch(int index) {
+		assert this.loop.inLoop() : "the loop's scratch lists used off the loop";
 		return this.scratch.get(index);
 	}
 
@@ -610,7 +363,7 @@ public final class ProxyServer {
 	 * connection's own turn (the loop, or an in-process connection's lock).
 	 */
 	void identified(EngineConnection link) {
-		for (RegisteredFault fault : this.faultSnapshot) {
+		for (RegisteredFault fault : this.registry.faults()) {
 			if (link.isClosed()) {
 				return;
 			}
@@ -656,7 +409,8 @@ public final class ProxyServer {
 	 * @return whether it was admitted (it may be stalled)
 	 */
 	private boolean admit(EngineConnection link) {
-		for (RegisteredFault fault : this.faults) {
+		assert this.loop.inLoop() : "a connection admitted off the proxy's loop";
+		for (RegisteredFault fault : this.registry.faults()) {
 			Admission admission = fault.admit(link);
 			if (admission == Admission.REFUSE) {
 				return false;
@@ -677,7 +431,8 @@ public final class ProxyServer {
 	 * Lets every fault meet a new connection; loop only.
 	 */
 	private void attachAll(EngineConnection link) {
-		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+		assert this.loop.inLoop() : "faults attached off the proxy's loop";
+		for (RegisteredFault fault : this.registry.faults()) {
 			if (link.isClosed()) {
 				return;
 			}
@@ -721,7 +476,7 @@ public final class ProxyServer {
 	 * @return the connection, or {@code null} if a fault or a closed port refuses it
 	 */
 	public InProcessConnection openInProcess(String client, java.net.Socket socket) {
-		if (this.faultSnapshot.isEmpty() && this.listenSocket.isListening() && this.loop.isRunning()) {
+		if (this.registry.faults().isEmpty() && this.listenSocket.isListening() && this.loop.isRunning()) {
 			// no fault to decide about it: it is admitted at once, and meets on the loop the faults
 			// injected since, as a connection accepted just before them would
 			this.totalConnections.incrementAndGet();
@@ -802,7 +557,7 @@ public final class ProxyServer {
 			return;
 		}
 		this.liveConnections.decrementAndGet();
-		for (RegisteredFault fault : new ArrayList<>(this.faults)) {
+		for (RegisteredFault fault : this.registry.faults()) {
 			link.guard(() -> fault.detach(link));
 		}
 	}
@@ -812,6 +567,7 @@ public final class ProxyServer {
 	 * @param fault the fault that wants it closed
 	 */
 	public void closeListener(RegisteredFault fault) {
+		assert this.loop.inLoop() : "the listening socket closed off the proxy's loop";
 		this.listenSocket.close(fault);
 	}
 
@@ -820,6 +576,7 @@ public final class ProxyServer {
 	 * @param fault the fault that no longer wants it closed
 	 */
 	public void openListener(RegisteredFault fault) {
+		assert this.loop.inLoop() : "the listening socket opened off the proxy's loop";
 		this.listenSocket.reopen(fault);
 	}
 

@@ -174,7 +174,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	@Override
 	public void close() {
-		this.server.remove(this.id);
+		this.server.registry().remove(this.id);
 	}
 
 	/**
@@ -343,10 +343,11 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	}
 
 	/**
-	 * Starts the fault's lifetime again from now, as a renewed lease; loop only. The caller
-	 * reschedules the expiry.
+	 * Starts the fault's lifetime again from now, as a renewed lease, on the proxy's loop.
+	 * The caller reschedules the expiry.
 	 */
 	void renew() {
+		assert this.server.loop().inLoop() : "a fault renewed off the proxy's loop";
 		this.expiresAt = this.clock.nanoTime() + this.lifetime.toNanos();
 		if (this.expiry != null) {
 			this.expiry.cancel();
@@ -399,7 +400,8 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	/**
 	 * Decides whether one event fires: skips the first {@code after}, samples
 	 * {@code probability} from the connection's generator (the flow's for data), stops at
-	 * {@code times}; journals what fires. Loop only.
+	 * {@code times}; journals what fires. On the connection's turn, whichever thread that is:
+	 * the counts are shared by every connection, so they change under this fault's lock.
 	 */
 	private boolean fire(ProxiedConnection connection, Flow flow, String sql) {
 		long count;
@@ -465,14 +467,15 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 			spent = this.state == State.EXHAUSTED && this.pendingEffects <= 0;
 		}
 		if (spent) {
-			this.server.removeOnLoop(this, Removal.USED_UP);
+			this.server.registry().removeOnLoop(this, Removal.USED_UP);
 		}
 	}
 
 	/**
-	 * Marks the fault removed, saying why; loop only, by the server.
+	 * Marks the fault removed, saying why; by the server, on its loop.
 	 */
 	void markRemoved(Removal reason) {
+		assert this.server.loop().inLoop() : "a fault marked removed off the proxy's loop";
 		this.removal = reason;
 		this.state = State.REMOVED;
 		if (this.expiry != null) {

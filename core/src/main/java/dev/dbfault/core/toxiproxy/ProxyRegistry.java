@@ -1,7 +1,6 @@
 package dev.dbfault.core.toxiproxy;
 
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +9,11 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
@@ -25,12 +21,10 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultParameterException;
-import dev.dbfault.core.fault.FaultRequest;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.internal.text.Json;
-import dev.dbfault.core.internal.text.Values;
 
 /**
  * The proxies the Toxiproxy API knows, with their toxics: those it made (plain TCP proxies it
@@ -43,16 +37,6 @@ final class ProxyRegistry {
 
 	/** The id of the {@code down} fault that stands for {@code enabled: false}. */
 	static final String DISABLED_ID = "toxiproxy.disabled";
-
-	private static final int MAX_NAME = 200;
-
-	private static final Pattern PROXY_NAME = Pattern
-		.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_NAME - 1) + "}");
-
-	/** The fields a proxy may have; {@code toxics} is accepted (and ignored) so what GET shows can be sent back. */
-	private static final Set<String> PROXY_FIELDS = Set.of("name", "listen", "upstream", "enabled", "toxics");
-
-	private static final Set<String> TOXIC_FIELDS = Set.of("name", "type", "stream", "toxicity", "attributes");
 
 	/** The most proxies the API makes: each has a thread and a port. */
 	static final int MAX_PROXIES = 256;
@@ -95,14 +79,14 @@ final class ProxyRegistry {
 	}
 
 	synchronized Map<String, Object> create(Object body) {
-		ProxyConfig config = ProxyConfig.of(body, null, this.defaultListenHost);
+		ToxiproxyRequests.ProxyConfig config = ToxiproxyRequests.ProxyConfig.of(body, null, null, this.defaultListenHost);
 		sync();
-		if (this.proxies.containsKey(config.name)) {
+		if (this.proxies.containsKey(config.name())) {
 			throw ApiException.conflict(ApiException.PROXY_EXISTS);
 		}
 		checkRoomForProxies(1);
 		Entry entry = start(config);
-		this.proxies.put(config.name, entry);
+		this.proxies.put(config.name(), entry);
 		return entry.toJson();
 	}
 
@@ -120,40 +104,40 @@ final class ProxyRegistry {
 			throw ApiException.conflict("too many proxies: the API makes at most " + MAX_PROXIES + ", populate lists "
 					+ items.size());
 		}
-		List<ProxyConfig> configs = new ArrayList<>();
+		List<ToxiproxyRequests.ProxyConfig> configs = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		for (Object item : items) {
-			ProxyConfig config;
+			ToxiproxyRequests.ProxyConfig config;
 			try {
-				config = ProxyConfig.of(item, null, this.defaultListenHost);
+				config = ToxiproxyRequests.ProxyConfig.of(item, null, null, this.defaultListenHost);
 			}
 			catch (ApiException ex) {
 				// as Toxiproxy says it, counting from 1
 				throw ApiException.badRequest(ex.getMessage() + " at proxy " + (configs.size() + 1));
 			}
-			if (!names.add(config.name)) {
-				throw ApiException.badRequest("populate lists proxy " + Json.quote(config.name) + " twice");
+			if (!names.add(config.name())) {
+				throw ApiException.badRequest("populate lists proxy " + Json.quote(config.name()) + " twice");
 			}
 			configs.add(config);
 		}
 		sync();
-		checkRoomForProxies(configs.stream().filter((config) -> !this.proxies.containsKey(config.name)).count());
+		checkRoomForProxies(configs.stream().filter((config) -> !this.proxies.containsKey(config.name())).count());
 		List<Entry> made = new ArrayList<>();
 		List<Object> result = new ArrayList<>();
 		try {
-			for (ProxyConfig config : configs) {
-				Entry existing = this.proxies.get(config.name);
+			for (ToxiproxyRequests.ProxyConfig config : configs) {
+				Entry existing = this.proxies.get(config.name());
 				if (existing != null) {
 					// as Toxiproxy does: the same addresses leave it untouched, others replace it
-					if (!config.listen.sameAs(existing.proxy.listenAddress())
-							|| !config.upstream.sameAs(existing.proxy.upstreamAddress())) {
+					if (!config.listen().sameAs(existing.proxy.listenAddress())
+							|| !config.upstream().sameAs(existing.proxy.upstreamAddress())) {
 						replace(existing, config);
 					}
 					result.add(existing.toJson());
 				}
 				else {
 					Entry entry = start(config);
-					this.proxies.put(config.name, entry);
+					this.proxies.put(config.name(), entry);
 					made.add(entry);
 					result.add(entry.toJson());
 				}
@@ -170,7 +154,7 @@ final class ProxyRegistry {
 	}
 
 	/** Moves a proxy to the addresses of a populate entry, without its toxics. */
-	private void replace(Entry entry, ProxyConfig config) {
+	private void replace(Entry entry, ToxiproxyRequests.ProxyConfig config) {
 		if (!entry.owned) {
 			throw ApiException.badRequest("proxy " + entry.name + " belongs to the application: its listen and"
 					+ " upstream addresses cannot change");
@@ -179,13 +163,13 @@ final class ProxyRegistry {
 			entry.proxy.remove(toxic.name());
 		}
 		entry.toxics.clear();
-		restart(entry, config.listen, config.upstream);
-		entry.setEnabled(config.enabled);
+		restart(entry, config.listen(), config.upstream());
+		entry.setEnabled(config.enabled());
 	}
 
 	synchronized Map<String, Object> update(String name, Object body) {
 		Entry entry = entry(name);
-		update(entry, ProxyConfig.of(body, entry, this.defaultListenHost));
+		update(entry, ToxiproxyRequests.ProxyConfig.of(body, entry.name, entry.enabled(), this.defaultListenHost));
 		return entry.toJson();
 	}
 
@@ -218,18 +202,18 @@ final class ProxyRegistry {
 
 	synchronized Map<String, Object> addToxic(String proxyName, Object body) {
 		Entry entry = entry(proxyName);
-		Map<String, Object> fields = object(body, "toxic");
-		ToxicType type = ToxicType.find(text(fields, "type", null))
+		Map<String, Object> fields = ToxiproxyRequests.object(body, "toxic");
+		ToxicType type = ToxicType.find(ToxiproxyRequests.text(fields, "type", null))
 			.orElseThrow(() -> ApiException.badRequest("invalid toxic type: "
 					+ Json.describe(fields.get("type")) + " (one of " + ToxicType.ids() + ")"));
-		Direction stream = stream(fields.get("stream"));
-		String name = text(fields, "name", "");
+		Direction stream = ToxiproxyRequests.stream(fields.get("stream"));
+		String name = ToxiproxyRequests.text(fields, "name", "");
 		if (name.isEmpty()) {
 			name = type.id() + "_" + stream.id();
 		}
-		checkToxicName(name);
-		double toxicity = toxicity(fields.get("toxicity"), 1.0);
-		Map<String, Long> attributes = attributes(type, fields.get("attributes"), type.defaults());
+		ToxiproxyRequests.checkToxicName(name);
+		double toxicity = ToxiproxyRequests.toxicity(fields.get("toxicity"), 1.0);
+		Map<String, Long> attributes = ToxiproxyRequests.attributes(type, fields.get("attributes"), type.defaults());
 		if (entry.findToxic(name).isPresent()) {
 			throw ApiException.conflict(ApiException.TOXIC_EXISTS);
 		}
@@ -249,17 +233,17 @@ final class ProxyRegistry {
 	synchronized Map<String, Object> updateToxic(String proxyName, String name, Object body) {
 		Entry entry = entry(proxyName);
 		Toxic old = entry.toxic(name);
-		Map<String, Object> fields = object(body, "toxic");
-		unchanged(name, fields, "name", old.name());
-		unchanged(name, fields, "type", old.type().id());
-		if (fields.get("stream") != null && stream(fields.get("stream")) != old.stream()) {
+		Map<String, Object> fields = ToxiproxyRequests.object(body, "toxic");
+		ToxiproxyRequests.unchanged(name, fields, "name", old.name());
+		ToxiproxyRequests.unchanged(name, fields, "type", old.type().id());
+		if (fields.get("stream") != null && ToxiproxyRequests.stream(fields.get("stream")) != old.stream()) {
 			throw ApiException.badRequest("stream of toxic " + name + " cannot change: it is " + old.stream().id()
 					+ "; remove the toxic and add another");
 		}
-		double toxicity = toxicity(fields.get("toxicity"), old.toxicity());
-		Map<String, Long> attributes = attributes(old.type(), fields.get("attributes"), old.attributes());
+		double toxicity = ToxiproxyRequests.toxicity(fields.get("toxicity"), old.toxicity());
+		Map<String, Long> attributes = ToxiproxyRequests.attributes(old.type(), fields.get("attributes"), old.attributes());
 		Toxic updated = new Toxic(name, old.type(), old.stream(), toxicity, attributes, null);
-		FaultSpec spec = spec(updated);
+		FaultSpec spec = ToxiproxyRequests.spec(updated);
 		if (!spec.equals(old.fault().spec())) {
 			entry.proxy.remove(name);
 			updated = inject(entry, updated);
@@ -325,10 +309,10 @@ final class ProxyRegistry {
 				|| (!entry.owned && !given.contains(entry.proxy)));
 	}
 
-	private Entry start(ProxyConfig config) {
-		FaultProxy proxy = startProxy(config.name, config.listen, config.upstream);
-		Entry entry = new Entry(config.name, proxy, true);
-		if (!config.enabled) {
+	private Entry start(ToxiproxyRequests.ProxyConfig config) {
+		FaultProxy proxy = startProxy(config.name(), config.listen(), config.upstream());
+		Entry entry = new Entry(config.name(), proxy, true);
+		if (!config.enabled()) {
 			entry.disable();
 		}
 		return entry;
@@ -362,18 +346,18 @@ final class ProxyRegistry {
 		}
 	}
 
-	private void update(Entry entry, ProxyConfig config) {
-		boolean moves = config.listen != null && !config.listen.sameAs(entry.proxy.listenAddress());
-		boolean reroutes = config.upstream != null && !config.upstream.sameAs(entry.proxy.upstreamAddress());
+	private void update(Entry entry, ToxiproxyRequests.ProxyConfig config) {
+		boolean moves = config.listen() != null && !config.listen().sameAs(entry.proxy.listenAddress());
+		boolean reroutes = config.upstream() != null && !config.upstream().sameAs(entry.proxy.upstreamAddress());
 		if ((moves || reroutes) && !entry.owned) {
 			throw ApiException.badRequest("proxy " + entry.name + " belongs to the application: its listen and"
 					+ " upstream addresses cannot change");
 		}
 		if (moves || reroutes) {
-			restart(entry, moves ? config.listen : Address.of(entry.proxy.listenAddress()),
-					reroutes ? config.upstream : Address.of(entry.proxy.upstreamAddress()));
+			restart(entry, moves ? config.listen() : Address.of(entry.proxy.listenAddress()),
+					reroutes ? config.upstream() : Address.of(entry.proxy.upstreamAddress()));
 		}
-		entry.setEnabled(config.enabled);
+		entry.setEnabled(config.enabled());
 	}
 
 	/**
@@ -419,7 +403,7 @@ final class ProxyRegistry {
 	}
 
 	private Toxic inject(Entry entry, Toxic toxic) {
-		FaultSpec spec = spec(toxic);
+		FaultSpec spec = ToxiproxyRequests.spec(toxic);
 		try {
 			ActiveFault fault = entry.proxy.inject(toxic.name(), spec);
 			return new Toxic(toxic.name(), toxic.type(), toxic.stream(), toxic.toxicity(), toxic.attributes(), fault);
@@ -433,196 +417,6 @@ final class ProxyRegistry {
 		catch (IllegalStateException ex) {
 			throw ApiException.conflict("proxy " + entry.name + " is not running");
 		}
-	}
-
-	/** Builds the fault of a toxic; a value dbfault cannot take is a 400 naming the attribute. */
-	private static FaultSpec spec(Toxic toxic) {
-		try {
-			return toxic.spec();
-		}
-		catch (FaultParameterException ex) {
-			String attribute = ex.getParameter().equals("probability") ? "toxicity"
-					: ex.getParameter().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-			throw ApiException.badRequest("invalid " + toxic.type().id() + " attribute " + attribute + ": "
-					+ ex.getMessage());
-		}
-		catch (ArithmeticException ex) {
-			throw ApiException.badRequest("invalid " + toxic.type().id() + " attributes: a value is too large");
-		}
-	}
-
-	private static void unchanged(String toxic, Map<String, Object> fields, String field, String current) {
-		Object given = fields.get(field);
-		if (given != null && !given.equals(current)) {
-			throw ApiException.badRequest(field + " of toxic " + toxic + " cannot change: it is " + Json.quote(current)
-					+ ", was given " + Json.describe(given) + "; remove the toxic and add another");
-		}
-	}
-
-	/** A toxic's name is its fault's id: what an id may be, and not the one that disables. */
-	private static void checkToxicName(String name) {
-		try {
-			FaultRequest.checkId(name);
-		}
-		catch (FaultParameterException ex) {
-			throw ApiException.badRequest("toxic name" + ex.getMessage().substring("id".length()));
-		}
-		if (name.equals(DISABLED_ID)) {
-			throw ApiException.badRequest("toxic name " + DISABLED_ID + " is reserved: it stands for enabled: false");
-		}
-	}
-
-	/**
-	 * Reads a request's object; a field it does not know is refused, since a misspelt one
-	 * would otherwise leave a proxy or toxic that does not do what was asked.
-	 */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> object(Object body, String what) {
-		if (!(body instanceof Map<?, ?>)) {
-			throw ApiException.badRequest("bad request body: a " + what + " must be a JSON object, was "
-					+ Json.describe(body));
-		}
-		Set<String> known = what.equals("proxy") ? PROXY_FIELDS : TOXIC_FIELDS;
-		for (Object key : ((Map<?, ?>) body).keySet()) {
-			if (!known.contains(key)) {
-				throw ApiException.badRequest("bad request body: unknown field " + Json.quote(Values.shorten((String) key))
-						+ " for a " + what + " (accepted: " + String.join(", ", new TreeSet<>(known)) + ")");
-			}
-		}
-		return (Map<String, Object>) body;
-	}
-
-	static String text(Map<String, Object> fields, String name, String fallback) {
-		Object value = fields.get(name);
-		if (value == null) {
-			if (fallback == null) {
-				throw ApiException.badRequest("missing required field: " + name);
-			}
-			return fallback;
-		}
-		if (!(value instanceof String text)) {
-			throw ApiException.badRequest("bad request body: " + name + " must be a string, was " + Json.describe(value));
-		}
-		return text;
-	}
-
-	private static Direction stream(Object value) {
-		if (value == null) {
-			return Direction.DOWNSTREAM;
-		}
-		if (value instanceof String text && text.equalsIgnoreCase("upstream")) {
-			return Direction.UPSTREAM;
-		}
-		if (value instanceof String text && text.equalsIgnoreCase("downstream")) {
-			return Direction.DOWNSTREAM;
-		}
-		throw ApiException.badRequest("stream was invalid, can be either upstream or downstream; was "
-				+ Json.describe(value));
-	}
-
-	private static double toxicity(Object value, double fallback) {
-		if (value == null) {
-			return fallback;
-		}
-		if (!(value instanceof BigDecimal number) || number.compareTo(BigDecimal.ZERO) < 0
-				|| number.compareTo(BigDecimal.ONE) > 0) {
-			throw ApiException.badRequest("toxicity must be a number from 0 to 1, was " + Json.describe(value));
-		}
-		return number.doubleValue();
-	}
-
-	/**
-	 * Reads a toxic's attributes over the given ones: whole numbers from 0, and only the
-	 * attributes of its type (a misspelt one would otherwise leave a toxic that does
-	 * nothing).
-	 */
-	private static Map<String, Long> attributes(ToxicType type, Object value, Map<String, Long> base) {
-		Map<String, Long> attributes = new LinkedHashMap<>(base);
-		if (value == null) {
-			return attributes;
-		}
-		if (!(value instanceof Map<?, ?> given)) {
-			throw ApiException.badRequest("bad request body: attributes must be a JSON object, was "
-					+ Json.describe(value));
-		}
-		for (Map.Entry<?, ?> attribute : given.entrySet()) {
-			String name = (String) attribute.getKey();
-			if (!type.attributes().contains(name)) {
-				throw ApiException.badRequest("unknown attribute " + Json.quote(Values.shorten(name)) + " for toxic type "
-						+ type.id() + " (accepted: " + String.join(", ", type.attributes()) + ")");
-			}
-			attributes.put(name, wholeNumber(type, name, attribute.getValue()));
-		}
-		type.check(attributes);
-		return attributes;
-	}
-
-	private static long wholeNumber(ToxicType type, String name, Object value) {
-		long maximum = type.maximum(name);
-		if (value instanceof BigDecimal number && number.signum() >= 0
-				&& number.compareTo(BigDecimal.valueOf(maximum)) <= 0) {
-			try {
-				return number.longValueExact();
-			}
-			catch (ArithmeticException ex) {
-				// not whole: said below
-			}
-		}
-		throw ApiException.badRequest(type.id() + " attribute " + name + " must be a whole number from 0 to "
-				+ maximum + " (" + type.unit(name) + "), was " + Json.describe(value));
-	}
-
-	/**
-	 * Reads a {@code host:port} of a request; an empty host means what it means to Go's net
-	 * package: every interface to listen on, this machine to dial.
-	 */
-	private static Address address(String field, String value) {
-		Address address;
-		try {
-			address = Address.parse(field, value, true, true);
-		}
-		catch (IllegalArgumentException ex) {
-			throw ApiException.badRequest(ex.getMessage());
-		}
-		return address.host().isEmpty()
-				? new Address(field.equals("listen") ? "0.0.0.0" : "localhost", address.port()) : address;
-	}
-
-	/**
-	 * The fields of a proxy in a request: every field for a new proxy, those given for an
-	 * update.
-	 */
-	private record ProxyConfig(String name, Address listen, Address upstream, boolean enabled) {
-
-		static ProxyConfig of(Object body, Entry existing, String defaultListenHost) {
-			Map<String, Object> fields = object(body, "proxy");
-			String name = (existing != null) ? existing.name : text(fields, "name", "");
-			if (name.isEmpty()) {
-				throw ApiException.badRequest("missing required field: name");
-			}
-			if (!PROXY_NAME.matcher(name).matches()) {
-				throw ApiException.badRequest("proxy name must be 1 to " + MAX_NAME + " letters, digits, '.', '_', ':'"
-						+ " or '-', starting with a letter or digit (so that it fits in a URL path), was "
-						+ Json.quote(Values.shorten(name)));
-			}
-			String listen = text(fields, "listen", "");
-			if (listen.isEmpty() && existing == null) {
-				// Toxiproxy binds every interface; dbfault stays on the API's own address
-				listen = Address.of(new InetSocketAddress(defaultListenHost, 0)).toString();
-			}
-			String upstream = text(fields, "upstream", "");
-			if (upstream.isEmpty() && existing == null) {
-				throw ApiException.badRequest("missing required field: upstream");
-			}
-			Object enabled = fields.getOrDefault("enabled", (existing != null) ? existing.enabled() : Boolean.TRUE);
-			if (!(enabled instanceof Boolean)) {
-				throw ApiException.badRequest("bad request body: enabled must be true or false, was "
-						+ Json.describe(enabled));
-			}
-			return new ProxyConfig(name, listen.isEmpty() ? null : address("listen", listen),
-					upstream.isEmpty() ? null : address("upstream", upstream), (Boolean) enabled);
-		}
-
 	}
 
 	/**

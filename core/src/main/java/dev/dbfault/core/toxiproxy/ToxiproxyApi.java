@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.ProxySettings;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.internal.text.Address;
 import dev.dbfault.core.internal.text.Json;
@@ -424,7 +425,7 @@ public final class ToxiproxyApi implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder maxFaultDuration(Duration maxFaultDuration) {
-			this.maxFaultDuration = FaultProxy.checkMaxFaultDuration("maxFaultDuration", maxFaultDuration);
+			this.maxFaultDuration = ProxySettings.checkMaxFaultDuration("maxFaultDuration", maxFaultDuration);
 			return this;
 		}
 

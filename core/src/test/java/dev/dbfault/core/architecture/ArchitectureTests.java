@@ -11,8 +11,10 @@ import java.util.stream.Stream;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.dbfault.core.internal.text.LinearPattern;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,23 @@ class ArchitectureTests {
 	@Test
 	void coreIsFreeOfSpring() {
 		noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework..").check(classes);
+	}
+
+	@Test
+	void coreUsesTheJdkAndRe2jOnlyAndRe2jInOnePlace() {
+		classes().that()
+			.resideInAPackage("dev.dbfault.core..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage("java..", "javax..", "com.sun.net.httpserver..", "dev.dbfault.core..",
+					"com.google.re2j..")
+			.check(classes);
+		noClasses().that()
+			.doNotHaveFullyQualifiedName(LinearPattern.class.getName())
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("com.google.re2j..")
+			.check(classes);
 	}
 
 	@Test
@@ -84,6 +103,25 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.haveSimpleNameEndingWith("Fault")
 			.check(classes);
+	}
+
+	@Test
+	void aMainFileOver600LinesSaysWhyAtItsTop() throws IOException {
+		List<String> unexplained;
+		try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+			unexplained = sources.filter((path) -> path.toString().endsWith(".java")).filter((path) -> {
+				try {
+					List<String> lines = Files.readAllLines(path);
+					return lines.size() > 600
+							&& lines.stream().limit(120).noneMatch((line) -> line.contains("Why this file is long:"));
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}).map(Path::toString).toList();
+		}
+		assertThat(unexplained).as("files over 600 lines with no 'Why this file is long:' in their class comment")
+			.isEmpty();
 	}
 
 	@Test

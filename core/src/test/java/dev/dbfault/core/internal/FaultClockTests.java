@@ -41,7 +41,7 @@ class FaultClockTests {
 
 	@Test
 	void aFaultExpiresWhenItsDurationHasPassedOnTheClock() {
-		ActiveFault fault = this.server
+		ActiveFault fault = this.server.registry()
 			.inject(Faults.latency(Duration.ofMillis(1)).duration(Duration.ofHours(1)).build(), "slow")
 			.fault();
 		assertThat(fault.timeLeft()).contains(Duration.ofHours(1));
@@ -56,11 +56,11 @@ class FaultClockTests {
 
 	@Test
 	void renewingALeaseStartsItsDurationAgain() {
-		ActiveFault fault = this.server
+		ActiveFault fault = this.server.registry()
 			.inject(Faults.latency(Duration.ofMillis(1)).duration(Duration.ofSeconds(30)).build(), "lease")
 			.fault();
 		advance(Duration.ofSeconds(20));
-		assertThat(this.server.inject(fault.spec(), "lease").renewed()).isTrue();
+		assertThat(this.server.registry().inject(fault.spec(), "lease").renewed()).isTrue();
 		advance(Duration.ofSeconds(20));
 		assertThat(fault.isRemoved()).isFalse();
 		assertThat(fault.timeLeft()).contains(Duration.ofSeconds(10));
@@ -71,7 +71,7 @@ class FaultClockTests {
 
 	@Test
 	void aLongerDurationIsCutToTheProxysMaximum() {
-		ActiveFault fault = this.server
+		ActiveFault fault = this.server.registry()
 			.inject(Faults.latency(Duration.ofMillis(1)).duration(Duration.ofDays(3)).build(), null)
 			.fault();
 		assertThat(fault.timeLeft()).contains(Duration.ofHours(2));
@@ -79,7 +79,7 @@ class FaultClockTests {
 
 	@Test
 	void aFaultWithoutDurationStaysAtMostTheProxysMaximum() {
-		ActiveFault fault = this.server.inject(Faults.blackhole().build(), null).fault();
+		ActiveFault fault = this.server.registry().inject(Faults.blackhole().build(), null).fault();
 		assertThat(fault.timeLeft()).contains(Duration.ofHours(2));
 		advance(Duration.ofHours(2).minusNanos(1));
 		assertThat(fault.isRemoved()).isFalse();

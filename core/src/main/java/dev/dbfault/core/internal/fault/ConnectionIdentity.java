@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.fault.Target;
+import dev.dbfault.core.internal.text.LinearPattern;
 
 /**
  * Who a connection is: its number on the proxy and the application's address, then, on a
@@ -128,7 +129,7 @@ public final class ConnectionIdentity {
 	}
 
 	private static boolean finds(Pattern pattern, String value) {
-		return pattern == null || (value != null && BoundedMatch.find(pattern, value) == BoundedMatch.Result.FOUND);
+		return pattern == null || (value != null && LinearPattern.of(pattern).find(value));
 	}
 
 	/**

@@ -40,7 +40,8 @@ import dev.dbfault.core.internal.pg.Tracker.Portal;
  * the error's SQLSTATE and message are rewritten on the way back.
  *
  * <p>A connection that negotiates TLS or GSS encryption, or whose startup cannot be read, is
- * relayed unread: TCP faults still apply to it, statement faults do not. Loop only.
+ * relayed unread: TCP faults still apply to it, statement faults do not. Used on its
+ * connection's turn only ({@link EngineConnection#hasTurn()}, asserted).
  */
 final class PgConnection implements ProtocolHandler {
 
@@ -81,6 +82,7 @@ final class PgConnection implements ProtocolHandler {
 
 	@Override
 	public void onData(Direction direction, ByteBuffer data) {
+		assert this.link.hasTurn() : "a protocol handler used by a thread without its connection's turn";
 		if (direction == Direction.UPSTREAM) {
 			this.frontend.feed(data);
 		}

@@ -1,0 +1,68 @@
+package dev.dbfault.core;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.JournalEntry;
+import dev.dbfault.core.internal.ProxyEvents;
+import dev.dbfault.core.internal.RegisteredFault;
+
+/**
+ * Logs fault events and passes them to the listeners: one INFO line when a fault is
+ * injected, when it first fires (later firings at DEBUG) and when it is removed.
+ */
+final class ProxyEventLog implements ProxyEvents {
+
+	private static final Logger logger = System.getLogger("dev.dbfault");
+
+	private final FaultProxy proxy;
+
+	private final List<FaultProxyListener> listeners;
+
+	ProxyEventLog(FaultProxy proxy, List<FaultProxyListener> listeners) {
+		this.proxy = proxy;
+		this.listeners = listeners;
+	}
+
+	@Override
+	public void injected(RegisteredFault fault) {
+		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] injected " + fault.id() + " "
+				+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed());
+		for (FaultProxyListener listener : this.listeners) {
+			listener.faultInjected(this.proxy, fault);
+		}
+	}
+
+	@Override
+	public void fired(RegisteredFault fault) {
+		long fired = fault.fired();
+		logger.log((fired == 1) ? Level.INFO : Level.DEBUG,
+				() -> "dbfault [" + this.proxy.name() + "] " + fault.id() + " fired (" + fired + ")");
+		for (FaultProxyListener listener : this.listeners) {
+			listener.faultFired(this.proxy, fault);
+		}
+	}
+
+	@Override
+	public void removed(RegisteredFault fault, Removal reason) {
+		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] removed " + fault.id() + " ("
+				+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", " + firedTimes(fault.fired())
+				+ ")");
+		for (FaultProxyListener listener : this.listeners) {
+			listener.faultRemoved(this.proxy, fault, reason);
+		}
+	}
+
+	/**
+	 * Says how often a fault fired, for log lines: {@code never fired}, {@code fired once},
+	 * {@code fired 3 times}.
+	 * @param fired the count
+	 * @return the words
+	 */
+	static String firedTimes(long fired) {
+		return (fired == 0) ? "never fired" : (fired == 1) ? "fired once" : "fired " + fired + " times";
+	}
+
+}

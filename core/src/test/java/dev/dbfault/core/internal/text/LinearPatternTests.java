@@ -1,0 +1,123 @@
+package dev.dbfault.core.internal.text;
+
+import java.util.Random;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Patterns are matched in time linear in the text, find what {@link Pattern} finds on the
+ * syntax both read, and are refused with a reason when they need backtracking.
+ */
+class LinearPatternTests {
+
+	@Test
+	@Timeout(10)
+	void aPatternThatWouldBacktrackWithoutEndIsMatchedInLinearTime() {
+		// java.util.regex takes longer than the age of the universe on these
+		String many = "a".repeat(100_000);
+		assertThat(LinearPattern.of(Pattern.compile("(.*a){12}x")).find(many)).isFalse();
+		assertThat(LinearPattern.of(Pattern.compile("(.*a){12}x")).find(many + "x")).isTrue();
+		assertThat(LinearPattern.of(Pattern.compile("(.*.*)*X")).find(many)).isFalse();
+		assertThat(LinearPattern.of(Pattern.compile("(a+)+$")).find(many + "b")).isFalse();
+		for (int i = 0; i < 10_000; i++) {
+			assertThat(LinearPattern.of(Pattern.compile("(.*.*)*X")).find("select * from orders where id = " + i))
+				.isFalse();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "(?=select)x", "(?!commit)", "(?<=a)b", "(?<!a)b", "(a)\\1", "a*+", "a++b", "(?>ab|a)c",
+			"\\Gx", "\\Z" })
+	void aPatternThatNeedsBacktrackingIsRefusedWithTheReason(String pattern) {
+		assertThatIllegalArgumentException().isThrownBy(() -> LinearPattern.of(Pattern.compile(pattern)))
+			.withMessageNotContaining("Exception");
+		assertThat(LinearPattern.whyNot(Pattern.compile(pattern))).isPresent();
+	}
+
+	@Test
+	void lookaroundIsRefusedSayingSo() {
+		assertThat(LinearPattern.whyNot(Pattern.compile("(?=select)x")))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("lookaround", "linear time"));
+	}
+
+	@Test
+	void javaFlagsAreKeptOrRefused() {
+		assertThat(LinearPattern.of(Pattern.compile("^\\s*commit", Pattern.CASE_INSENSITIVE)).find("  COMMIT")).isTrue();
+		assertThat(LinearPattern.of(Pattern.compile("a.b", Pattern.DOTALL)).find("a\nb")).isTrue();
+		assertThat(LinearPattern.of(Pattern.compile("a.b")).find("a\nb")).isFalse();
+		assertThat(LinearPattern.of(Pattern.compile("^b", Pattern.MULTILINE)).find("a\nb")).isTrue();
+		assertThat(LinearPattern.of(Pattern.compile("a.b(", Pattern.LITERAL)).find("xa.b(y")).isTrue();
+		assertThat(LinearPattern.whyNot(Pattern.compile("a b", Pattern.COMMENTS)))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("COMMENTS"));
+	}
+
+	/**
+	 * Generated patterns over a small grammar both engines read, generated texts: each
+	 * pattern is found exactly where java.util.regex finds it.
+	 */
+	@Test
+	void findsWhatJavaFindsOnGeneratedPatternsAndTexts() {
+		Random random = new Random(20261207);
+		for (int i = 0; i < 2_000; i++) {
+			String pattern = pattern(random, 3);
+			Pattern java = Pattern.compile(pattern);
+			LinearPattern linear = LinearPattern.of(java);
+			for (int j = 0; j < 20; j++) {
+				String text = text(random);
+				assertThat(linear.find(text)).as("'%s' in '%s'", pattern, text).isEqualTo(java.matcher(text).find());
+			}
+		}
+	}
+
+	private static String pattern(Random random, int depth) {
+		int parts = 1 + random.nextInt(3);
+		StringBuilder pattern = new StringBuilder();
+		if (random.nextInt(6) == 0) {
+			pattern.append('^');
+		}
+		for (int i = 0; i < parts; i++) {
+			String atom = switch (random.nextInt((depth > 0) ? 9 : 7)) {
+				case 0 -> "a";
+				case 1 -> "b";
+				case 2 -> ".";
+				case 3 -> "[ab]";
+				case 4 -> "\\d";
+				case 5 -> "\\s";
+				case 6 -> "[^a ]";
+				case 7 -> "(" + pattern(random, depth - 1) + ")";
+				default -> "(?:" + pattern(random, depth - 1) + "|" + pattern(random, depth - 1) + ")";
+			};
+			pattern.append(atom);
+			pattern.append(switch (random.nextInt(8)) {
+				case 0 -> "*";
+				case 1 -> "+";
+				case 2 -> "?";
+				case 3 -> "{1,2}";
+				case 4 -> "*?";
+				default -> "";
+			});
+		}
+		if (random.nextInt(6) == 0) {
+			pattern.append('$');
+		}
+		return ((random.nextInt(5) == 0) ? "(?i)" : "") + pattern;
+	}
+
+	private static String text(Random random) {
+		String alphabet = "abAB1 c";
+		StringBuilder text = new StringBuilder();
+		int length = random.nextInt(12);
+		for (int i = 0; i < length; i++) {
+			text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return text.toString();
+	}
+
+}
