@@ -191,6 +191,7 @@ public final class Benchmark {
 			List<MemoryProbe.Row> inJvmMemory = null;
 			AccuracyProbe.Latency latency = null;
 			List<AccuracyProbe.Bandwidth> bandwidth = null;
+			List<SlicerProbe.Row> slicer = null;
 			if (probes) {
 				log("measuring memory per idle connection");
 				List<IntFunction<Relay>> memoryRelays = List.of(
@@ -202,9 +203,11 @@ public final class Benchmark {
 				latency = AccuracyProbe.latency(Duration.ofMillis(50), 1000);
 				bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
 						AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
+				log("measuring the core jar's peak memory under a 7-byte slicer");
+				slicer = SlicerProbe.measure(coreJar, port);
 			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			return Report.markdown(ordered, memory, inJvmMemory, latency, bandwidth,
+			return Report.markdown(ordered, memory, inJvmMemory, latency, bandwidth, slicer,
 					new Report.Setup(LocalDate.now(), machine(), serverVersion(port), rounds, duration, elapsed, command));
 		}
 		finally {

@@ -322,10 +322,16 @@ abstract class Relay implements AutoCloseable {
 
 	/** dbfault's command-line proxy in a JVM of its own. */
 	static Relay dbfaultStandalone(Path jar, int upstream) {
+		return dbfaultStandalone(jar, upstream, List.of());
+	}
+
+	static Relay dbfaultStandalone(Path jar, int upstream, List<String> options) {
 		int port = freePort();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		return process("dbfault standalone", port, List.of(java, "-jar", jar.toString(), "--upstream",
-				"127.0.0.1:" + upstream, "--listen", "127.0.0.1:" + port, "--protocol", "postgresql"));
+		List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--upstream", "127.0.0.1:" + upstream,
+				"--listen", "127.0.0.1:" + port, "--protocol", "postgresql"));
+		command.addAll(options);
+		return process("dbfault standalone", port, command);
 	}
 
 	static Relay socat(int upstream) {
