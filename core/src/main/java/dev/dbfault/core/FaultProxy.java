@@ -244,10 +244,12 @@ public final class FaultProxy implements FaultShortcuts, AutoCloseable {
 		if (server == null) {
 			return this.stopped ? State.STOPPED : State.NEW;
 		}
+		// running first: the loop records its failure before it stops running
+		boolean running = server.isRunning();
 		if (server.failure() != null) {
 			return State.FAILED;
 		}
-		if (this.stopped || !server.isRunning()) {
+		if (this.stopped || !running) {
 			return State.STOPPED;
 		}
 		return server.isListening() ? State.RUNNING : State.REFUSING;

@@ -288,6 +288,19 @@ class DataFaultTests {
 	}
 
 	@Test
+	void healingReleasesACloseThatFollowsDelayedDataTogetherWithIt() {
+		this.proxy.inject(Faults.latency(Duration.ofSeconds(2)).build());
+		this.proxy.inject(Faults.limitData(100).build());
+		byte[] data = randomBytes(200);
+		this.peer.write(data);
+		assertThat(this.client.awaitEnd(Duration.ofMillis(200))).isEqualTo(Peer.End.OPEN);
+		long start = System.nanoTime();
+		this.proxy.heal();
+		assertThat(this.client.awaitEnd(TIMEOUT)).isEqualTo(Peer.End.EOF);
+		assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(500L);
+	}
+
+	@Test
 	void faultsCombineInTheOrderTheyWereInjected() {
 		this.proxy.latency(Duration.ofMillis(100));
 		this.proxy.inject(Faults.latency(Duration.ofMillis(100)).direction(Direction.BOTH));

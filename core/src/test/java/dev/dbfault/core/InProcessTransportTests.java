@@ -126,6 +126,20 @@ class InProcessTransportTests {
 	}
 
 	@Test
+	void aTerminateBehindALatencyEndsTheSessionWhenItFallsDueThoughTheDriverReadsNothing() throws SQLException {
+		try (Connection connection = connect()) {
+			assertThat(selectOne(connection)).isEqualTo(1);
+			int pid = connection.unwrap(PGConnection.class).getBackendPID();
+			this.proxy.latency(Duration.ofMillis(300));
+			long start = System.nanoTime();
+			this.proxy.terminate();
+			// the driver is idle: the loop delivers the close behind the delayed FATAL on time
+			awaitBackendGone(pid);
+			assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(299L);
+		}
+	}
+
+	@Test
 	void anUnknownProxyNameFailsTheConnectionNamingItAndTheRunningProxies() {
 		String url = this.database.jdbcUrlWith("socketFactory=" + FaultSocketFactory.class.getName(),
 				"socketFactoryArg=nope");

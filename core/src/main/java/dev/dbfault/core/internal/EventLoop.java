@@ -400,7 +400,13 @@ public final class EventLoop {
 			}
 			for (Runnable task; (task = this.tasks.poll()) != null;) {
 				if (task instanceof StopAware stopAware) {
-					stopAware.loopStopped();
+					try {
+						stopAware.loopStopped();
+					}
+					catch (Throwable ex) {
+						// the others must still hear it, and the selector close
+						LoopErrors.logSafely(Level.WARNING, () -> "dbfault proxy task failed as the loop stopped", ex);
+					}
 				}
 			}
 			try {

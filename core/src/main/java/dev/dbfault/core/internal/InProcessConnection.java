@@ -130,6 +130,11 @@ public final class InProcessConnection extends EngineConnection {
 	/** Whether the releaser runs (it writes what falls due upstream later). */
 	private boolean releasing;
 
+	/** Whether the loop will deliver the down line's head, and when. */
+	private boolean downArmed;
+
+	private long downArmedAt;
+
 	private int socketTimeout = -1;
 
 	/** Whether the up line may hold something: the writing thread's cue to look at it. */
@@ -425,6 +430,10 @@ public final class InProcessConnection extends EngineConnection {
 			int direct;
 			this.lock.lock();
 			try {
+				if (!this.down.line.isEmpty()) {
+					// a close or reset already due downstream ends the connection before this goes
+					flushDown(this.clock.nanoTime());
+				}
 				if (this.reset) {
 					throw new SocketException("Connection reset");
 				}
@@ -526,7 +535,9 @@ public final class InProcessConnection extends EngineConnection {
 	private void startReleaser() {
 		if (!this.releasing && !this.closed && !this.up.line.isEmpty()) {
 			this.releasing = true;
-			server().writeUpstream(this::release);
+			if (!server().writeUpstream(this::release)) {
+				this.releasing = false;
+			}
 		}
 	}
 
@@ -535,6 +546,24 @@ public final class InProcessConnection extends EngineConnection {
 	 * holder's removal, writes it, and ends once the line is empty or the connection closed.
 	 */
 	private void release() {
+		try {
+			releaseWhileQueued();
+		}
+		catch (Throwable ex) {
+			// what a fault's work threw here ends this connection, as on the relay
+			this.lock.lock();
+			try {
+				this.releasing = false;
+				end(true);
+			}
+			finally {
+				this.lock.unlock();
+			}
+			LoopErrors.survive(ex, "releaser of an in-process connection");
+		}
+	}
+
+	private void releaseWhileQueued() {
 		while (true) {
 			this.lock.lock();
 			try {
@@ -812,10 +841,35 @@ public final class InProcessConnection extends EngineConnection {
 	 * the lock.
 	 */
 	private void flushDown(long now) {
-		if (!this.closed) {
-			this.down.line.drain(now, this.receiving);
+		if (!this.closed && this.down.line.drain(now, this.receiving) && this.down.line.waitsForTime()) {
+			armDown(this.down.line.peek().releaseAt());
 		}
 		this.changed.signalAll();
+	}
+
+	/**
+	 * Has the loop deliver the down line's head when it falls due, for when the driver is not
+	 * reading: a marker there (a close, a reset) must act on time, as through the relay.
+	 */
+	private void armDown(long at) {
+		if (this.downArmed && this.downArmedAt == at) {
+			return;
+		}
+		this.downArmed = true;
+		this.downArmedAt = at;
+		EventLoop loop = server().loop();
+		Runnable due = () -> guard(() -> {
+			if (this.downArmedAt == at) {
+				this.downArmed = false;
+			}
+			flushDown(this.clock.nanoTime());
+		});
+		if (loop.inLoop()) {
+			loop.schedule(at, due);
+		}
+		else {
+			loop.execute(() -> loop.schedule(at, due));
+		}
 	}
 
 	/**

@@ -218,7 +218,9 @@ final class ListenSocket {
 	private void acceptFailed(ServerSocketChannel ready, IOException ex) {
 		this.key.interestOps(0);
 		this.loop.schedule(this.loop.clock().nanoTime() + ACCEPT_BACKOFF.toNanos(), this.resumeAccepting);
-		int refused = refuseWaiting(ready);
+		// only a process out of descriptors is helped by giving up the reserve's
+		String reason = String.valueOf(ex.getMessage());
+		int refused = reason.contains("open files") ? refuseWaiting(ready) : 0;
 		long now = this.loop.clock().nanoTime();
 		boolean warn = !this.warned || now - this.warnedAt > WARN_EVERY.toNanos();
 		if (warn) {

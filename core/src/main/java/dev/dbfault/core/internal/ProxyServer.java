@@ -146,7 +146,12 @@ public final class ProxyServer {
 			return this.loop.awaitTermination(timeout);
 		}
 		this.loop.stop(() -> {
-			this.registry.removeAll(Removal.STOPPED);
+			try {
+				this.registry.removeAll(Removal.STOPPED);
+			}
+			catch (Throwable ex) {
+				LoopErrors.survive(ex, "removal of the faults as the proxy stops");
+			}
 			this.listenSocket.closeForGood();
 			for (EngineConnection link : new ArrayList<>(this.links)) {
 				link.guard(link::close);
@@ -238,13 +243,18 @@ public final class ProxyServer {
 		catch (Throwable ex) {
 			cause.addSuppressed(ex);
 		}
-		for (EngineConnection link : new ArrayList<>(this.links)) {
-			try {
-				link.guard(link::reset);
+		try {
+			for (EngineConnection link : new ArrayList<>(this.links)) {
+				try {
+					link.guard(link::reset);
+				}
+				catch (Throwable ex) {
+					cause.addSuppressed(ex);
+				}
 			}
-			catch (Throwable ex) {
-				cause.addSuppressed(ex);
-			}
+		}
+		catch (Throwable ex) {
+			cause.addSuppressed(ex);
 		}
 		synchronized (this) {
 			if (this.upstreamWriters != null) {
@@ -376,6 +386,23 @@ public final class ProxyServer {
 	}
 
 	private void accept(SocketChannel channel) {
+		Link link = null;
+		try {
+			link = admitAccepted(channel);
+		}
+		catch (Throwable ex) {
+			// what a fault's admit or attach threw ends this connection, not the loop
+			if (link != null) {
+				link.reset();
+			}
+			else {
+				refuse(channel);
+			}
+			LoopErrors.survive(ex, "admission of a connection");
+		}
+	}
+
+	private Link admitAccepted(SocketChannel channel) {
 		this.totalConnections.incrementAndGet();
 		Link link = new Link(this, this.linkSequence.incrementAndGet(), channel);
 		try {
@@ -384,23 +411,24 @@ public final class ProxyServer {
 		}
 		catch (IOException ex) {
 			ListenSocket.closeQuietly(channel);
-			return;
+			return null;
 		}
 		if (!admit(link)) {
 			refuse(channel);
-			return;
+			return null;
 		}
 		try {
 			link.register();
 		}
 		catch (IOException ex) {
 			link.reset();
-			return;
+			return link;
 		}
 		attachAll(link);
 		if (!link.isClosed() && link.stalledBy() == null) {
 			link.connect();
 		}
+		return link;
 	}
 
 	/**
@@ -444,8 +472,9 @@ public final class ProxyServer {
 	 * Runs a blocking write of an in-process connection off the loop: upstream bytes a fault
 	 * delayed or held, once they are due.
 	 * @param write the write
+	 * @return whether it runs (not once the proxy stopped)
 	 */
-	void writeUpstream(Runnable write) {
+	boolean writeUpstream(Runnable write) {
 		ThreadPoolExecutor writers;
 		synchronized (this) {
 			if (this.upstreamWriters == null) {
@@ -462,9 +491,11 @@ public final class ProxyServer {
 		}
 		try {
 			writers.execute(write);
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
 			// the proxy stopped: its connections are closed, nothing is left to write
+			return false;
 		}
 	}
 

@@ -100,6 +100,24 @@ public final class Chunk {
 		return new Chunk(Kind.DATA, array, 0, array.length, releaseAt);
 	}
 
+	/**
+	 * Creates a marker that follows a chunk: due when it is, delayed by the same faults by
+	 * the same shares, so that removing one of them moves both.
+	 * @param kind the marker's kind
+	 * @param chunk the chunk it follows
+	 * @return the marker
+	 */
+	public static Chunk markerBehind(Kind kind, Chunk chunk) {
+		Chunk marker = marker(kind, chunk.releaseAt);
+		marker.firstSharer = chunk.firstSharer;
+		marker.firstShare = chunk.firstShare;
+		if (chunk.moreSharers != null) {
+			marker.moreSharers = chunk.moreSharers.clone();
+			marker.moreShares = chunk.moreShares.clone();
+		}
+		return marker;
+	}
+
 	public static Chunk marker(Kind kind, long releaseAt) {
 		if (kind == Kind.DATA) {
 			throw new IllegalArgumentException("A marker carries no data");

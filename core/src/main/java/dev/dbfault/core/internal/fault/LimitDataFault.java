@@ -58,7 +58,7 @@ final class LimitDataFault implements FaultUnit.DataHandling {
 			out.add((allowed < chunk.size()) ? chunk.splitFirst((int) allowed) : chunk);
 			passed.bytes = this.limit;
 		}
-		out.add(Chunk.marker(Chunk.Kind.CLOSE, chunk.releaseAt()));
+		out.add(Chunk.markerBehind(Chunk.Kind.CLOSE, chunk));
 	}
 
 	private static final class Passed {
