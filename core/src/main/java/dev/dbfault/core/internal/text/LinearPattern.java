@@ -28,10 +28,30 @@ public final class LinearPattern {
 			| java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.LITERAL
 			| java.util.regex.Pattern.UNICODE_CASE;
 
+	/** Characters that stand for themselves in a pattern, outside a class; ASCII only. */
+	private static final String PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _,;:=<>!@#%&'\"-/`~";
+
 	private final Pattern pattern;
 
-	private LinearPattern(Pattern pattern) {
+	/**
+	 * What every match starts with at the start of the text, when the pattern says so
+	 * ({@code ^insert into}, {@code (?i)^\s*commit}): most statements are told apart by
+	 * their first characters, so most need no automaton at all. {@code null} when the
+	 * pattern begins otherwise.
+	 */
+	private final String prefix;
+
+	/** Whether whitespace may come before the prefix ({@code ^\s*}). */
+	private final boolean prefixAfterSpace;
+
+	/** Whether the prefix is compared ignoring ASCII case. */
+	private final boolean prefixIgnoresCase;
+
+	private LinearPattern(Pattern pattern, String prefix, boolean prefixAfterSpace, boolean prefixIgnoresCase) {
 		this.pattern = pattern;
+		this.prefix = prefix;
+		this.prefixAfterSpace = prefixAfterSpace;
+		this.prefixIgnoresCase = prefixIgnoresCase;
 	}
 
 	/**
@@ -60,8 +80,9 @@ public final class LinearPattern {
 		if ((source.flags() & java.util.regex.Pattern.LITERAL) != 0) {
 			text = Pattern.quote(text);
 		}
+		Pattern compiled;
 		try {
-			return new LinearPattern(Pattern.compile(text, flags));
+			compiled = Pattern.compile(text, flags);
 		}
 		catch (PatternSyntaxException ex) {
 			throw new IllegalArgumentException(reason(ex), ex);
@@ -70,6 +91,54 @@ public final class LinearPattern {
 			// RE2/J refuses some nestings with other exceptions
 			throw new IllegalArgumentException("it cannot be matched in linear time (" + ex + ")", ex);
 		}
+		if ((source.flags() & (java.util.regex.Pattern.LITERAL | java.util.regex.Pattern.MULTILINE)) != 0) {
+			return new LinearPattern(compiled, null, false, false);
+		}
+		return anchoredPrefix(compiled, text, (flags & Pattern.CASE_INSENSITIVE) != 0);
+	}
+
+	/**
+	 * Finds what a pattern's matches must start with at the start of the text: after flag
+	 * groups, a {@code ^} (not multiline), an optional {@code \s*}, then the characters that
+	 * stand for themselves, less a last one a quantifier makes optional.
+	 */
+	private static LinearPattern anchoredPrefix(Pattern compiled, String text, boolean ignoreCase) {
+		if (text.indexOf('|') >= 0) {
+			// an alternative may start anywhere
+			return new LinearPattern(compiled, null, false, false);
+		}
+		int at = 0;
+		while (text.startsWith("(?", at)) {
+			int end = text.indexOf(')', at);
+			String flags = (end > 0) ? text.substring(at + 2, end) : "";
+			if (flags.isEmpty() || !flags.chars().allMatch((c) -> c == 'i' || c == 's' || c == 'U')) {
+				// (?m) changes what ^ means; (?-i), (?:...) and the rest: no prefix
+				return new LinearPattern(compiled, null, false, false);
+			}
+			ignoreCase |= flags.indexOf('i') >= 0;
+			at = end + 1;
+		}
+		if (!text.startsWith("^", at)) {
+			return new LinearPattern(compiled, null, false, false);
+		}
+		at++;
+		boolean afterSpace = text.startsWith("\\s*", at);
+		if (afterSpace) {
+			at += 3;
+		}
+		int end = at;
+		while (end < text.length() && PLAIN.indexOf(text.charAt(end)) >= 0) {
+			end++;
+		}
+		if (end < text.length() && "*+?{".indexOf(text.charAt(end)) >= 0) {
+			end--;
+		}
+		String prefix = (end > at) ? text.substring(at, end) : null;
+		if (afterSpace && prefix != null && " \t\n\f\r".indexOf(prefix.charAt(0)) >= 0) {
+			// the \\s* before it may or may not take its first character
+			prefix = null;
+		}
+		return new LinearPattern(compiled, prefix, afterSpace, ignoreCase);
 	}
 
 	/**
@@ -93,8 +162,51 @@ public final class LinearPattern {
 	 * @return whether it was found
 	 */
 	public boolean find(CharSequence text) {
+		if (this.prefix != null && !mayStartWithPrefix(text)) {
+			return false;
+		}
 		Matcher matcher = this.pattern.matcher(text);
 		return matcher.find();
+	}
+
+	/**
+	 * Returns {@code false} only when the text cannot start with the prefix; when a case
+	 * fold outside ASCII might match (RE2 folds {@code K} to the Kelvin sign), the automaton
+	 * decides.
+	 */
+	private boolean mayStartWithPrefix(CharSequence text) {
+		int at = 0;
+		if (this.prefixAfterSpace) {
+			// RE2's \s: space, tab, newline, form feed, carriage return
+			while (at < text.length() && " \t\n\f\r".indexOf(text.charAt(at)) >= 0) {
+				at++;
+			}
+		}
+		String prefix = this.prefix;
+		if (text.length() - at < prefix.length()) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length(); i++) {
+			char wanted = prefix.charAt(i);
+			char given = text.charAt(at + i);
+			if (given == wanted) {
+				continue;
+			}
+			if (!this.prefixIgnoresCase || !isAsciiLetter(wanted)) {
+				return false;
+			}
+			if (given >= 128) {
+				return true;
+			}
+			if (!isAsciiLetter(given) || (given | 0x20) != (wanted | 0x20)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isAsciiLetter(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 	}
 
 	@Override
