@@ -12,11 +12,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 import dev.dbfault.bench.Results.Workload;
@@ -32,11 +34,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * java -cp ... dev.dbfault.bench.Benchmark --core-jar core/target/dbfault-core.jar [--output BENCHMARKS.md]
  *      [--rounds 7] [--seconds 2] [--command "bench/run.sh"]
  *      [--workloads rt1,rt8,bulk,connect,pgbench1,pgbench8] [--paths direct,"dbfault embedded",...]
- *      [--no-probes]
+ *      [--no-probes | --probes memory,accuracy,slicer,patterns]
  * </pre>
  *
  * <p>{@code --workloads} and {@code --paths} narrow a run to some workloads and paths, and
- * {@code --no-probes} leaves out the memory and accuracy probes, to look at one of them
+ * {@code --no-probes} leaves out the probes beside throughput ({@code --probes} runs some), to look at one of them
  * quickly; the published report is made without them.
  */
 public final class Benchmark {
@@ -97,7 +99,7 @@ public final class Benchmark {
 		String command = "bench/run.sh";
 		List<Workload> workloads = List.copyOf(WORKLOADS.values());
 		List<String> paths = PATHS;
-		boolean probes = true;
+		Set<String> probes = PROBES;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--output" -> output = Path.of(args[++i]);
@@ -108,7 +110,8 @@ public final class Benchmark {
 				case "--command" -> command = args[++i];
 				case "--workloads" -> workloads = selectWorkloads(args[++i]);
 				case "--paths" -> paths = selectPaths(args[++i]);
-				case "--no-probes" -> probes = false;
+				case "--no-probes" -> probes = Set.of();
+				case "--probes" -> probes = selectProbes(args[++i]);
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
 		}
@@ -121,7 +124,7 @@ public final class Benchmark {
 	}
 
 	static String run(Path coreJar, int rounds, Duration duration, String command, List<Workload> selected,
-			List<String> paths, boolean probes) throws Exception {
+			List<String> paths, Set<String> probes) throws Exception {
 		Path work = Files.createTempDirectory("dbfault-bench");
 		long started = System.nanoTime();
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -192,22 +195,31 @@ public final class Benchmark {
 			AccuracyProbe.Latency latency = null;
 			List<AccuracyProbe.Bandwidth> bandwidth = null;
 			List<SlicerProbe.Row> slicer = null;
-			if (probes) {
+			List<PatternProbe.Row> patterns = null;
+			if (probes.contains("memory")) {
 				log("measuring memory per idle connection");
 				List<IntFunction<Relay>> memoryRelays = List.of(
 						(upstream) -> Relay.dbfaultStandalone(coreJar, upstream),
 						(upstream) -> Relay.haproxy(upstream, work), Relay::socat);
 				memory = MemoryProbe.measure(memoryRelays, 1000);
 				inJvmMemory = MemoryProbe.inJvm(1000);
+			}
+			if (probes.contains("accuracy")) {
 				log("measuring fault accuracy");
 				latency = AccuracyProbe.latency(Duration.ofMillis(50), 1000);
 				bandwidth = List.of(AccuracyProbe.bandwidth(1024 * 1024, 4L * 1024 * 1024),
 						AccuracyProbe.bandwidth(16L * 1024 * 1024, 48L * 1024 * 1024));
+			}
+			if (probes.contains("slicer")) {
 				log("measuring the core jar's peak memory under a 7-byte slicer");
 				slicer = SlicerProbe.measure(coreJar, port);
 			}
+			if (probes.contains("patterns")) {
+				log("measuring what statement patterns cost");
+				patterns = PatternProbe.measure(port);
+			}
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-			return Report.markdown(ordered, memory, inJvmMemory, latency, bandwidth, slicer,
+			return Report.markdown(ordered, memory, inJvmMemory, latency, bandwidth, slicer, patterns,
 					new Report.Setup(LocalDate.now(), machine(), serverVersion(port), rounds, duration, elapsed, command));
 		}
 		finally {
@@ -244,6 +256,22 @@ public final class Benchmark {
 
 	static List<Workload> selectWorkloads(String keys) {
 		return select("--workloads", "workload", keys, WORKLOADS.keySet()).stream().map(WORKLOADS::get).toList();
+	}
+
+	/** The measurements beside throughput, all run unless told otherwise. */
+	static final Set<String> PROBES = new LinkedHashSet<>(List.of("memory", "accuracy", "slicer", "patterns"));
+
+	static Set<String> selectProbes(String names) {
+		Set<String> chosen = new LinkedHashSet<>();
+		for (String name : names.split(",")) {
+			String probe = name.trim();
+			if (!PROBES.contains(probe)) {
+				throw new IllegalArgumentException("--probes: unknown probe '" + probe + "' (known: " + String.join(", ", PROBES)
+						+ ")");
+			}
+			chosen.add(probe);
+		}
+		return chosen;
 	}
 
 	static List<String> selectPaths(String names) {

@@ -38,7 +38,7 @@ final class SlicerProbe {
 		List<Row> rows = new ArrayList<>();
 		rows.add(run("dbfault standalone", coreJar, databasePort, List.of()));
 		rows.add(run("dbfault standalone, slicer 7 bytes both ways", coreJar, databasePort,
-				List.of("--fault", "slicer:averageSize=7,direction=both")));
+				List.of("--fault", "slicer:averageSize=7B,direction=both")));
 		return rows;
 	}
 

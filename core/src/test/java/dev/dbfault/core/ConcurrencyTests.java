@@ -23,6 +23,7 @@ import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.testing.Client;
+import dev.dbfault.core.testing.Transport;
 import dev.dbfault.core.testing.Upstream;
 import dev.dbfault.testdb.Waits;
 import org.junit.jupiter.api.AfterEach;
@@ -71,6 +72,15 @@ class ConcurrencyTests {
 		this.proxy = FaultProxy.builder().name("concurrency").upstream("127.0.0.1", this.upstream.port()).start();
 	}
 
+	/**
+	 * Returns how the clients reach the proxy's faults; {@link ConcurrencyInProcessTests} runs
+	 * every test here on in-process sockets.
+	 * @return the transport
+	 */
+	Transport transport() {
+		return Transport.PROXY;
+	}
+
 	@AfterEach
 	void stop() {
 		this.proxy.stop();
@@ -88,7 +98,7 @@ class ConcurrencyTests {
 		try {
 			for (int i = 0; i < 6; i++) {
 				tasks.add(executor.submit(() -> {
-					try (Client client = Client.connect(this.proxy)) {
+					try (Client client = Client.connect(this.proxy, transport())) {
 						while (running.get()) {
 							byte[] data = new byte[1 + ThreadLocalRandom.current().nextInt(20_000)];
 							ThreadLocalRandom.current().nextBytes(data);
@@ -196,7 +206,7 @@ class ConcurrencyTests {
 		this.proxy.heal();
 		assertThat(operations.get()).as("fault operations").isGreaterThan(1000);
 		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
-		try (Client client = Client.connect(this.proxy)) {
+		try (Client client = Client.connect(this.proxy, transport())) {
 			byte[] data = "still relaying".getBytes();
 			assertThat(client.echo(data, Duration.ofSeconds(5))).isEqualTo(data);
 		}
@@ -208,7 +218,7 @@ class ConcurrencyTests {
 	 * exactly what was sent, in order; they are counted.
 	 */
 	private void echoUntilBroken(AtomicBoolean running, AtomicLong verifiedBytes) {
-		try (Client client = Client.connect(this.proxy)) {
+		try (Client client = Client.connect(this.proxy, transport())) {
 			client.socket().setSoTimeout(200);
 			while (running.get()) {
 				byte[] data = new byte[1 + ThreadLocalRandom.current().nextInt(4000)];

@@ -182,6 +182,30 @@ class DataFaultTests {
 		assertThat(reads).isGreaterThan(5);
 	}
 
+	@Test
+	void slicerWithNoDelayWritesEveryPieceOnItsOwnAndKeepsEveryByte() throws IOException {
+		this.proxy.inject(Faults.slicer(10).sizeVariation(5).direction(Direction.BOTH).build());
+		byte[] data = randomBytes(3000);
+		this.peer.write(data);
+		byte[] received = new byte[data.length];
+		int offset = 0;
+		int largest = 0;
+		InputStream in = this.client.socket().getInputStream();
+		this.client.socket().setSoTimeout(5000);
+		while (offset < data.length) {
+			int read = in.read(received, offset, data.length - offset);
+			assertThat(read).isPositive();
+			offset += read;
+			largest = Math.max(largest, read);
+		}
+		assertThat(received).isEqualTo(data);
+		if (transport() == Transport.IN_PROCESS) {
+			// no network to merge them: each read is one piece of at most 15 bytes
+			assertThat(largest).isLessThanOrEqualTo(15);
+		}
+		assertThat(upstreamTransit(3000)).isLessThan(1000L);
+	}
+
 	@ParameterizedTest
 	@EnumSource(Direction.class)
 	void blackholeDropsDataInItsDirectionAndKeepsTheSocketsOpen(Direction direction) throws IOException {

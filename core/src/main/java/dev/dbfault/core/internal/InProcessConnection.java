@@ -366,12 +366,17 @@ public final class InProcessConnection extends EngineConnection {
 		int taken = 0;
 		while (taken < length && !this.received.isEmpty()) {
 			Chunk head = this.received.peek();
-			int count = Math.min(length - taken, head.size());
+			int piece = head.pieceSize();
+			int count = Math.min(length - taken, piece);
 			System.arraycopy(head.array(), head.offset(), bytes, offset + taken, count);
 			head.consumed(count);
 			taken += count;
 			if (head.size() == 0) {
 				this.received.poll();
+			}
+			if (head.isCut()) {
+				// the pieces of a cut chunk reach the driver one read at a time, as segments do
+				break;
 			}
 		}
 		if (taken > 0) {
@@ -525,7 +530,12 @@ public final class InProcessConnection extends EngineConnection {
 			finally {
 				this.lock.unlock();
 			}
-			writeSocket(chunk.array(), chunk.offset(), chunk.size());
+			while (chunk.size() > 0) {
+				// a chunk a fault cut goes piece by piece, each in a write of its own
+				int piece = chunk.pieceSize();
+				writeSocket(chunk.array(), chunk.offset(), piece);
+				chunk.consumed(piece);
+			}
 		}
 	}
 

@@ -209,7 +209,9 @@ public final class Pipe implements DataPath {
 		// through the loop's direct buffer: the channel would copy a heap array into one anyway
 		ByteBuffer buffer = this.link.loop().writeBuffer();
 		while (chunk.size() > 0) {
+			// a chunk a fault cut goes piece by piece, each in a write of its own
 			buffer.clear();
+			buffer.limit(Math.min(buffer.capacity(), chunk.pieceSize()));
 			chunk.copyTo(buffer);
 			buffer.flip();
 			try {

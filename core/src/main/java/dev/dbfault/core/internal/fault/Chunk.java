@@ -12,6 +12,10 @@ import java.util.Arrays;
  * so a fault that slices a stream into many pieces copies no byte and makes one small object
  * per piece.
  *
+ * <p>A fault that cuts a stream into pieces all due at once ({@code slicer} with no delay)
+ * notes the pieces' lengths ({@link #cutInto}) instead of making a chunk per piece: the
+ * pieces are still written one by one ({@link #pieceSize()}), and cost a byte each.
+ *
  * <p>A chunk is due at the time it was read plus what each fault added: faults call
  * {@link #delay} or {@link #delayUntil}, naming themselves, and the chunk keeps each fault's
  * share. {@link #removeShare} takes one fault's share back (and lets go what it held), so
@@ -43,6 +47,9 @@ public final class Chunk {
 
 	}
 
+	/** The longest piece {@link #cutInto} takes. */
+	public static final int MAX_PIECE = 255;
+
 	private static final byte[] NO_BYTES = new byte[0];
 
 	private final Kind kind;
@@ -54,6 +61,19 @@ public final class Chunk {
 	private final int end;
 
 	private long releaseAt;
+
+	/**
+	 * The lengths of the pieces a fault cut this chunk into, all but the last (which ends at
+	 * the chunk's end), unsigned: a byte a piece; {@code null} when it is not cut. Never
+	 * changed once set: pieces split off share it.
+	 */
+	private byte[] pieceLengths;
+
+	/** The next piece length to count. */
+	private int nextPiece;
+
+	/** Where the piece counted last ends in the array. */
+	private int pieceEnd;
 
 	/** The fault holding this chunk until its own removal, or {@code null}. */
 	private Object heldBy;
@@ -156,6 +176,40 @@ public final class Chunk {
 	 */
 	public int size() {
 		return this.end - this.start;
+	}
+
+	/**
+	 * Cuts this chunk into pieces that are written one by one, all due when the chunk is.
+	 * @param lengths the length of each piece but the last, from the chunk's first byte, each
+	 * from 1 to {@value #MAX_PIECE} (unsigned); the array is the chunk's from now on
+	 */
+	public void cutInto(byte[] lengths) {
+		this.pieceLengths = lengths;
+		this.nextPiece = 0;
+		this.pieceEnd = this.start;
+	}
+
+	/**
+	 * Returns how many bytes the next piece to write has: the whole rest unless a fault cut
+	 * the chunk.
+	 * @return the size
+	 */
+	public int pieceSize() {
+		if (this.pieceLengths == null) {
+			return size();
+		}
+		while (this.pieceEnd <= this.start && this.nextPiece < this.pieceLengths.length) {
+			this.pieceEnd += this.pieceLengths[this.nextPiece++] & 0xFF;
+		}
+		return ((this.pieceEnd > this.start) ? Math.min(this.pieceEnd, this.end) : this.end) - this.start;
+	}
+
+	/**
+	 * Returns whether a fault cut this chunk into pieces.
+	 * @return whether it is cut
+	 */
+	public boolean isCut() {
+		return this.pieceLengths != null;
 	}
 
 	/**
@@ -335,6 +389,9 @@ public final class Chunk {
 			throw new IllegalArgumentException("length " + length + " is not within 1.." + (size() - 1));
 		}
 		Chunk first = new Chunk(Kind.DATA, this.array, this.start, this.start + length, this.releaseAt);
+		first.pieceLengths = this.pieceLengths;
+		first.nextPiece = this.nextPiece;
+		first.pieceEnd = this.pieceEnd;
 		first.heldBy = this.heldBy;
 		first.firstSharer = this.firstSharer;
 		first.firstShare = this.firstShare;

@@ -1,5 +1,6 @@
 package dev.dbfault.core.internal.fault;
 
+import java.util.Arrays;
 import java.util.List;
 
 import dev.dbfault.core.fault.Direction;
@@ -36,6 +37,34 @@ final class SlicerFault implements FaultUnit.DataHandling {
 				+ ((this.delayNanos > 0) ? ", " + Values.format(spec.delay()) + " apart" : "");
 	}
 
+	/**
+	 * Notes the pieces of a chunk whose pieces are all due at once: a byte a piece rather
+	 * than an object, however small the pieces.
+	 */
+	private void cut(Flow flow, Chunk chunk) {
+		int left = chunk.size();
+		byte[] lengths = new byte[(int) Math.min(left, Math.max(1, left / Math.max(1, this.averageSize - this.sizeVariation)))];
+		int count = 0;
+		while (true) {
+			long size = this.averageSize;
+			if (this.sizeVariation > 0) {
+				size += this.fault.random(flow).nextLong(-this.sizeVariation, this.sizeVariation + 1);
+			}
+			int piece = (int) Math.max(1, Math.min(size, left));
+			left -= piece;
+			if (left <= 0) {
+				break;
+			}
+			if (count == lengths.length) {
+				lengths = Arrays.copyOf(lengths, lengths.length * 2);
+			}
+			lengths[count++] = (byte) piece;
+		}
+		if (count > 0) {
+			chunk.cutInto((count == lengths.length) ? lengths : Arrays.copyOf(lengths, count));
+		}
+	}
+
 	@Override
 	public boolean drawsRandom() {
 		return this.sizeVariation > 0;
@@ -54,6 +83,11 @@ final class SlicerFault implements FaultUnit.DataHandling {
 	@Override
 	public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
 		if (!chunk.isData() || !this.direction.covers(flow.direction()) || !this.fault.tryFire(flow)) {
+			out.add(chunk);
+			return;
+		}
+		if (this.delayNanos == 0 && this.averageSize + this.sizeVariation <= Chunk.MAX_PIECE) {
+			cut(flow, chunk);
 			out.add(chunk);
 			return;
 		}

@@ -20,13 +20,24 @@ import com.google.re2j.PatternSyntaxException;
  * {@link java.util.regex.Pattern} built in Java are kept: case-insensitive, dot-all and
  * multiline; a literal pattern is quoted; comments mode is refused.
  *
- * <p>Immutable and thread-safe; {@link #find} makes one small matcher per call.
+ * <p>Applications send the same statements again and again (a prepared statement's SQL is
+ * the same text every time), so the last answers are kept, a few dozen statements' worth: a
+ * statement seen lately costs a hash lookup, whatever the pattern.
+ *
+ * <p>Thread-safe: the pattern is immutable, and the answers kept are immutable entries in an
+ * array any thread may overwrite (a lost write costs one more match).
  */
 public final class LinearPattern {
 
 	private static final int JAVA_SUPPORTED_FLAGS = java.util.regex.Pattern.CASE_INSENSITIVE
 			| java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.LITERAL
 			| java.util.regex.Pattern.UNICODE_CASE;
+
+	/** How many answers are kept (a power of 2). */
+	private static final int KEPT = 64;
+
+	/** Statements longer than this are not kept: an answer must not pin a large text. */
+	private static final int KEPT_LENGTH = 4096;
 
 	/** Characters that stand for themselves in a pattern, outside a class; ASCII only. */
 	private static final String PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _,;:=<>!@#%&'\"-/`~";
@@ -46,6 +57,9 @@ public final class LinearPattern {
 
 	/** Whether the prefix is compared ignoring ASCII case. */
 	private final boolean prefixIgnoresCase;
+
+	/** The last answers, by the text's hash. */
+	private final Answer[] answers = new Answer[KEPT];
 
 	private LinearPattern(Pattern pattern, String prefix, boolean prefixAfterSpace, boolean prefixIgnoresCase) {
 		this.pattern = pattern;
@@ -165,6 +179,16 @@ public final class LinearPattern {
 		if (this.prefix != null && !mayStartWithPrefix(text)) {
 			return false;
 		}
+		if (text instanceof String string && string.length() <= KEPT_LENGTH) {
+			int slot = string.hashCode() & (KEPT - 1);
+			Answer kept = this.answers[slot];
+			if (kept != null && (kept.text == string || kept.text.equals(string))) {
+				return kept.found;
+			}
+			boolean found = this.pattern.matcher(string).find();
+			this.answers[slot] = new Answer(string, found);
+			return found;
+		}
 		Matcher matcher = this.pattern.matcher(text);
 		return matcher.find();
 	}
@@ -203,6 +227,10 @@ public final class LinearPattern {
 			}
 		}
 		return true;
+	}
+
+	/** Whether a text was found to match. */
+	private record Answer(String text, boolean found) {
 	}
 
 	private static boolean isAsciiLetter(char c) {
