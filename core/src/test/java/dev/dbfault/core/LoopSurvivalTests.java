@@ -45,16 +45,7 @@ class LoopSurvivalTests {
 	@Test
 	void anErrorInAFaultsWorkEndsOnlyItsConnection() {
 		try (Upstream upstream = Upstream.echo()) {
-			FaultProxy proxy = FaultProxy.builder()
-				.name("survives")
-				.upstream("127.0.0.1", upstream.port())
-				.listener(new FaultProxyListener() {
-					@Override
-					public void faultFired(FaultProxy firing, ActiveFault fault) {
-						throw new AssertionError("a listener that breaks");
-					}
-				})
-				.start();
+			FaultProxy proxy = throwingWhenAFaultFires("survives", upstream, new AssertionError("a listener that breaks"));
 			try (Client bystander = Client.connect(proxy); Client hit = Client.connect(proxy)) {
 				assertThat(bystander.echo(new byte[] { 1 }, TIMEOUT)).containsExactly(1);
 				assertThat(hit.echo(new byte[] { 1 }, TIMEOUT)).containsExactly(1);
@@ -78,16 +69,7 @@ class LoopSurvivalTests {
 	void anErrorTheProxyCannotSurviveStopsItVisiblyAndClosesEverySocket() {
 		OutOfMemoryError simulated = new OutOfMemoryError("simulated");
 		try (Upstream upstream = Upstream.echo()) {
-			FaultProxy proxy = FaultProxy.builder()
-				.name("fails")
-				.upstream("127.0.0.1", upstream.port())
-				.listener(new FaultProxyListener() {
-					@Override
-					public void faultFired(FaultProxy firing, ActiveFault fault) {
-						throw simulated;
-					}
-				})
-				.start();
+			FaultProxy proxy = throwingWhenAFaultFires("fails", upstream, simulated);
 			try (Client live = Client.connect(proxy); Client other = Client.connect(proxy)) {
 				assertThat(live.echo(new byte[] { 1 }, TIMEOUT)).containsExactly(1);
 				assertThat(other.echo(new byte[] { 1 }, TIMEOUT)).containsExactly(1);
@@ -106,6 +88,19 @@ class LoopSurvivalTests {
 			}
 			assertThat(proxy.state()).isEqualTo(FaultProxy.State.FAILED);
 		}
+	}
+
+	/**
+	 * Starts a proxy whose fault work throws when a fault fires (through its listener, which
+	 * the engine calls as part of the firing).
+	 */
+	private static FaultProxy throwingWhenAFaultFires(String name, Upstream upstream, Error error) {
+		return FaultProxy.builder().name(name).upstream("127.0.0.1", upstream.port()).listener(new FaultProxyListener() {
+			@Override
+			public void faultFired(FaultProxy firing, ActiveFault fault) {
+				throw error;
+			}
+		}).start();
 	}
 
 	@Test

@@ -522,7 +522,7 @@ public final class EventLoop {
 
 	private void dispatch(SelectionKey key) {
 		Object attachment = key.attachment();
-		if (attachment instanceof Handler handler && key.isValid()) {
+		if (attachment instanceof ReadyHandler handler && key.isValid()) {
 			handler.window = this.polling.ready(handler.window);
 			try {
 				handler.handle(key);
@@ -537,25 +537,6 @@ public final class EventLoop {
 				}
 			}
 		}
-	}
-
-	/**
-	 * What a selection key's attachment does when its channel is ready.
-	 */
-	public abstract static class Handler {
-
-		/** The activity window in which this handler's socket was last ready. */
-		private long window = -1;
-
-		public abstract void handle(SelectionKey key);
-
-		/**
-		 * Called when {@link #handle} threw: release what the handler holds (end its
-		 * connection), so that the loop goes on without it.
-		 * @param ex what was thrown
-		 */
-		public abstract void failed(Throwable ex);
-
 	}
 
 	/**

@@ -278,7 +278,7 @@ final class ListenSocket {
 	/**
 	 * Accepts new connections when the socket is ready.
 	 */
-	private final class Acceptor extends EventLoop.Handler {
+	private final class Acceptor extends ReadyHandler {
 
 		@Override
 		public void handle(SelectionKey key) {

@@ -12,10 +12,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -78,12 +74,7 @@ public final class ProxyServer {
 	/** The last events faults fired on; replaced only before start. */
 	private Journal journal = new Journal(DEFAULT_JOURNAL_SIZE);
 
-	/**
-	 * Threads that write upstream bytes of in-process connections which a fault delayed or
-	 * held, once they are due: a blocking write, which the loop must never do. Made on first
-	 * use; a thread ends after a second idle.
-	 */
-	private ThreadPoolExecutor upstreamWriters;
+	private final UpstreamWriters upstreamWriters;
 
 	/**
 	 * Creates a proxy server; nothing is bound until {@link #start}.
@@ -119,6 +110,7 @@ public final class ProxyServer {
 		this.loop = new EventLoop("dbfault-proxy-" + name, busyPoll, clock);
 		this.listenSocket = new ListenSocket(name, this.loop, this::accept);
 		this.loop.onFailure(this::failed);
+		this.upstreamWriters = new UpstreamWriters(name);
 		this.registry = new FaultRegistry(this, maxFaultDuration, events);
 	}
 
@@ -159,11 +151,7 @@ public final class ProxyServer {
 			this.loop.releaseClosedChannels();
 		});
 		boolean ended = this.loop.awaitTermination(timeout);
-		synchronized (this) {
-			if (this.upstreamWriters != null) {
-				this.upstreamWriters.shutdown();
-			}
-		}
+		this.upstreamWriters.stop(false);
 		return ended;
 	}
 
@@ -256,11 +244,7 @@ public final class ProxyServer {
 		catch (Throwable ex) {
 			cause.addSuppressed(ex);
 		}
-		synchronized (this) {
-			if (this.upstreamWriters != null) {
-				this.upstreamWriters.shutdownNow();
-			}
-		}
+		this.upstreamWriters.stop(true);
 	}
 
 	/**
@@ -475,29 +459,9 @@ public final class ProxyServer {
 	 * @return whether it runs (not once the proxy stopped)
 	 */
 	boolean writeUpstream(Runnable write) {
-		ThreadPoolExecutor writers;
-		synchronized (this) {
-			if (this.upstreamWriters == null) {
-				AtomicInteger number = new AtomicInteger();
-				this.upstreamWriters = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-						new SynchronousQueue<>(), (task) -> {
-							Thread thread = new Thread(task,
-									"dbfault-proxy-" + this.name + "-writer-" + number.incrementAndGet());
-							thread.setDaemon(true);
-							return thread;
-						});
-			}
-			writers = this.upstreamWriters;
-		}
-		try {
-			writers.execute(write);
-			return true;
-		}
-		catch (RejectedExecutionException ex) {
-			// the proxy stopped: its connections are closed, nothing is left to write
-			return false;
-		}
+		return this.upstreamWriters.run(write);
 	}
+
 
 	/**
 	 * Opens a connection of the in-process transport: the faults decide about it on the

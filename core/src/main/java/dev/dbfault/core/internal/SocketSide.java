@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
  * One socket of a {@link Link} and the selection interest its two pipes want: reading for
  * the pipe it feeds, writing for the pipe that drains into it. Loop only.
  */
-final class SocketSide extends EventLoop.Handler {
+final class SocketSide extends ReadyHandler {
 
 	private final Link link;
 

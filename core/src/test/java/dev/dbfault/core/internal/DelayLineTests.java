@@ -3,6 +3,7 @@ package dev.dbfault.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.Chunk;
@@ -52,34 +53,25 @@ class DelayLineTests {
 
 	/** A fault that delays every chunk by a fixed time. */
 	private static FaultUnit.DataHandling delaying(long nanos) {
-		return new FaultUnit.DataHandling() {
-
-			@Override
-			public String effect() {
-				return "delayed";
-			}
-
-			@Override
-			public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-				chunk.delay(this, nanos);
-				out.add(chunk);
-			}
-
-		};
+		return unit((unit, chunk) -> chunk.delay(unit, nanos));
 	}
 
 	/** A fault that holds every chunk until it goes. */
 	private static FaultUnit.DataHandling holding() {
+		return unit((unit, chunk) -> chunk.hold(unit));
+	}
+
+	private static FaultUnit.DataHandling unit(BiConsumer<FaultUnit, Chunk> action) {
 		return new FaultUnit.DataHandling() {
 
 			@Override
 			public String effect() {
-				return "held";
+				return "acted";
 			}
 
 			@Override
 			public void onChunk(Flow flow, Chunk chunk, long now, List<Chunk> out) {
-				chunk.hold(this);
+				action.accept(this, chunk);
 				out.add(chunk);
 			}
 

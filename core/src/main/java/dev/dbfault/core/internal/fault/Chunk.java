@@ -129,12 +129,7 @@ public final class Chunk {
 	 */
 	public static Chunk markerBehind(Kind kind, Chunk chunk) {
 		Chunk marker = marker(kind, chunk.releaseAt);
-		marker.firstSharer = chunk.firstSharer;
-		marker.firstShare = chunk.firstShare;
-		if (chunk.moreSharers != null) {
-			marker.moreSharers = chunk.moreSharers.clone();
-			marker.moreShares = chunk.moreShares.clone();
-		}
+		marker.sharesOf(chunk);
 		return marker;
 	}
 
@@ -393,14 +388,21 @@ public final class Chunk {
 		first.nextPiece = this.nextPiece;
 		first.pieceEnd = this.pieceEnd;
 		first.heldBy = this.heldBy;
-		first.firstSharer = this.firstSharer;
-		first.firstShare = this.firstShare;
-		if (this.moreSharers != null) {
-			first.moreSharers = this.moreSharers.clone();
-			first.moreShares = this.moreShares.clone();
-		}
+		first.sharesOf(this);
 		this.start += length;
 		return first;
+	}
+
+	/**
+	 * Takes on another chunk's shares of delay, as its own copy.
+	 */
+	private void sharesOf(Chunk other) {
+		this.firstSharer = other.firstSharer;
+		this.firstShare = other.firstShare;
+		if (other.moreSharers != null) {
+			this.moreSharers = other.moreSharers.clone();
+			this.moreShares = other.moreShares.clone();
+		}
 	}
 
 	@Override
