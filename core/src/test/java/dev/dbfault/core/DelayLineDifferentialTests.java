@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -49,6 +51,13 @@ class DelayLineDifferentialTests {
 	private static final long READ_FOR_MS = 800;
 
 	private static final int PAYLOAD = 4096;
+
+	/** The runs' and readers' threads: they block, so none comes from the common pool. */
+	private static final ExecutorService THREADS = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "differential");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/** When the first fault is removed while the data passes, after the data is sent. */
 	private static final long DURING_MS = 60;
@@ -97,8 +106,10 @@ class DelayLineDifferentialTests {
 	@ParameterizedTest(name = "{0}, the first removed {1}")
 	@MethodSource("cases")
 	void bothTransportsAgree(List<Named> faults, Removal removal) throws Exception {
-		Outcome relay = run(Transport.PROXY, faults, removal);
+		// the two runs at once: each has its own proxy and upstream, and the suite takes half the time
+		CompletableFuture<Outcome> relayRun = CompletableFuture.supplyAsync(() -> run(Transport.PROXY, faults, removal), THREADS);
 		Outcome inProcess = run(Transport.IN_PROCESS, faults, removal);
+		Outcome relay = relayRun.get(30, TimeUnit.SECONDS);
 		byte[] down = payload(1);
 		byte[] up = payload(2);
 		assertThat(relay.down.received(down)).as("relay downstream").endsWith("the payload's first");
@@ -115,7 +126,16 @@ class DelayLineDifferentialTests {
 		assertThat(inProcess.healthyAfter).as("a round trip after the removal").isEqualTo(relay.healthyAfter);
 	}
 
-	private Outcome run(Transport transport, List<Named> faults, Removal removal) throws Exception {
+	private Outcome run(Transport transport, List<Named> faults, Removal removal) {
+		try {
+			return runOn(transport, faults, removal);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(transport + ": " + ex, ex);
+		}
+	}
+
+	private Outcome runOn(Transport transport, List<Named> faults, Removal removal) throws Exception {
 		try (Upstream upstream = Upstream.manual()) {
 			FaultProxy proxy = FaultProxy.builder().name("differential").upstream("127.0.0.1", upstream.port()).start();
 			try (Client client = Client.connect(proxy, transport)) {
@@ -137,7 +157,7 @@ class DelayLineDifferentialTests {
 				// one direction after the other: a fault that closes the connection (limit-data,
 				// timeout) then ends it at the same point of the stream on both transports
 				long start = System.nanoTime();
-				CompletableFuture<Side> peerReads = CompletableFuture.supplyAsync(() -> read(peer.socket(), start));
+				CompletableFuture<Side> peerReads = CompletableFuture.supplyAsync(() -> read(peer.socket(), start), THREADS);
 				client.send(up);
 				if (removal == Removal.DURING) {
 					long at = start + TimeUnit.MILLISECONDS.toNanos(DURING_MS);
@@ -148,7 +168,7 @@ class DelayLineDifferentialTests {
 				}
 				Side upstreamSide = peerReads.get(READ_FOR_MS * 3, TimeUnit.MILLISECONDS);
 				long then = System.nanoTime();
-				CompletableFuture<Side> clientReads = CompletableFuture.supplyAsync(() -> read(client.socket(), then));
+				CompletableFuture<Side> clientReads = CompletableFuture.supplyAsync(() -> read(client.socket(), then), THREADS);
 				try {
 					peer.write(down);
 				}

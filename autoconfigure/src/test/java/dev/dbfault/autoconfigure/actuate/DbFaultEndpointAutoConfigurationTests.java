@@ -1,6 +1,8 @@
 package dev.dbfault.autoconfigure.actuate;
 
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -11,6 +13,10 @@ import dev.dbfault.autoconfigure.health.DbFaultHealthContributorAutoConfiguratio
 import dev.dbfault.autoconfigure.health.DbFaultHealthIndicator;
 import dev.dbfault.autoconfigure.metrics.DbFaultMetrics;
 import dev.dbfault.autoconfigure.metrics.DbFaultMetricsAutoConfiguration;
+import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultProxyListener;
+import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.testdb.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,6 +115,41 @@ class DbFaultEndpointAutoConfigurationTests {
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 			assertThat(health.health().getDetails()).containsEntry("activeFaults", 1);
 		});
+	}
+
+	@Test
+	void theHealthContributorIsDownOnlyWhenAProxyFailedAndTheEndpointSaysWhy() {
+		this.runner
+			.withPropertyValues("management.endpoint.dbfault.access=unrestricted",
+					"management.endpoints.web.exposure.include=dbfault")
+			.run((context) -> {
+				DbFaultHealthIndicator health = context.getBean(DbFaultHealthIndicator.class);
+				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
+				OutOfMemoryError simulated = new OutOfMemoryError("simulated");
+				// what a fault's work throws on the proxy's loop: an error it cannot survive
+				proxy.addListener(new FaultProxyListener() {
+					@Override
+					public void faultFired(FaultProxy firing, ActiveFault fault) {
+						throw simulated;
+					}
+				});
+				proxy.inject(Faults.latency(Duration.ofMillis(1)).direction(Direction.BOTH));
+				try (Socket socket = new Socket(proxy.listenAddress().getAddress(), proxy.listenAddress().getPort())) {
+					// a PostgreSQL SSLRequest: the proxy passes it on, and the latency fires on it
+					socket.getOutputStream().write(new byte[] { 0, 0, 0, 8, 4, (byte) 0xd2, 0x16, 0x2f });
+					long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+					while (proxy.state() != FaultProxy.State.FAILED && System.nanoTime() - deadline < 0) {
+						Thread.onSpinWait();
+					}
+				}
+				assertThat(proxy.state()).isEqualTo(FaultProxy.State.FAILED);
+				assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.health().getDetails().get("proxies")).asString().contains("failed", "simulated");
+				DbFaultEndpoint.ProxyDescriptor described = context.getBean(DbFaultEndpoint.class).proxy("dataSource");
+				assertThat(described.state()).isEqualTo("failed");
+				assertThat(described.failure()).contains("OutOfMemoryError", "simulated");
+				assertThat(described.listen()).isNull();
+			});
 	}
 
 	@Test
