@@ -210,10 +210,9 @@ public final class Pipe implements DataPath {
 		ByteBuffer buffer = this.link.loop().writeBuffer();
 		while (chunk.size() > 0) {
 			// a chunk a fault cut goes piece by piece, each in a write of its own
+			int count = Math.min(buffer.capacity(), chunk.pieceSize());
 			buffer.clear();
-			buffer.limit(Math.min(buffer.capacity(), chunk.pieceSize()));
-			chunk.copyTo(buffer);
-			buffer.flip();
+			buffer.put(chunk.array(), chunk.offset(), count).flip();
 			try {
 				this.destination.channel().write(buffer);
 			}
@@ -221,9 +220,9 @@ public final class Pipe implements DataPath {
 				this.link.reset();
 				return false;
 			}
+			chunk.consumed(count - buffer.remaining());
 			if (buffer.hasRemaining()) {
-				// the socket is full: what it did not take goes back to the chunk
-				chunk.unconsume(buffer.remaining());
+				// the socket is full: the rest waits for it to take more
 				this.destinationFull = true;
 				return false;
 			}

@@ -218,29 +218,6 @@ public final class Chunk {
 		this.start += count;
 	}
 
-	/**
-	 * Takes back bytes counted consumed that were not written after all.
-	 * @param count how many, the last ones counted
-	 */
-	public void unconsume(int count) {
-		if (count < 0 || count > this.start) {
-			throw new IllegalArgumentException("count " + count + " is not within 0.." + this.start);
-		}
-		this.start -= count;
-	}
-
-	/**
-	 * Copies as many bytes as fit into the buffer and counts them written.
-	 * @param buffer where to put them
-	 * @return how many
-	 */
-	public int copyTo(ByteBuffer buffer) {
-		int count = Math.min(buffer.remaining(), size());
-		buffer.put(this.array, this.start, count);
-		this.start += count;
-		return count;
-	}
-
 	public long releaseAt() {
 		return this.releaseAt;
 	}

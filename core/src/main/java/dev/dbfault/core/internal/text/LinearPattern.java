@@ -1,6 +1,9 @@
 package dev.dbfault.core.internal.text;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
@@ -32,6 +35,10 @@ public final class LinearPattern {
 	private static final int JAVA_SUPPORTED_FLAGS = java.util.regex.Pattern.CASE_INSENSITIVE
 			| java.util.regex.Pattern.DOTALL | java.util.regex.Pattern.MULTILINE | java.util.regex.Pattern.LITERAL
 			| java.util.regex.Pattern.UNICODE_CASE;
+
+	/** What each pattern compiled to, while the pattern is in use ({@code Pattern} is equal to itself only). */
+	private static final Map<java.util.regex.Pattern, LinearPattern> COMPILED = Collections
+		.synchronizedMap(new WeakHashMap<>());
 
 	/** How many answers are kept (a power of 2). */
 	private static final int KEPT = 64;
@@ -75,6 +82,17 @@ public final class LinearPattern {
 	 * @throws IllegalArgumentException saying why it cannot be matched in linear time
 	 */
 	public static LinearPattern of(java.util.regex.Pattern source) {
+		// a target's patterns are met on every connection: each is compiled once
+		LinearPattern known = COMPILED.get(source);
+		if (known != null) {
+			return known;
+		}
+		LinearPattern compiled = compile(source);
+		COMPILED.put(source, compiled);
+		return compiled;
+	}
+
+	private static LinearPattern compile(java.util.regex.Pattern source) {
 		int unsupported = source.flags() & ~JAVA_SUPPORTED_FLAGS;
 		if (unsupported != 0) {
 			throw new IllegalArgumentException("it uses flags that need backtracking or that RE2 does not read ("
