@@ -40,6 +40,12 @@ public final class LinearPattern {
 	private static final Map<java.util.regex.Pattern, LinearPattern> COMPILED = Collections
 		.synchronizedMap(new WeakHashMap<>());
 
+	/**
+	 * How large a pattern may be once its counted repetitions are written out: the automaton
+	 * takes about that many steps per character, on every statement.
+	 */
+	static final long MAX_EXPANDED_SIZE = 10_000;
+
 	/** How many answers are kept (a power of 2). */
 	private static final int KEPT = 64;
 
@@ -93,6 +99,12 @@ public final class LinearPattern {
 	}
 
 	private static LinearPattern compile(java.util.regex.Pattern source) {
+		long size = expandedSize(source.pattern());
+		if (size > MAX_EXPANDED_SIZE) {
+			throw new IllegalArgumentException("its repetitions expand to about " + size
+					+ " steps for every character of a statement (at most " + MAX_EXPANDED_SIZE
+					+ "): write fewer or smaller counted repetitions, such as {1,1000}, nested");
+		}
 		int unsupported = source.flags() & ~JAVA_SUPPORTED_FLAGS;
 		if (unsupported != 0) {
 			throw new IllegalArgumentException("it uses flags that need backtracking or that RE2 does not read ("
@@ -245,6 +257,75 @@ public final class LinearPattern {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Estimates a pattern's size with its counted repetitions written out: every character,
+	 * escape or class counts one, times the largest count of each {@code {n,m}} around it.
+	 * An estimate from above of what RE2 compiles (it shares some of it), computed without
+	 * compiling, so that a pattern such as {@code (a{1000}){1000}} is refused before it takes
+	 * a second and a million instructions to build.
+	 */
+	static long expandedSize(String pattern) {
+		java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>();
+		long total = 0;
+		long last = 0;
+		for (int i = 0; i < pattern.length(); i++) {
+			char c = pattern.charAt(i);
+			long atom;
+			if (c == '(') {
+				groups.push(new long[] { total });
+				total = 0;
+				last = 0;
+				continue;
+			}
+			else if (c == ')' && !groups.isEmpty()) {
+				atom = total;
+				total = groups.pop()[0];
+			}
+			else if (c == '{' && last > 0) {
+				int close = pattern.indexOf('}', i);
+				long count = largestCount((close > i) ? pattern.substring(i + 1, close) : "");
+				if (count >= 0) {
+					total += last * (Math.max(count, 1) - 1);
+					total = Math.min(total, Long.MAX_VALUE / 2000);
+					last = Math.min(last * Math.max(count, 1), Long.MAX_VALUE / 2000);
+					i = close;
+					continue;
+				}
+				atom = 1;
+			}
+			else if (c == '\\') {
+				i++;
+				atom = 1;
+			}
+			else if (c == '[') {
+				int close = i + 1;
+				while (close < pattern.length() && (pattern.charAt(close) != ']' || close == i + 1)) {
+					close += (pattern.charAt(close) == '\\') ? 2 : 1;
+				}
+				i = close;
+				atom = 1;
+			}
+			else {
+				atom = 1;
+			}
+			total += atom;
+			last = atom;
+		}
+		while (!groups.isEmpty()) {
+			total += groups.pop()[0];
+		}
+		return total;
+	}
+
+	/** The largest count of a {@code {n}}, {@code {n,}} or {@code {n,m}}, or -1 if it is none. */
+	private static long largestCount(String inside) {
+		String[] bounds = inside.split(",", -1);
+		if (bounds.length > 2 || !bounds[0].matches("\\d{1,9}") || (bounds.length == 2 && !bounds[1].matches("\\d{0,9}"))) {
+			return -1;
+		}
+		return (bounds.length == 2 && !bounds[1].isEmpty()) ? Long.parseLong(bounds[1]) : Long.parseLong(bounds[0]);
 	}
 
 	/** Whether a text was found to match. */

@@ -42,6 +42,17 @@ class LinearPatternTests {
 	}
 
 	@Test
+	void aPatternWhoseRepetitionsExpandTooFarIsRefusedBeforeItIsBuilt() {
+		assertThat(LinearPattern.expandedSize("(a{1000}){1000}")).isEqualTo(1_000_000);
+		assertThat(LinearPattern.expandedSize("((a{100}){100}){100}")).isEqualTo(1_000_000);
+		assertThat(LinearPattern.expandedSize("(?i)^\\s*insert into [a-z]{1,30}")).isLessThan(100);
+		assertThat(LinearPattern.whyNot(Pattern.compile("(a{1000}){1000}")))
+			.hasValueSatisfying((reason) -> assertThat(reason).contains("1000000", "at most 10000"));
+		assertThat(LinearPattern.whyNot(Pattern.compile("(a|b|c|d|e|f|g){200}x"))).isEmpty();
+		assertThat(LinearPattern.whyNot(Pattern.compile("x".repeat(1000)))).isEmpty();
+	}
+
+	@Test
 	void lookaroundIsRefusedSayingSo() {
 		assertThat(LinearPattern.whyNot(Pattern.compile("(?=select)x")))
 			.hasValueSatisfying((reason) -> assertThat(reason).contains("lookaround", "linear time"));
@@ -71,6 +82,9 @@ class LinearPatternTests {
 				pattern = pattern + "|" + pattern(random, 1);
 			}
 			Pattern java = Pattern.compile(pattern);
+			if (tooLarge(pattern)) {
+				continue;
+			}
 			LinearPattern linear = LinearPattern.of(java);
 			for (int j = 0; j < 20; j++) {
 				String text = text(random);
@@ -88,6 +102,9 @@ class LinearPatternTests {
 		Random random = new Random(7);
 		for (int i = 0; i < 4_000; i++) {
 			String pattern = pattern(random, 2);
+			if (tooLarge(pattern)) {
+				continue;
+			}
 			LinearPattern linear = LinearPattern.of(Pattern.compile(pattern));
 			com.google.re2j.Pattern automaton = com.google.re2j.Pattern.compile(pattern);
 			for (int j = 0; j < 20; j++) {
@@ -95,6 +112,11 @@ class LinearPatternTests {
 				assertThat(linear.find(text)).as("'%s' in '%s'", pattern, text).isEqualTo(automaton.matcher(text).find());
 			}
 		}
+	}
+
+	/** A generated pattern refused for its size alone, which the size test covers. */
+	private static boolean tooLarge(String pattern) {
+		return LinearPattern.expandedSize(pattern) > LinearPattern.MAX_EXPANDED_SIZE;
 	}
 
 	private static String pattern(Random random, int depth) {
