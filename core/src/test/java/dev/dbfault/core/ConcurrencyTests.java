@@ -126,6 +126,9 @@ class ConcurrencyTests {
 				}));
 			}
 			Thread.sleep(RUN.toMillis());
+			// a slow machine makes fewer changes in the same time: run on until there were enough
+			Waits.await("1,000 fault changes and 100 echoes", Duration.ofSeconds(60),
+					() -> changes.get() > 1000 && echoes.get() > 100);
 			running.set(false);
 			for (Future<?> task : tasks) {
 				task.get(30, TimeUnit.SECONDS);
@@ -135,8 +138,6 @@ class ConcurrencyTests {
 			running.set(false);
 			executor.shutdownNow();
 		}
-		assertThat(changes.get()).as("fault changes").isGreaterThan(1000);
-		assertThat(echoes.get()).as("echoes").isGreaterThan(100);
 		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
 		assertThat(this.errors).isEmpty();
 	}
@@ -191,8 +192,9 @@ class ConcurrencyTests {
 			Thread.sleep(RUN.toMillis());
 			// how much gets through between faults is luck (a blackholed client waits out its
 			// read timeout): run on until enough was echoed for the checks to mean something
-			Waits.await("20,000 bytes echoed and checked between faults", Duration.ofSeconds(30),
-					() -> verifiedBytes.get() > 20_000);
+			// how many fault operations fit in that time is the machine's, too
+			Waits.await("20,000 bytes echoed and checked between 1,000 fault operations", Duration.ofSeconds(60),
+					() -> verifiedBytes.get() > 20_000 && operations.get() > 1000);
 			running.set(false);
 			for (Future<?> task : tasks) {
 				// a deadlock would surface here as a timeout
@@ -204,7 +206,6 @@ class ConcurrencyTests {
 			executor.shutdownNow();
 		}
 		this.proxy.heal();
-		assertThat(operations.get()).as("fault operations").isGreaterThan(1000);
 		assertThat(this.proxy.state()).isEqualTo(FaultProxy.State.RUNNING);
 		try (Client client = Client.connect(this.proxy, transport())) {
 			byte[] data = "still relaying".getBytes();
