@@ -20,5 +20,5 @@ fi
 echo "[bench] building" >&2
 ./mvnw -q -B -pl bench -am package -DskipTests
 
-exec java -Xms512m -cp "bench/target/dbfault-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" dev.dbfault.bench.Benchmark \
-  --core-jar core/target/dbfault-core-0.1.0-SNAPSHOT.jar --command "bench/run.sh${*:+ $*}" "$@"
+exec java -Xms512m -cp "bench/target/dbfault-bench-0.2.0-SNAPSHOT.jar:bench/target/lib/*" dev.dbfault.bench.Benchmark \
+  --core-jar core/target/dbfault-core-0.2.0-SNAPSHOT.jar --command "bench/run.sh${*:+ $*}" "$@"

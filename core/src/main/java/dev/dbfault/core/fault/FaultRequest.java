@@ -11,7 +11,7 @@ import dev.dbfault.core.internal.text.Values;
 /**
  * A request to inject a fault as it arrives untyped (JSON, a map of strings): the fault's
  * spec and, optionally, the {@code id} the caller wants it under, which makes sending the
- * request twice safe ({@link FaultProxy#inject(String, FaultSpec)}).
+ * request twice safe ({@link dev.dbfault.core.FaultProxy#inject(String, FaultSpec)}).
  *
  * @param id the id asked for, or {@code null} for one the proxy makes up
  * @param spec what to inject
