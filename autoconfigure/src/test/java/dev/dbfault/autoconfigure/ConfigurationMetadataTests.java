@@ -13,6 +13,7 @@ import java.util.Map;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.testdb.GeneratedDocs;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,37 @@ class ConfigurationMetadataTests {
 				.containsEntry("defaultValue", "100us"));
 		assertThat(DurationStyle.detectAndParse("100us")).isEqualTo(FaultProxy.DEFAULT_BUSY_POLL)
 			.isEqualTo(new DbFaultProperties().getBusyPoll());
+	}
+
+	/**
+	 * {@code docs/reference/properties.md} lists every property of the metadata, with its
+	 * type, default and description, generated from it (rewritten with
+	 * {@code -Ddbfault.docs.update=true}).
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void thePropertiesReferenceIsTheMetadata() throws IOException {
+		Map<String, Object> metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonParserFactory.getJsonParser().parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		StringBuilder table = new StringBuilder("| property | type | default | meaning |\n|---|---|---|---|\n");
+		for (Map<String, Object> property : (List<Map<String, Object>>) metadata.get("properties")) {
+			String name = property.get("name").toString();
+			if (!name.startsWith("dbfault.") && !name.startsWith("management.endpoint.dbfault.")) {
+				continue;
+			}
+			Object value = property.get("defaultValue");
+			String type = property.get("type").toString()
+				.replaceAll("java\\.(lang|util|time)\\.", "")
+				.replaceAll("[\\w.]+\\$", "")
+				.replaceAll("(dev|org)\\.[\\w.]+\\.", "");
+			table.append("| `").append(name).append(name.equals("dbfault.startup-faults") ? "[n]" : "").append("` | ")
+				.append(type.replace("<", "&lt;").replace(">", "&gt;")).append(" | ")
+				.append((value != null) ? "`" + value + "`" : "").append(" | ")
+				.append(property.get("description").toString().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+		}
+		GeneratedDocs.assertInSync(Path.of("..", "docs", "reference", "properties.md"), "properties", table.toString());
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.dbfault.testdb.Docs;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,8 @@ class ReadmeSetupTests {
 	void theDemoAppDeclaresTheReadmesDependenciesWithTheSameScopes() throws IOException {
 		List<Dependency> demo = dependencies(Files.readString(Path.of("..", "demo-app", "pom.xml"))).stream()
 			.filter((dependency) -> "dev.dbfault".equals(dependency.groupId()))
+			// the suites' database and documentation helpers, not something an application adds
+			.filter((dependency) -> !"dbfault-test-database".equals(dependency.artifactId()))
 			.toList();
 		assertThat(demo).extracting(Dependency::artifactId, Dependency::scope)
 			.containsExactlyElementsOf(dependencies(block("xml", 0)).stream()
@@ -103,10 +106,11 @@ class ReadmeSetupTests {
 	@Test
 	void theReadmesToxiproxyPropertiesAnswerToxiproxysApiWithTheDataSourcesProxy() throws Exception {
 		Properties readme = new Properties();
-		Matcher matcher = Pattern.compile("(?ms)^```properties\\n(dbfault\\.toxiproxy-api.*?)^```$")
-			.matcher(Files.readString(README));
-		assertThat(matcher.find()).as("the README's Toxiproxy properties").isTrue();
-		readme.load(new StringReader(matcher.group(1)));
+		String block = Docs.blocks("properties").stream()
+			.filter((candidate) -> candidate.startsWith("dbfault.toxiproxy-api"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no Toxiproxy properties block in the documentation"));
+		readme.load(new StringReader(block));
 		assertThat(readme).containsEntry("dbfault.toxiproxy-api.enabled", "true");
 		List<String> properties = new ArrayList<>();
 		readme.forEach((name, value) -> properties.add(name + "=" + value));

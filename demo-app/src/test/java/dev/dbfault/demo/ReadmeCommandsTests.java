@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.dbfault.testdb.Docs;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 
@@ -21,8 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code curl} command in the README, typed as written (only {@code localhost:8080}
- * and the Toxiproxy API's {@code localhost:8474} become this test's ports), against the running demo, in the README's order: each answers
+ * Every {@code curl} command in the README and the rest of the documentation, typed as written (only {@code localhost:8080}
+ * and the Toxiproxy API's {@code localhost:8474} become this test's ports), against the running demo, in the documentation's order (README.md first): each answers
  * 2xx. A command that needs a header the README does not show, or a parameter the endpoint
  * refuses, fails here.
  */
@@ -41,7 +42,7 @@ class ReadmeCommandsTests {
 	@Test
 	void everyCurlCommandInTheReadmeAnswers2xx() throws Exception {
 		List<String> commands = readmeCommands();
-		assertThat(commands).as("curl commands in README.md").hasSizeGreaterThanOrEqualTo(8);
+		assertThat(commands).as("curl commands in README.md").hasSizeGreaterThanOrEqualTo(12);
 		for (String command : commands) {
 			String typed = command.replace("localhost:8080", "127.0.0.1:" + this.port)
 				.replace("localhost:8474", "127.0.0.1:" + this.toxiproxyPort);
@@ -66,9 +67,11 @@ class ReadmeCommandsTests {
 			throw new TestAbortedException("curl is not installed: the README's commands cannot be typed here");
 		}
 		List<String> commands = new ArrayList<>();
-		Matcher matcher = CURL.matcher(Files.readString(Path.of("..", "README.md")));
-		while (matcher.find()) {
-			commands.add(matcher.group(1));
+		for (String page : Docs.pages().values()) {
+			Matcher matcher = CURL.matcher(page.replaceAll("(?ms)^```.*?^```$", ""));
+			while (matcher.find()) {
+				commands.add(matcher.group(1));
+			}
 		}
 		return commands;
 	}

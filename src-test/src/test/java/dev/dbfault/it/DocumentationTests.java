@@ -1,0 +1,130 @@
+package dev.dbfault.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.dbfault.testdb.Docs;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The documentation (README.md, CONTRIBUTING.md, docs/) stays true: every Java sample in it
+ * is a test that runs — each {@code ```java} block is, word for word, a source file of
+ * {@code dev.dbfault.it.app.readme} without its package line, and each of those files is
+ * shown somewhere — and every relative link leads to a file, and every anchor to a heading.
+ */
+class DocumentationTests {
+
+	private static final Path SAMPLES = Path.of("src", "test", "java", "dev", "dbfault", "it", "app", "readme");
+
+	private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+	@Test
+	void everyJavaSampleIsATestSourceWordForWord() throws IOException {
+		List<String> samples = Docs.blocks("java").stream().map(String::strip).toList();
+		List<String> sources = sampleSources();
+		assertThat(samples).as("Java samples in the documentation").isNotEmpty();
+		for (String sample : samples) {
+			assertThat(sources).as("a file in %s holding the sample starting %s", SAMPLES,
+					sample.lines().limit(3).toList())
+				.contains(sample);
+		}
+		assertThat(samples).as("every sample file in %s is shown in the documentation", SAMPLES).containsAll(sources);
+	}
+
+	@Test
+	void theReadmesFirstTestIsItsFirstJavaSample() throws IOException {
+		String readme = Docs.pages().get(Path.of("README.md"));
+		Matcher first = Pattern.compile("(?ms)^```java\\n(.*?)^```$").matcher(readme);
+		assertThat(first.find()).isTrue();
+		assertThat(first.group(1).strip()).isEqualTo(source(SAMPLES.resolve("FirstRecoveryTests.java")));
+		assertThat(first.group(1)).as("the first test uses shipped classes only").doesNotContain("dev.dbfault.it");
+	}
+
+	@Test
+	void theRecommendedPoolSettingsAreTheOnesTheSampleRunsWith() throws IOException {
+		List<String> blocks = Docs.blocks("properties").stream()
+			.filter((block) -> block.startsWith("spring.datasource"))
+			.toList();
+		assertThat(blocks).as("the recommended pool settings").isNotEmpty();
+		String sample = Files.readString(SAMPLES.resolve("CheckoutRecoveryTests.java"));
+		for (String block : blocks) {
+			for (String line : block.strip().split("\n")) {
+				assertThat(sample).contains("\"" + line + "\"");
+			}
+		}
+	}
+
+	@Test
+	void everyRelativeLinkLeadsToAFileAndEveryAnchorToAHeading() {
+		List<String> broken = new ArrayList<>();
+		for (Map.Entry<Path, String> page : Docs.pages().entrySet()) {
+			Matcher matcher = LINK.matcher(withoutCode(page.getValue()));
+			while (matcher.find()) {
+				String link = matcher.group(1);
+				if (link.matches("[a-z]+:.*")) {
+					continue;
+				}
+				String file = link.contains("#") ? link.substring(0, link.indexOf('#')) : link;
+				String anchor = link.contains("#") ? link.substring(link.indexOf('#') + 1) : null;
+				Path target = file.isEmpty() ? page.getKey()
+						: Path.of(page.getKey().toString()).resolveSibling(file).normalize();
+				if (!Files.exists(Docs.file(target.toString()))) {
+					broken.add(page.getKey() + ": " + link + " (no file " + target + ")");
+				}
+				else if (anchor != null && !anchors(Docs.file(target.toString())).contains(anchor)) {
+					broken.add(page.getKey() + ": " + link + " (no heading #" + anchor + " in " + target + ")");
+				}
+			}
+		}
+		assertThat(broken).as("broken links").isEmpty();
+	}
+
+	private static Set<String> anchors(Path page) {
+		Set<String> anchors = new HashSet<>();
+		try {
+			for (String line : withoutCode(Files.readString(page)).split("\n")) {
+				if (line.startsWith("#")) {
+					String heading = line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT);
+					anchors.add(heading.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return anchors;
+	}
+
+	private static String withoutCode(String markdown) {
+		return markdown.replaceAll("(?ms)^```.*?^```$", "");
+	}
+
+	private static List<String> sampleSources() throws IOException {
+		try (Stream<Path> files = Files.list(SAMPLES)) {
+			List<String> sources = new ArrayList<>();
+			for (Path file : files.filter((path) -> path.toString().endsWith(".java")).sorted().toList()) {
+				sources.add(source(file));
+			}
+			return sources;
+		}
+	}
+
+	private static String source(Path file) throws IOException {
+		String source = Files.readString(file);
+		assertThat(source).as(file.toString()).startsWith("package dev.dbfault.it.app.readme;\n\n");
+		return source.substring("package dev.dbfault.it.app.readme;\n\n".length()).strip();
+	}
+
+}

