@@ -91,6 +91,24 @@ class DocumentationTests {
 		assertThat(broken).as("broken links").isEmpty();
 	}
 
+	@Test
+	void everyVersionOfDbfaultTheDocumentationNamesIsThisOne() throws IOException {
+		Matcher project = Pattern.compile("<version>(.*?)</version>").matcher(Files.readString(Docs.file("pom.xml")));
+		assertThat(project.find()).isTrue();
+		Pattern named = Pattern.compile("dbfault-[a-z-]+[:-](\\d+\\.\\d+\\.\\d+[\\w.-]*?)(?:\\.jar|[`\\s)])"
+				+ "|<artifactId>dbfault-[a-z-]+</artifactId>\\s*<version>(.*?)</version>");
+		List<String> namedVersions = new ArrayList<>();
+		for (Map.Entry<Path, String> page : Docs.pages().entrySet()) {
+			Matcher matcher = named.matcher(page.getValue());
+			while (matcher.find()) {
+				String version = (matcher.group(1) != null) ? matcher.group(1) : matcher.group(2);
+				namedVersions.add(page.getKey() + ": " + version);
+				assertThat(version).as("%s: %s", page.getKey(), matcher.group()).isEqualTo(project.group(1));
+			}
+		}
+		assertThat(namedVersions).as("versions named in the documentation").hasSizeGreaterThanOrEqualTo(4);
+	}
+
 	private static Set<String> anchors(Path page) {
 		Set<String> anchors = new HashSet<>();
 		try {
