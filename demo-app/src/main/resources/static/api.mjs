@@ -69,8 +69,11 @@ export function createApi(base = "") {
 		dashboard: () => request("GET", `${base}/api/dashboard`),
 		startLoad: (rate, concurrency) => request("POST", `${base}/api/load/start`, { rate, concurrency }),
 		stopLoad: () => request("POST", `${base}/api/load/stop`),
-		/** The proxies and the fault types with their parameters: what the buttons are made of. */
-		catalog: () => request("GET", `${base}/actuator/dbfault`),
+		/**
+		 * The proxies and the fault types with their parameters: what the buttons are made of.
+		 * The fault types come only when asked for: they are most of the answer.
+		 */
+		catalog: () => request("GET", `${base}/actuator/dbfault?include=faultTypes`),
 		inject: (proxy, type, body) => request("POST", `${base}/actuator/dbfault/${path(proxy, type)}`, body),
 		remove: (proxy, id) => request("DELETE", `${base}/actuator/dbfault/${path(proxy, id)}`),
 		healAll: () => request("DELETE", `${base}/actuator/dbfault`),

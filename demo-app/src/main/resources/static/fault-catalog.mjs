@@ -1,6 +1,6 @@
 /*
- * The fault buttons, made from the catalog GET /actuator/dbfault returns: a group per
- * category, a button per fault type, a field per parameter worth showing. Nothing here
+ * The fault buttons, made from the catalog GET /actuator/dbfault?include=faultTypes returns:
+ * a group per category, a button per fault type, a field per parameter worth showing. Nothing here
  * lists the fault types, so a type added to dbfault gets its button with no change to the
  * dashboard. Pure, so that Node checks it against the running demo's catalog.
  */

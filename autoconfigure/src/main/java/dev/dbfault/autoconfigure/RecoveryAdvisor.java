@@ -81,25 +81,44 @@ public class RecoveryAdvisor {
 	 * Under a partition, a caller borrowing an idle connection waits while HikariCP validates
 	 * idle connections one after another ({@code validationTimeout} each) until
 	 * {@code connectionTimeout} runs out; a caller mid-statement waits {@code socketTimeout}.
-	 * A connection timeout longer than the socket timeout (or with none) makes the borrowers
-	 * wait longest, which is easy to miss: Spring Boot's default is 30 s.
+	 * A connection timeout longer than the socket timeout makes the borrowers wait longest,
+	 * which is easy to miss: Spring Boot's default is 30 s. Without a socket timeout (advised
+	 * on its own) a connection timeout above {@link #SUGGESTED_CONNECTION_TIMEOUT} is. The
+	 * value suggested is always below the one set, so the advice never repeats a setting back.
 	 */
 	private static void adviseOnPartition(String beanName, PoolSettings pool, String socketTimeout,
 			List<Advice> advice) {
 		Long socketSeconds = seconds(socketTimeout);
+		boolean bounded = socketSeconds != null && socketSeconds > 0;
 		long connectionMillis = pool.connectionTimeout().toMillis();
-		if (socketSeconds != null && socketSeconds > 0 && connectionMillis <= socketSeconds * 1000) {
+		long limit = bounded ? socketSeconds * 1000 : SUGGESTED_CONNECTION_TIMEOUT;
+		if (connectionMillis <= limit) {
 			return;
 		}
-		String socket = (socketSeconds != null && socketSeconds > 0) ? "socketTimeout (" + socketSeconds + " s)"
-				: "any socketTimeout (none is set)";
+		long suggested = Math.min(limit, SUGGESTED_CONNECTION_TIMEOUT);
+		long validationMillis = pool.validationTimeout().toMillis();
+		String validation = (validationMillis >= suggested)
+				? " and validation-timeout below it (e.g. " + Math.max(MIN_VALIDATION_TIMEOUT, suggested / 2) + ")" : "";
+		String longer = bounded ? ", longer than socketTimeout (" + socketSeconds + " s) holds a caller mid-statement"
+				: "";
+		String target = bounded ? "at or below socketTimeout" : "to a few seconds";
+		String then = bounded ? "" : ", and socketTimeout at or above it";
 		advice.add(new Advice(beanName, "connectionTimeout", "a network partition holds every caller that borrows"
 				+ " an idle connection for the pool's connectionTimeout (" + connectionMillis + " ms): HikariCP"
-				+ " validates idle connections one after another (validationTimeout " + pool.validationTimeout().toMillis()
-				+ " ms each) until it runs out, longer than " + socket + "; set"
-				+ " spring.datasource.hikari.connection-timeout at or below socketTimeout (e.g. 2000) and"
-				+ " validation-timeout below it (e.g. 1000)"));
+				+ " validates idle connections one after another (validationTimeout " + validationMillis
+				+ " ms each) until it runs out" + longer + "; set spring.datasource.hikari.connection-timeout "
+				+ target + " (e.g. " + suggested + ")" + validation + then));
 	}
+
+	/**
+	 * The connection timeout the advice suggests when the socket timeout allows it: long
+	 * enough for a healthy pool to open a connection, short enough that a partition fails
+	 * callers fast.
+	 */
+	private static final long SUGGESTED_CONNECTION_TIMEOUT = 2000;
+
+	/** The shortest validation timeout HikariCP accepts, in milliseconds. */
+	private static final long MIN_VALIDATION_TIMEOUT = 250;
 
 	private static Long seconds(String value) {
 		if (value == null) {

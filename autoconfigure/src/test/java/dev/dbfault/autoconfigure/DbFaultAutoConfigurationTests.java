@@ -367,6 +367,37 @@ class DbFaultAutoConfigurationTests {
 	}
 
 	@Test
+	void theAdvisorNeverSuggestsTheConnectionTimeoutAlreadySet() {
+		// no socketTimeout (advised on its own): a 2 s connection timeout already fails borrowers fast
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.connection-timeout=2000",
+					"spring.datasource.hikari.validation-timeout=1000", "spring.datasource.hikari.keepalive-time=60000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).extracting(Advice::setting)
+				.containsExactly("socketTimeout"));
+		// a 1 s socketTimeout: the suggestion is below both, never the 2000 set
+		this.runner
+			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=1",
+					"spring.datasource.hikari.connection-timeout=2000", "spring.datasource.hikari.validation-timeout=1000",
+					"spring.datasource.hikari.keepalive-time=60000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).singleElement()
+				.satisfies((advice) -> assertThat(advice.setting()).isEqualTo("connectionTimeout"))
+				.satisfies((advice) -> assertThat(advice.message()).isEqualTo("a network partition holds every caller"
+						+ " that borrows an idle connection for the pool's connectionTimeout (2000 ms): HikariCP validates"
+						+ " idle connections one after another (validationTimeout 1000 ms each) until it runs out, longer"
+						+ " than socketTimeout (1 s) holds a caller mid-statement; set"
+						+ " spring.datasource.hikari.connection-timeout at or below socketTimeout (e.g. 1000) and"
+						+ " validation-timeout below it (e.g. 500)")));
+		// Spring Boot's defaults and no socketTimeout: 30 s is advised against, with a value that is not 30 s
+		this.runner.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.keepalive-time=60000")
+			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice())
+				.filteredOn((advice) -> advice.setting().equals("connectionTimeout"))
+				.singleElement()
+				.satisfies((advice) -> assertThat(advice.message()).contains("connectionTimeout (30000 ms)",
+						"set spring.datasource.hikari.connection-timeout to a few seconds (e.g. 2000) and"
+								+ " validation-timeout below it (e.g. 1000), and socketTimeout at or above it")));
+	}
+
+	@Test
 	void theAdvisorIsQuietWhenTheConnectionTimeoutIsWithinTheSocketTimeout() {
 		this.runner
 			.withPropertyValues("dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=5",

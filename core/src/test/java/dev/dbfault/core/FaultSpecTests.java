@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -180,9 +181,30 @@ class FaultSpecTests {
 
 	@Test
 	void rejectsZeroTimesAndNegativeAfter() {
-		assertRejected("latency", params("latency", "1ms", "times", 0), "times", "times must be at least 1");
-		assertRejected("latency", params("latency", "1ms", "after", -1), "after", "after must not be negative");
+		assertRejected("latency", params("latency", "1ms", "times", 0), "times", "times must be 1 to 1000000000, was 0");
+		assertRejected("latency", params("latency", "1ms", "after", -1), "after", "after must be 0 to 1000000000, was -1");
 		assertRejected("latency", params("latency", "1ms", "times", 1.5), "times", "must be a whole number");
+	}
+
+	@Test
+	void everyCountOutOfRangeIsRefusedWithTheRangeTheCatalogGivesWhicheverEndIsPassed() {
+		for (FaultParameter count : List.of(FaultType.TIMES, FaultType.AFTER, FaultType.SEED, FaultType.BACKEND_PID,
+				FaultType.STATEMENT_INDEX)) {
+			String range = count.name() + " must be " + count.range() + ", was ";
+			for (long outside : List.of(count.minimum() - 1, (Long) count.maximum() + 1)) {
+				assertThatExceptionOfType(FaultParameterException.class)
+					.isThrownBy(() -> FaultSpec.parse("drop-after-rows", params("rows", 1, count.name(), outside)))
+					.withMessage(range + outside);
+			}
+		}
+		assertThat(FaultType.TIMES.range()).isEqualTo("1 to 1000000000");
+		assertThat(FaultType.AFTER.range()).isEqualTo("0 to 1000000000");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> Faults.latency(java.time.Duration.ofMillis(1)).times(0).build())
+			.withMessage("times must be 1 to 1000000000, was 0");
+		assertThatExceptionOfType(FaultParameterException.class)
+			.isThrownBy(() -> Faults.latency(java.time.Duration.ofMillis(1)).backendPid(0).build())
+			.withMessage("backendPid must be 1 to 2147483647, was 0");
 	}
 
 	@Test

@@ -66,11 +66,27 @@ class HostileInputTests {
 		assertRefused("reset", "\"x\"", null, "the body must be a JSON object");
 		assertRefused("reset", "{} {}", null, "unexpected text after the JSON object");
 		assertRefused("reset", "{\"times\":1,\"times\":2}", null, "the name \"times\" is given twice");
-		assertRefused("reset", "[".repeat(100_000), null, "not valid JSON");
+		assertRefused("reset", "[".repeat(100_000), null,
+				"the body must be a JSON object such as {\"latency\":\"200ms\"}, was an array");
+		assertRefused("reset", "{\"a\":" + "[".repeat(100_000), null, "not valid JSON");
 		assertRefused("reset", "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}", null, "nested deeper than");
 		assertRefused("reset", "{\"times\":01}", null, "must not start with 0");
 		assertThat(FaultSpec.parseJson("reset", "").type()).isEqualTo(FaultType.RESET);
 		assertThat(FaultSpec.parseJson("reset", " {} ").type()).isEqualTo(FaultType.RESET);
+	}
+
+	@Test
+	void parametersTextWrittenAsJsonButNotAnObjectIsRefusedSayingWhatItIs() {
+		for (String[] text : List.of(new String[] { "[]", "an array" }, new String[] { "[1,", "an array" },
+				new String[] { "null", "null" }, new String[] { "5", "the number 5" },
+				new String[] { "\"latency=5ms\"", "the text \"latency=5ms\"" }, new String[] { " true ", "true" })) {
+			assertThatExceptionOfType(FaultParameterException.class)
+				.isThrownBy(() -> FaultRequest.parseText("latency", text[0]))
+				.satisfies((ex) -> assertThat(ex.getParameter()).isNull())
+				.withMessage("the parameters must be a JSON object such as {\"latency\":\"200ms\"}, was " + text[1]);
+		}
+		assertThat(FaultRequest.writtenAsJson("latency=5ms,jitter=1ms")).isFalse();
+		assertThat(FaultRequest.writtenAsJson("[]")).isTrue();
 	}
 
 	@Test

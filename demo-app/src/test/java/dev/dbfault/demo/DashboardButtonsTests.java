@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every fault button of the dashboard, clicked with the values it is prefilled with, is
  * accepted by the endpoint. The page's own modules do it all in Node, against the running
- * demo: read the catalog from GET /actuator/dbfault, make the buttons, send each one's
- * request with the page's own HTTP client, heal. So a prefilled value the endpoint refuses
+ * demo: read the catalog from GET /actuator/dbfault?include=faultTypes, make the buttons,
+ * send each one's request with the page's own HTTP client, heal. So a prefilled value the endpoint refuses
  * (a size without its unit, say) fails here, not in front of a user.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")

@@ -22,11 +22,13 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard's fault buttons are made from the catalog GET /actuator/dbfault returns,
- * not from a list of the page's own: every type the endpoint lists has a button, in the
- * group of its category and with its description for a hint; a type the page never heard of
- * gets one as well; and every button, clicked as prefilled, injects its type. The buttons
- * are what the page's own fault-catalog module makes of the endpoint's answer, run in Node.
+ * The dashboard's fault buttons are made from the catalog
+ * {@code GET /actuator/dbfault?include=faultTypes} returns, not from a list of the page's
+ * own: every type the endpoint lists has a button, in the group of its category and with its
+ * description for a hint; a type the page never heard of gets one as well; and every button,
+ * clicked as prefilled, injects its type. The buttons are what the page's own fault-catalog
+ * module makes of the endpoint's answer, run in Node. The plain listing names the demo and
+ * leaves the fault types out.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
 @AutoConfigureDbFault
@@ -56,7 +58,17 @@ class DashboardCatalogTests {
 	}
 
 	private DocumentContext catalog() {
-		return JsonPath.parse(this.http.get().uri("/actuator/dbfault").retrieve().body(String.class));
+		return JsonPath.parse(this.http.get().uri("/actuator/dbfault?include=faultTypes").retrieve().body(String.class));
+	}
+
+	@Test
+	void theListingNamesTheDemoAndLeavesTheFaultTypesToTheRequestThatAsksForThem() {
+		String listing = this.http.get().uri("/actuator/dbfault").retrieve().body(String.class);
+		DocumentContext small = JsonPath.parse(listing);
+		assertThat(small.<String>read("$.instance.application")).isEqualTo("dbfault-demo");
+		assertThat(small.<Map<String, Object>>read("$")).containsOnlyKeys("instance", "proxies", "advice");
+		assertThat(listing.length()).isLessThan(4 * 1024);
+		assertThat(catalog().<List<Object>>read("$.faultTypes")).hasSizeGreaterThan(10);
 	}
 
 	/** The buttons the page makes of a catalog, by type, each with the group it is in. */

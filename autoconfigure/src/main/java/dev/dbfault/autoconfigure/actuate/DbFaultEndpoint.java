@@ -61,20 +61,50 @@ public class DbFaultEndpoint {
 		this.instance = instance;
 	}
 
+	/** The listing's parameter that asks for more than the proxies. */
+	static final String INCLUDE = "include";
+
+	/** What {@value #INCLUDE} may ask for: the fault types and their parameters. */
+	static final String FAULT_TYPES = "faultTypes";
+
 	/**
-	 * Describes every proxy, what the advisor found, and the fault types with their
-	 * parameters.
-	 * @return the description
+	 * Describes every proxy and what the advisor found; with {@code include=faultTypes},
+	 * the fault types with their parameters besides ({@code GET /actuator/dbfault?include=faultTypes}).
+	 * The fault types are asked for, not always sent: they are most of the answer (tens of
+	 * kilobytes) and do not change while the application runs, whereas the proxies are
+	 * polled. A query parameter rather than a path of their own, since any path below the
+	 * endpoint could be a proxy's name.
+	 * @param include {@code faultTypes}, or {@code null} for the proxies alone
+	 * @return the description: a {@link DbFaultDescriptor}, or a
+	 * {@link DbFaultWithFaultTypesDescriptor} when the fault types were asked for
+	 * @throws FaultParameterException naming {@code include} when it asks for something else
 	 */
 	@ReadOperation
-	public DbFaultDescriptor dbFault() {
+	public ListingDescriptor dbFault(@Nullable String include) {
+		boolean faultTypes = includesFaultTypes(include);
 		Map<String, ProxyDescriptor> proxies = new LinkedHashMap<>();
 		for (RoutedDataSource routed : this.proxies.dataSources()) {
 			for (FaultProxy proxy : routed.proxies()) {
 				proxies.put(proxy.name(), ProxyDescriptor.of(routed, proxy));
 			}
 		}
-		return new DbFaultDescriptor(this.instance.describe(), proxies, this.proxies.advice(), FaultTypeDescriptor.all());
+		InstanceDescriptor instance = this.instance.describe();
+		return faultTypes
+				? new DbFaultWithFaultTypesDescriptor(instance, proxies, this.proxies.advice(), FaultTypeDescriptor.all())
+				: new DbFaultDescriptor(instance, proxies, this.proxies.advice());
+	}
+
+	private static boolean includesFaultTypes(@Nullable String include) {
+		if (include == null) {
+			return false;
+		}
+		for (String each : include.split(",", -1)) {
+			if (!each.strip().equals(FAULT_TYPES)) {
+				throw new FaultParameterException(INCLUDE, INCLUDE + " takes " + FAULT_TYPES
+						+ " (the fault types and their parameters), was '" + shorten(include) + "'");
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -273,24 +303,64 @@ public class DbFaultEndpoint {
 	 * The instance an answer comes from, so that a chaos engine driving many can tell them
 	 * apart.
 	 *
-	 * @param application {@code spring.application.name}, or {@code null} when unset
+	 * @param application {@code spring.application.name}, else {@code application}, the name
+	 * Spring Boot gives an unnamed application's context (as {@code /actuator/beans} shows it)
 	 * @param id {@code dbfault.instance-id}, else the host name and server port
 	 * @param startedAt when the application started, ISO-8601
 	 */
-	public record InstanceDescriptor(@Nullable String application, String id, String startedAt) {
+	public record InstanceDescriptor(String application, String id, String startedAt) {
 
 	}
 
 	/**
-	 * Every proxy, the advisor's findings, and the fault types.
+	 * What {@code GET /actuator/dbfault} answers: which instance, its proxies and the
+	 * advisor's findings, and the fault types when asked for.
+	 */
+	public sealed interface ListingDescriptor permits DbFaultDescriptor, DbFaultWithFaultTypesDescriptor {
+
+		/**
+		 * Returns which instance answers.
+		 * @return the instance
+		 */
+		InstanceDescriptor instance();
+
+		/**
+		 * Returns the proxies by name.
+		 * @return the proxies
+		 */
+		Map<String, ProxyDescriptor> proxies();
+
+		/**
+		 * Returns the settings that keep the application from recovering.
+		 * @return the advice
+		 */
+		List<Advice> advice();
+
+	}
+
+	/**
+	 * Every proxy and the advisor's findings.
+	 *
+	 * @param instance which instance answers
+	 * @param proxies the proxies by name
+	 * @param advice settings that keep the application from recovering
+	 */
+	public record DbFaultDescriptor(InstanceDescriptor instance, Map<String, ProxyDescriptor> proxies,
+			List<Advice> advice) implements ListingDescriptor {
+
+	}
+
+	/**
+	 * Every proxy, the advisor's findings, and the fault types
+	 * ({@code ?include=faultTypes}).
 	 *
 	 * @param instance which instance answers
 	 * @param proxies the proxies by name
 	 * @param advice settings that keep the application from recovering
 	 * @param faultTypes what can be injected
 	 */
-	public record DbFaultDescriptor(InstanceDescriptor instance, Map<String, ProxyDescriptor> proxies, List<Advice> advice,
-			List<FaultTypeDescriptor> faultTypes) {
+	public record DbFaultWithFaultTypesDescriptor(InstanceDescriptor instance, Map<String, ProxyDescriptor> proxies,
+			List<Advice> advice, List<FaultTypeDescriptor> faultTypes) implements ListingDescriptor {
 
 	}
 

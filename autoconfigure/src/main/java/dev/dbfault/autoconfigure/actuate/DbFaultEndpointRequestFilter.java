@@ -3,10 +3,17 @@ package dev.dbfault.autoconfigure.actuate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.dbfault.autoconfigure.DbFaultProxies;
@@ -35,7 +42,11 @@ import org.jspecify.annotations.Nullable;
  *  request ──► known path and method? ── no ──► 404 / 405 naming the paths and methods
  *                 │ yes, POST {proxy}/{fault}
  *                 ▼
+ *              no query parameters? ── no ──► 400 naming them: parameters go in the body
+ *                 ▼
  *              body ≤ 64 KB? ── no ──► 413
+ *                 ▼
+ *              body UTF-8? ── no ──► 400 saying at which byte
  *                 ▼
  *              proxy and fault type known? ── no ──► 404 naming the known ones
  *                 ▼
@@ -47,12 +58,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Without it, a POST with no {@code Content-Type} (what {@code curl -XPOST} sends) or with
  * {@code application/x-www-form-urlencoded} (what many chaos tools send) is a bare 415, and
  * JSON values are coerced to text before dbfault sees them ({@code "latency": 123} would pass
- * as {@code "123"}, {@code "times": [1]} fail with no message). Here the body is read
- * whatever its content type (a form body, {@code latency=200ms&duration=30s}, is read as a form
- * of text values when it is declared one and is not JSON), and its values keep their JSON types for
- * {@link FaultRequest#parseJson}, which refuses anything of the wrong type by name. Nothing is
- * injected here: a request that passes goes on to the endpoint (after the application's
- * security filters, which run first), a refused one is answered and applies nothing.
+ * as {@code "123"}, {@code "times": [1]} fail with no message), and a body that is not UTF-8
+ * is a bare 400. Here the body is read whatever its content type (a form body,
+ * {@code latency=200ms&duration=30s}, is read as a form of text values when it is declared one
+ * and is not {@linkplain FaultRequest#writtenAsJson written as JSON}: {@code curl -d '[]'}
+ * declares a form), and its values keep their JSON types for {@link FaultRequest#parseJson},
+ * which refuses anything of the wrong type by name. Parameters in the query string of an
+ * injection are refused by name rather than ignored, so that {@code ?latency=5ms} is not
+ * answered "latency is required". Nothing is injected here: a request that passes goes on to
+ * the endpoint (after the application's security filters, which run first), a refused one is
+ * answered and applies nothing.
  */
 final class DbFaultEndpointRequestFilter implements Filter {
 
@@ -64,6 +79,9 @@ final class DbFaultEndpointRequestFilter implements Filter {
 
 	/** What a journal read takes. */
 	private static final List<String> JOURNAL_PARAMETERS = List.of("fault", "since", "limit");
+
+	/** What the listing takes. */
+	private static final List<String> LISTING_PARAMETERS = List.of(DbFaultEndpoint.INCLUDE);
 
 	private final Supplier<@Nullable String> endpointPath;
 
@@ -125,7 +143,26 @@ final class DbFaultEndpointRequestFilter implements Filter {
 				}
 			}
 		}
+		if (method.equals("GET") && segments.isEmpty()) {
+			for (String name : java.util.Collections.list(request.getParameterNames())) {
+				if (!LISTING_PARAMETERS.contains(name)) {
+					refuse(response, 400, "Unknown parameter '" + shorten(name) + "' of GET " + endpoint + " (accepted: "
+							+ String.join(", ", LISTING_PARAMETERS) + ", as in ?" + DbFaultEndpoint.INCLUDE + "="
+							+ DbFaultEndpoint.FAULT_TYPES + ")", shorten(name));
+					return;
+				}
+			}
+		}
 		if (method.equals("POST")) {
+			// the query string's names only: getParameterNames() would read a form body too
+			Map<String, String> query = queryParameters(request.getQueryString());
+			if (!query.isEmpty()) {
+				String names = shorten(String.join(", ", query.keySet()));
+				refuse(response, 400, "Parameters go in the JSON body, not the query string: " + names + " (send "
+						+ shorten(JsonText.write(query)) + " as the body, with Content-Type: application/json)",
+						shorten(query.keySet().iterator().next()));
+				return;
+			}
 			byte[] body = readBody(request);
 			if (body == null) {
 				refuse(response, 413, "The request body is larger than " + (MAX_BODY / 1024)
@@ -133,8 +170,15 @@ final class DbFaultEndpointRequestFilter implements Filter {
 						+ FaultParameter.MAX_TEXT + " characters)", null);
 				return;
 			}
-			String text = new String(body, StandardCharsets.UTF_8);
-			boolean form = isForm(request.getContentType()) && !text.stripLeading().startsWith("{");
+			String text;
+			try {
+				text = utf8(body);
+			}
+			catch (CharacterCodingException ex) {
+				refuse(response, 400, notUtf8(body, declaredCharset(request.getHeader("Content-Type"))), null);
+				return;
+			}
+			boolean form = isForm(request.getContentType()) && !FaultRequest.writtenAsJson(text);
 			if (!check(response, segments.get(0), segments.get(1), text, form)) {
 				return;
 			}
@@ -194,6 +238,82 @@ final class DbFaultEndpointRequestFilter implements Filter {
 		}
 	}
 
+	/**
+	 * Reads the names and values of a query string, in order, the last value of a repeated
+	 * name kept; a malformed escape is left as written.
+	 */
+	static Map<String, String> queryParameters(@Nullable String queryString) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		if (queryString == null) {
+			return parameters;
+		}
+		for (String pair : queryString.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+			if (!name.isEmpty()) {
+				parameters.put(name, (equals < 0) ? "" : decode(pair.substring(equals + 1)));
+			}
+		}
+		return parameters;
+	}
+
+	private static String decode(String text) {
+		try {
+			return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return text;
+		}
+	}
+
+	/**
+	 * Decodes the body as UTF-8, which JSON is, refusing what is not instead of replacing it:
+	 * a replaced byte would pass the checks here and fail in the endpoint's own reading.
+	 */
+	private static String utf8(byte[] body) throws CharacterCodingException {
+		return StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(ByteBuffer.wrap(body))
+			.toString();
+	}
+
+	/** Says where a body stops being UTF-8: the offset and value of the first bad byte. */
+	static String notUtf8(byte[] body, @Nullable String declared) {
+		ByteBuffer in = ByteBuffer.wrap(body);
+		CoderResult result = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(in, CharBuffer.allocate(body.length), true);
+		int offset = Math.min(in.position(), body.length - 1);
+		boolean cutOff = offset + Math.max(1, result.isError() ? result.length() : 1) >= body.length
+				&& (body[offset] & 0xC0) == 0xC0;
+		String at = "byte " + offset + " (0x" + String.format("%02X", body[offset] & 0xFF) + ") of " + body.length
+				+ (cutOff ? " begins a UTF-8 character that the body cuts off"
+						: " does not begin or continue a UTF-8 character");
+		String charset = (declared != null && !declared.equalsIgnoreCase("UTF-8") && !declared.equalsIgnoreCase("UTF8"))
+				? " (it is declared " + shorten(declared) + "; dbfault reads JSON as UTF-8 only)" : "";
+		return "The request body is not valid UTF-8: " + at + charset + "; send the parameters as UTF-8 JSON, such as"
+				+ " {\"latency\":\"200ms\"}";
+	}
+
+	/**
+	 * Returns the charset a Content-Type header declares, as the client wrote it: the
+	 * request's own character encoding may be forced to UTF-8 by an earlier filter.
+	 */
+	private static @Nullable String declaredCharset(@Nullable String contentType) {
+		if (contentType == null) {
+			return null;
+		}
+		for (String part : contentType.split(";")) {
+			String parameter = part.strip();
+			if (parameter.regionMatches(true, 0, "charset=", 0, 8)) {
+				return parameter.substring(8).replace("\"", "").strip();
+			}
+		}
+		return null;
+	}
+
 	private static boolean isForm(@Nullable String contentType) {
 		return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT)
 			.startsWith("application/x-www-form-urlencoded");
@@ -213,7 +333,8 @@ final class DbFaultEndpointRequestFilter implements Filter {
 	}
 
 	private static String paths(String endpoint) {
-		return "GET " + endpoint + " lists the proxies, GET " + endpoint + "/{proxy} shows one, GET " + endpoint
+		return "GET " + endpoint + " lists the proxies (?" + DbFaultEndpoint.INCLUDE + "=" + DbFaultEndpoint.FAULT_TYPES
+				+ " adds the fault types and their parameters), GET " + endpoint + "/{proxy} shows one, GET " + endpoint
 				+ "/{proxy}/journal what its faults fired on (?fault=&since=), POST " + endpoint
 				+ "/{proxy}/{fault} injects a fault (JSON body of parameters, may be empty; fault types: "
 				+ FAULT_TYPES + "), DELETE " + endpoint + "/{proxy}/{id} removes one fault, DELETE "

@@ -3,7 +3,6 @@ package dev.dbfault.autoconfigure.actuate;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
-import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.DbFaultDescriptor;
 import dev.dbfault.autoconfigure.actuate.DbFaultEndpoint.HealDescriptor;
 import dev.dbfault.core.FaultNotSupportedException;
 import dev.dbfault.core.TlsHandling;
@@ -34,8 +33,8 @@ public class DbFaultEndpointWebExtension {
 	}
 
 	@ReadOperation
-	public WebEndpointResponse<DbFaultDescriptor> dbFault() {
-		return new WebEndpointResponse<>(this.delegate.dbFault());
+	public WebEndpointResponse<Object> dbFault(@Nullable String include) {
+		return respond(() -> this.delegate.dbFault(include));
 	}
 
 	@ReadOperation

@@ -7,11 +7,15 @@ import java.time.Instant;
 import org.springframework.core.env.Environment;
 
 /**
- * Which instance of an application answers: its application name, an instance id
+ * Which instance of an application answers: its application name ({@value #UNNAMED} when
+ * it has none, as Spring Boot names its context), an instance id
  * ({@code dbfault.instance-id}, else host name and server port) and when it started. Read
  * when asked, since the server port is known only once the server runs.
  */
 final class InstanceIdentity {
+
+	/** The name of an application without {@code spring.application.name}: Spring Boot's context id. */
+	static final String UNNAMED = "application";
 
 	private final Environment environment;
 
@@ -32,8 +36,10 @@ final class InstanceIdentity {
 					this.environment.getProperty("server.port", "8080"));
 			id = hostName() + ":" + port;
 		}
-		return new DbFaultEndpoint.InstanceDescriptor(this.environment.getProperty("spring.application.name"), id,
-				this.startedAt.toString());
+		// unnamed, an application is "application", as Spring Boot names its context
+		String application = this.environment.getProperty("spring.application.name");
+		return new DbFaultEndpoint.InstanceDescriptor((application != null && !application.isBlank()) ? application
+				: UNNAMED, id, this.startedAt.toString());
 	}
 
 	private String hostName() {

@@ -3,7 +3,9 @@ package dev.dbfault.autoconfigure.actuate;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import javax.management.MBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -37,6 +39,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * When the endpoint, health contributor and meters exist, one behaviour per test.
@@ -200,8 +203,19 @@ class DbFaultEndpointAutoConfigurationTests {
 				Set<ObjectName> names = server.queryNames(new ObjectName("dbfault.test:type=Endpoint,*"), null);
 				assertThat(names).hasSize(1);
 				ObjectName name = names.iterator().next();
-				Object description = server.invoke(name, "dbFault", new Object[0], new String[0]);
+				String[] oneText = { String.class.getName() };
+				Object description = server.invoke(name, "dbFault", new Object[] { null }, oneText);
 				assertThat(description.toString()).contains("dataSource");
+				assertThat(((Map<?, ?>) description).containsKey("faultTypes")).isFalse();
+				Object withFaultTypes = server.invoke(name, "dbFault", new Object[] { "faultTypes" }, oneText);
+				assertThat(((Map<?, ?>) withFaultTypes).containsKey("faultTypes")).isTrue();
+				assertThatExceptionOfType(MBeanException.class)
+					.isThrownBy(() -> server.invoke(name, "inject", new Object[] { "dataSource", "latency", null, "[]" },
+							new String[] { String.class.getName(), String.class.getName(), String.class.getName(),
+									String.class.getName() }))
+					.satisfies((ex) -> assertThat(ex.getCause()).hasMessageContaining(
+							"the parameters must be a JSON object such as {\"latency\":\"200ms\"}, was an array"));
+				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).isEmpty();
 				server.invoke(name, "inject", new Object[] { "dataSource", "latency", null, "latency=5ms,jitter=1ms" },
 						new String[] { String.class.getName(), String.class.getName(), String.class.getName(),
 								String.class.getName() });

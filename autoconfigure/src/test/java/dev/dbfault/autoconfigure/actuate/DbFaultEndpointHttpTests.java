@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -132,6 +133,28 @@ class DbFaultEndpointHttpTests {
 		return request("GET", path, null);
 	}
 
+	/** Sends a body as the bytes given, with the Content-Type given (none when {@code null}). */
+	private Response send(String method, String path, byte[] body, String contentType) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10))
+			.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+		if (contentType != null) {
+			builder.header("Content-Type", contentType);
+		}
+		try {
+			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+			return new Response(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private Response post(String path, String body) {
 		return request("POST", path, body);
 	}
@@ -163,9 +186,9 @@ class DbFaultEndpointHttpTests {
 	}
 
 	@Test
-	void getDescribesEveryProxyTheAdvisorAndTheFaultTypes() {
+	void getWithIncludeFaultTypesDescribesEveryProxyTheAdvisorAndTheFaultTypes() {
 		selectOne();
-		Response response = get("/actuator/dbfault");
+		Response response = get("/actuator/dbfault?include=faultTypes");
 		assertThat(response.status()).isEqualTo(200);
 		Map<String, Object> proxy = map(map(response.json().get("proxies")).get("dataSource"));
 		assertThat(proxy).containsEntry("name", "dataSource")
@@ -187,7 +210,123 @@ class DbFaultEndpointHttpTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(list(latency.get("parameters"))).extracting((parameter) -> map(parameter).get("range"))
-			.contains("0ms to 1d", "0 to 1", "0 to 1000000000", "0ms to 30d");
+			.contains("0ms to 1d", "0 to 1", "1 to 1000000000", "0 to 1000000000", "0ms to 30d");
+	}
+
+	@Test
+	void getIsSmallWithoutTheFaultTypesWhichAreAskedForByAQueryParameterNoProxyNameCanCollideWith() {
+		selectOne();
+		Response response = get("/actuator/dbfault");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json()).containsOnlyKeys("instance", "proxies", "advice");
+		assertThat(map(response.json().get("proxies"))).containsOnlyKeys("dataSource");
+		assertThat(response.body().length()).as(response.body()).isLessThan(4 * 1024);
+		Response withFaultTypes = get("/actuator/dbfault?include=faultTypes");
+		assertThat(withFaultTypes.json()).containsOnlyKeys("instance", "proxies", "advice", "faultTypes");
+		assertThat(withFaultTypes.body().length()).isGreaterThan(10 * response.body().length());
+		Response misspelt = get("/actuator/dbfault?include=faultType");
+		assertThat(misspelt.status()).isEqualTo(400);
+		assertThat(misspelt.json()).containsEntry("parameter", "include")
+			.containsEntry("message", "include takes faultTypes (the fault types and their parameters), was 'faultType'");
+		Response unknown = get("/actuator/dbfault?includes=faultTypes");
+		assertThat(unknown.status()).isEqualTo(400);
+		assertThat(unknown.json()).containsEntry("parameter", "includes")
+			.containsEntry("message", "Unknown parameter 'includes' of GET /actuator/dbfault (accepted: include, as in"
+					+ " ?include=faultTypes)");
+	}
+
+	@Test
+	void anApplicationWithoutANameIsNamedAsSpringBootNamesItsContext() {
+		selectOne();
+		Map<String, Object> instance = map(get("/actuator/dbfault").json().get("instance"));
+		assertThat(instance).containsEntry("application", "application").containsKeys("id", "startedAt");
+	}
+
+	@ParameterizedTest(name = "{0} as {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			[]            | application/x-www-form-urlencoded | an array
+			[1, 2]        | application/json                  | an array
+			[             | application/x-www-form-urlencoded | an array
+			5             | application/x-www-form-urlencoded | the number 5
+			"latency=5ms" | application/x-www-form-urlencoded | the text "latency=5ms"
+			"latency=5ms" | text/plain                        | the text "latency=5ms"
+			null          | application/x-www-form-urlencoded | null
+			true          | application/json                  | true
+			""")
+	void aBodyThatIsJsonButNotAnObjectIsA400SayingWhatItIsWhateverItsContentType(String body, String contentType,
+			String was) {
+		selectOne();
+		Response response = send("POST", "/actuator/dbfault/dataSource/latency", body.getBytes(StandardCharsets.UTF_8),
+				contentType);
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.json()).containsOnlyKeys("status", "message")
+			.containsEntry("message", "the body must be a JSON object such as {\"latency\":\"200ms\"}, was " + was);
+		assertThat(proxy().faults()).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', nullValues = "none", textBlock = """
+			application/json                    | ''
+			none                                | ''
+			application/json; charset=ISO-8859-1 | ' (it is declared ISO-8859-1; dbfault reads JSON as UTF-8 only)'
+			""")
+	void aBodyThatIsNotUtf8IsA400SayingWhereItStopsBeingUtf8(String contentType, String declared) {
+		selectOne();
+		// the ISO-8859-1 e-acute (0xE9) at byte 13 begins no UTF-8 character
+		byte[] latin1 = "{\"match\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+		Response response = send("POST", "/actuator/dbfault/dataSource/sql-error", latin1, contentType);
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.json()).containsEntry("status", 400)
+			.containsEntry("message", "The request body is not valid UTF-8: byte 13 (0xE9) of 16 does not begin or"
+					+ " continue a UTF-8 character" + declared + "; send the parameters as UTF-8 JSON, such as"
+					+ " {\"latency\":\"200ms\"}");
+		assertThat(proxy().faults()).isEmpty();
+		Response cutOff = send("POST", "/actuator/dbfault/dataSource/sql-error",
+				java.util.Arrays.copyOf("{\"match\":\"\u00e9".getBytes(StandardCharsets.UTF_8), 11), "application/json");
+		assertThat(cutOff.status()).isEqualTo(400);
+		assertThat(cutOff.json().get("message").toString()).startsWith(
+				"The request body is not valid UTF-8: byte 10 (0xC3) of 11 begins a UTF-8 character that the body cuts off;");
+		assertThat(proxy().faults()).isEmpty();
+	}
+
+	@Test
+	void parametersInTheQueryStringOfAnInjectionAreRefusedByNameNotIgnored() {
+		selectOne();
+		Response alone = post("/actuator/dbfault/dataSource/latency?latency=5ms", "");
+		assertThat(alone.status()).as(alone.body()).isEqualTo(400);
+		assertThat(alone.json()).containsEntry("parameter", "latency")
+			.containsEntry("message", "Parameters go in the JSON body, not the query string: latency (send"
+					+ " {\"latency\":\"5ms\"} as the body, with Content-Type: application/json)");
+		Response besideABody = post("/actuator/dbfault/dataSource/latency?jitter=1ms&times=3", "{\"latency\":\"5ms\"}");
+		assertThat(besideABody.status()).as(besideABody.body()).isEqualTo(400);
+		assertThat(besideABody.json()).containsEntry("parameter", "jitter")
+			.containsEntry("message", "Parameters go in the JSON body, not the query string: jitter, times (send"
+					+ " {\"jitter\":\"1ms\",\"times\":\"3\"} as the body, with Content-Type: application/json)");
+		assertThat(proxy().faults()).isEmpty();
+	}
+
+	@Test
+	void everyCountParameterStatesItsRangeTheSameWayWhicheverEndIsPassed() {
+		selectOne();
+		for (String[] bad : List.of(new String[] { "times", "0", "times must be 1 to 1000000000, was 0" },
+				new String[] { "times", "2000000000", "times must be 1 to 1000000000, was 2000000000" },
+				new String[] { "after", "-1", "after must be 0 to 1000000000, was -1" },
+				new String[] { "after", "2000000000", "after must be 0 to 1000000000, was 2000000000" })) {
+			Response response = post("/actuator/dbfault/dataSource/latency",
+					"{\"latency\":\"5ms\",\"" + bad[0] + "\":" + bad[1] + "}");
+			assertThat(response.status()).as(response.body()).isEqualTo(400);
+			assertThat(response.json()).containsEntry("parameter", bad[0]).containsEntry("message", bad[2]);
+		}
+		Map<String, Object> latency = list(get("/actuator/dbfault?include=faultTypes").json().get("faultTypes")).stream()
+			.map(DbFaultEndpointHttpTests::map)
+			.filter((type) -> type.get("type").equals("latency"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(list(latency.get("parameters")).stream().map(DbFaultEndpointHttpTests::map)
+			.filter((parameter) -> parameter.get("name").equals("times"))
+			.findFirst()
+			.orElseThrow()).containsEntry("range", "1 to 1000000000");
+		assertThat(proxy().faults()).isEmpty();
 	}
 
 	@Test

@@ -39,10 +39,7 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 		probability = (Double) FaultType.PROBABILITY.convert(probability);
 		times = (times != null) ? times : OptionalLong.empty();
 		if (times.isPresent()) {
-			long limit = (Long) FaultType.TIMES.convert(times.getAsLong());
-			if (limit < 1) {
-				throw new FaultParameterException("times", "times must be at least 1, was " + limit);
-			}
+			FaultType.TIMES.convert(times.getAsLong());
 		}
 		after = (Long) FaultType.AFTER.convert(after);
 		duration = (duration != null) ? duration : Optional.empty();

@@ -245,7 +245,8 @@ public record FaultParameter(String name, Kind kind, Object defaultValue, boolea
 	}
 
 	private Long inRange(long value) {
-		if (value < 0) {
+		// a count's message is its range, whichever end is passed: "times must be 1 to 1000000000, was 0"
+		if (value < 0 && this.kind != Kind.COUNT) {
 			throw invalid("must not be negative, was " + value);
 		}
 		if (value < this.minimum) {

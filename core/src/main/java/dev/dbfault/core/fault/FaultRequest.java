@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.dbfault.core.internal.text.Json;
 import dev.dbfault.core.internal.text.Values;
@@ -101,10 +102,14 @@ public record FaultRequest(String id, FaultSpec spec) {
 	 * when the body is not a JSON object
 	 */
 	public static FaultRequest parseJson(String type, String json) {
+		return parseJson(type, json, "the body");
+	}
+
+	private static FaultRequest parseJson(String type, String json, String what) {
 		FaultType faultType = FaultType.of(type);
 		Map<String, Object> parameters;
 		try {
-			parameters = Json.readObject(json);
+			parameters = Json.readObject(json, what);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new FaultParameterException(null, ex.getMessage());
@@ -116,7 +121,9 @@ public record FaultRequest(String id, FaultSpec spec) {
 	 * Reads a request from parameters written as text, as the command line's {@code --fault}
 	 * and the JMX operation take them: a JSON object ({@code {"match":"a{1,3}"}}), or
 	 * {@code name=value} pairs separated by commas ({@code latency=50ms,jitter=10ms}), whose
-	 * values are read as from properties.
+	 * values are read as from properties. Text {@linkplain #writtenAsJson written as JSON}
+	 * that is not an object is refused as such ({@code the parameters must be a JSON object
+	 * ..., was an array}).
 	 * @param type the fault type name
 	 * @param text the parameters; blank or {@code null} means none
 	 * @return the request
@@ -128,8 +135,8 @@ public record FaultRequest(String id, FaultSpec spec) {
 		if (text == null || text.isBlank()) {
 			return parse(FaultType.of(type).id(), Map.of());
 		}
-		if (text.strip().startsWith("{")) {
-			return parseJson(type, text);
+		if (writtenAsJson(text)) {
+			return parseJson(type, text, "the parameters");
 		}
 		FaultType faultType = FaultType.of(type);
 		Map<String, Object> parameters = new LinkedHashMap<>();
@@ -147,6 +154,28 @@ public record FaultRequest(String id, FaultSpec spec) {
 		}
 		return parse(faultType.id(), parameters);
 	}
+
+	/**
+	 * Returns whether text is written as JSON rather than as {@code name=value} pairs: it
+	 * starts as a JSON object, array or string starts, or is a JSON number, {@code true},
+	 * {@code false} or {@code null}. Neither form of pairs can start so and name a parameter,
+	 * so such text is read as JSON, and refused as JSON when it is not an object: an array
+	 * sent as a form body is answered "must be a JSON object, was an array", not as a
+	 * parameter named {@code []}.
+	 * @param text the text
+	 * @return whether it is meant as JSON
+	 */
+	public static boolean writtenAsJson(String text) {
+		String stripped = text.strip();
+		if (stripped.isEmpty()) {
+			return false;
+		}
+		char first = stripped.charAt(0);
+		return first == '{' || first == '[' || first == '"' || JSON_SCALAR.matcher(stripped).matches();
+	}
+
+	/** A JSON number or literal, loosely: what no parameter name looks like. */
+	private static final Pattern JSON_SCALAR = Pattern.compile("-?[0-9][0-9.eE+-]*|true|false|null");
 
 	/**
 	 * Checks a fault id given by a caller: 1 to 64 letters, digits, {@code .}, {@code _},

@@ -145,7 +145,8 @@ public enum FaultType {
 
 	/** Common option: at most this many events fire, then the fault removes itself. */
 	public static final FaultParameter TIMES = optional("times", Kind.COUNT, null,
-			"fire at most this many times, then remove the fault");
+			"fire at most this many times, then remove the fault")
+		.withMinimum(1);
 
 	/** Common option: the first events pass unharmed. */
 	public static final FaultParameter AFTER = optional("after", Kind.COUNT, 0L,

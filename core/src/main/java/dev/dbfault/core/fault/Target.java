@@ -36,12 +36,12 @@ public record Target(Pattern applicationName, Pattern user, Pattern database, In
 	public static final Target ANY = new Target(null, null, null, null, null, null);
 
 	public Target {
-		if (backendPid != null && backendPid < 1) {
-			throw new FaultParameterException("backendPid", "backendPid must be at least 1, was " + backendPid);
+		// the catalog's ranges, so that a Java caller reads the message a JSON one does
+		if (backendPid != null) {
+			FaultType.BACKEND_PID.convert((long) backendPid);
 		}
-		if (statementIndex != null && statementIndex < 1) {
-			throw new FaultParameterException("statementIndex",
-					"statementIndex must be at least 1 (the first statement of a transaction), was " + statementIndex);
+		if (statementIndex != null) {
+			FaultType.STATEMENT_INDEX.convert((long) statementIndex);
 		}
 	}
 

@@ -39,14 +39,26 @@ public final class Json {
 	 * @throws IllegalArgumentException saying what is wrong and where
 	 */
 	public static Map<String, Object> readObject(String text) {
+		return readObject(text, "the body");
+	}
+
+	/**
+	 * Reads a JSON document whose top level is an object, as {@link #readObject(String)}
+	 * does, naming what was read in the message that refuses anything else.
+	 * @param text the document
+	 * @param what what the document is, for messages, such as {@code the body}
+	 * @return the object
+	 * @throws IllegalArgumentException saying what is wrong and where
+	 */
+	public static Map<String, Object> readObject(String text, String what) {
 		if (text.isBlank()) {
 			return Collections.emptyMap();
 		}
 		Json json = new Json(text);
 		json.skipSpace();
 		if (json.peek() != '{') {
-			throw new IllegalArgumentException("the body must be a JSON object such as {\"latency\":\"200ms\"}, was "
-					+ describe(json.readValue(0)));
+			throw new IllegalArgumentException(what + " must be a JSON object such as {\"latency\":\"200ms\"}, was "
+					+ json.describeValue());
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, Object> object = (Map<String, Object>) json.readValue(0);
@@ -167,6 +179,27 @@ public final class Json {
 			}
 		}
 		return out.append('"').toString();
+	}
+
+	/**
+	 * Names the value at the current position, even a malformed one (by how it starts), so
+	 * that {@code [1,} is refused as an array rather than for its missing end.
+	 */
+	private String describeValue() {
+		char first = peek();
+		try {
+			return describe(readValue(0));
+		}
+		catch (IllegalArgumentException ex) {
+			return switch (first) {
+				case '[' -> "an array";
+				case '"' -> "text";
+				case 't', 'f' -> "a boolean";
+				case 'n' -> "null";
+				default -> (first == '-' || (first >= '0' && first <= '9')) ? "a number"
+						: "'" + Values.shorten(this.text.strip()) + "', which is not JSON";
+			};
+		}
 	}
 
 	private Object readValue(int depth) {
