@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Bean;
  * {@code dbfault.enabled=true}. Without that property nothing of dbfault exists in the
  * context: the application is exactly as it was.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+// the DataSource auto-configuration of Spring Boot 4, and of Spring Boot 3 (a name whose class is absent is passed over)
+@AutoConfiguration(beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration" })
 @ConditionalOnClass(DataSource.class)
 @ConditionalOnBooleanProperty("dbfault.enabled")
 @EnableConfigurationProperties(DbFaultProperties.class)

@@ -8,7 +8,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.test.context.PropertyMapping;
 
 /**
  * Turns dbfault on in a test: every DataSource of the context goes through a fault proxy,
@@ -47,11 +46,11 @@ import org.springframework.boot.test.context.PropertyMapping;
 @Documented
 @Inherited
 @ImportAutoConfiguration
-@PropertyMapping("dbfault")
 public @interface AutoConfigureDbFault {
 
 	/**
-	 * Whether dbfault routes the context's DataSources (maps to {@code dbfault.enabled}).
+	 * Whether dbfault routes the context's DataSources (sets {@code dbfault.enabled} for the
+	 * test's context, above its other property sources).
 	 * @return whether dbfault is on
 	 */
 	boolean enabled() default true;

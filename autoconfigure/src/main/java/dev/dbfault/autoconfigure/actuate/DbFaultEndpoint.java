@@ -40,6 +40,10 @@ import org.springframework.boot.convert.DurationStyle;
  * <p>Over HTTP, {@link DbFaultEndpointWebExtension} answers with 400 and 404 statuses;
  * here (JMX) failures are exceptions with the same messages.
  */
+// An operation's optional parameters carry Spring's @Nullable beside JSpecify's: Spring Boot 4
+// takes either as "optional", Spring Boot 3 only Spring's (it would answer 400 "missing
+// parameters" to a request without them).
+@SuppressWarnings("deprecation")
 @Endpoint(id = "dbfault", defaultAccess = Access.NONE)
 public class DbFaultEndpoint {
 
@@ -80,7 +84,7 @@ public class DbFaultEndpoint {
 	 * @throws FaultParameterException naming {@code include} when it asks for something else
 	 */
 	@ReadOperation
-	public ListingDescriptor dbFault(@Nullable String include) {
+	public ListingDescriptor dbFault(@org.springframework.lang.Nullable @Nullable String include) {
 		boolean faultTypes = includesFaultTypes(include);
 		Map<String, ProxyDescriptor> proxies = new LinkedHashMap<>();
 		for (RoutedDataSource routed : this.proxies.dataSources()) {
@@ -144,8 +148,8 @@ public class DbFaultEndpoint {
 	 * @throws dev.dbfault.core.fault.FaultConflictException if the id is taken by another fault
 	 */
 	@WriteOperation
-	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @Nullable String id,
-			@Nullable String parameters) {
+	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @org.springframework.lang.Nullable @Nullable String id,
+			@org.springframework.lang.Nullable @Nullable String parameters) {
 		FaultProxy target = find(proxy);
 		// the type, the id and every parameter are checked before anything is injected
 		FaultRequest parsed = FaultRequest.parseText(fault, parameters);
@@ -213,8 +217,8 @@ public class DbFaultEndpoint {
 	 * @return the entries
 	 */
 	@ReadOperation
-	public JournalDescriptor journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
-			@Nullable String since, @Nullable String limit) {
+	public JournalDescriptor journal(@Selector String proxy, @Selector String journal, @org.springframework.lang.Nullable @Nullable String fault,
+			@org.springframework.lang.Nullable @Nullable String since, @org.springframework.lang.Nullable @Nullable String limit) {
 		FaultProxy target = find(proxy);
 		if (!journal.equals("journal")) {
 			throw new NoSuchElementException("Proxy '" + proxy + "' has nothing at '" + shorten(journal)

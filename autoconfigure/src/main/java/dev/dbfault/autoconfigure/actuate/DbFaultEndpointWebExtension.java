@@ -23,6 +23,10 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * 400 with a message (and the parameter's name) for unusable input, 409 for an id taken by a
  * fault with other parameters. Nothing is applied when a request is refused.
  */
+// An operation's optional parameters carry Spring's @Nullable beside JSpecify's: Spring Boot 4
+// takes either as "optional", Spring Boot 3 only Spring's (it would answer 400 "missing
+// parameters" to a request without them).
+@SuppressWarnings("deprecation")
 @EndpointWebExtension(endpoint = DbFaultEndpoint.class)
 public class DbFaultEndpointWebExtension {
 
@@ -33,7 +37,7 @@ public class DbFaultEndpointWebExtension {
 	}
 
 	@ReadOperation
-	public WebEndpointResponse<Object> dbFault(@Nullable String include) {
+	public WebEndpointResponse<Object> dbFault(@org.springframework.lang.Nullable @Nullable String include) {
 		return respond(() -> this.delegate.dbFault(include));
 	}
 
@@ -43,14 +47,14 @@ public class DbFaultEndpointWebExtension {
 	}
 
 	@ReadOperation
-	public WebEndpointResponse<Object> journal(@Selector String proxy, @Selector String journal, @Nullable String fault,
-			@Nullable String since, @Nullable String limit) {
+	public WebEndpointResponse<Object> journal(@Selector String proxy, @Selector String journal, @org.springframework.lang.Nullable @Nullable String fault,
+			@org.springframework.lang.Nullable @Nullable String since, @org.springframework.lang.Nullable @Nullable String limit) {
 		return respond(() -> this.delegate.journal(proxy, journal, fault, since, limit));
 	}
 
 	@WriteOperation
-	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @Nullable String id,
-			@Nullable String parameters) {
+	public WebEndpointResponse<Object> inject(@Selector String proxy, @Selector String fault, @org.springframework.lang.Nullable @Nullable String id,
+			@org.springframework.lang.Nullable @Nullable String parameters) {
 		return respond(() -> this.delegate.inject(proxy, fault, id, parameters));
 	}
 
