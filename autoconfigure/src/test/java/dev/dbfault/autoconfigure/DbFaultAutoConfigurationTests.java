@@ -12,14 +12,12 @@ import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
 import dev.dbfault.core.TlsHandling;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -41,7 +39,7 @@ class DbFaultAutoConfigurationTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class))
 		.withPropertyValues(database.springPropertyValues());
 
 	private static int selectOne(DataSource dataSource) throws SQLException {
@@ -120,7 +118,7 @@ class DbFaultAutoConfigurationTests {
 	@Test
 	void runWithJdbcConnectionDetailsShouldRouteTheUrlTheyGive() {
 		this.runner.withPropertyValues("dbfault.enabled=true", "spring.datasource.url=jdbc:postgresql://ignored:1/x")
-			.withBean(JdbcConnectionDetails.class, ContainerLikeConnectionDetails::new)
+			.withBean(ContainerLikeConnectionDetails.class, () -> new ContainerLikeConnectionDetails(database))
 			.run((context) -> {
 				FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
 				assertThat(proxy.upstreamAddress().getPort()).isEqualTo(database.port());
@@ -474,28 +472,6 @@ class DbFaultAutoConfigurationTests {
 			config.setUsername(database.username());
 			config.setPassword(database.password());
 			return new HikariDataSource(config);
-		}
-
-	}
-
-	/**
-	 * Connection details as a Testcontainers {@code @ServiceConnection} gives them.
-	 */
-	static class ContainerLikeConnectionDetails implements JdbcConnectionDetails {
-
-		@Override
-		public String getJdbcUrl() {
-			return database.jdbcUrl();
-		}
-
-		@Override
-		public @Nullable String getUsername() {
-			return database.username();
-		}
-
-		@Override
-		public @Nullable String getPassword() {
-			return database.password();
 		}
 
 	}

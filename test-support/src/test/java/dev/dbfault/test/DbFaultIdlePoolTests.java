@@ -5,11 +5,11 @@ import java.time.Duration;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbfault.autoconfigure.DbFaultAutoConfiguration;
+import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -25,7 +25,7 @@ class DbFaultIdlePoolTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class,
 				DbFaultTestAutoConfiguration.class))
 		.withPropertyValues(database.springPropertyValues())
 		.withPropertyValues("dbfault.enabled=true");

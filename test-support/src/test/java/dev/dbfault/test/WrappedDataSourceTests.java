@@ -6,12 +6,12 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.dbfault.autoconfigure.DbFaultAutoConfiguration;
+import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WrappedDataSourceTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class,
 				DbFaultTestAutoConfiguration.class))
 		.withUserConfiguration(WrapDataSources.class)
 		.withPropertyValues(TestDatabase.get().springPropertyValues("socketTimeout=5"))

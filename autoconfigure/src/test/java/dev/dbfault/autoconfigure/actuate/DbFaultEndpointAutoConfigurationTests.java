@@ -20,6 +20,7 @@ import dev.dbfault.core.FaultProxyListener;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.fault.Faults;
+import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,9 +33,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -50,7 +48,7 @@ class DbFaultEndpointAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class,
 				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
 				DbFaultEndpointAutoConfiguration.class, DbFaultHealthContributorAutoConfiguration.class,
 				DbFaultMetricsAutoConfiguration.class))
@@ -91,7 +89,7 @@ class DbFaultEndpointAutoConfigurationTests {
 
 	@Test
 	void runWithoutActuatorOnTheClasspathShouldStillRouteTheDataSource() {
-		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class, MeterRegistry.class))
+		this.runner.withClassLoader(new FilteredClassLoader(Endpoint.class, SpringBootLine.healthIndicator(), MeterRegistry.class))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().doesNotHaveBean(DbFaultEndpoint.class);
 				assertThat(context.getBean(DbFaultProxies.class).proxyNames()).containsExactly("dataSource");
@@ -115,7 +113,7 @@ class DbFaultEndpointAutoConfigurationTests {
 		this.runner.run((context) -> {
 			DbFaultHealthIndicator health = context.getBean(DbFaultHealthIndicator.class);
 			context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().inject(Faults.down());
-			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+			assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
 			assertThat(health.health().getDetails()).containsEntry("activeFaults", 1);
 		});
 	}
@@ -146,7 +144,7 @@ class DbFaultEndpointAutoConfigurationTests {
 					}
 				}
 				assertThat(proxy.state()).isEqualTo(FaultProxy.State.FAILED);
-				assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
 				assertThat(health.health().getDetails().get("proxies")).asString().contains("failed", "simulated");
 				DbFaultEndpoint.ProxyDescriptor described = context.getBean(DbFaultEndpoint.class).proxy("dataSource");
 				assertThat(described.state()).isEqualTo("failed");
@@ -190,7 +188,7 @@ class DbFaultEndpointAutoConfigurationTests {
 	void theEndpointIsAvailableOverJmx() {
 		new ApplicationContextRunner()
 			.withInitializer((context) -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+			.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class,
 					JmxAutoConfiguration.class, EndpointAutoConfiguration.class, JmxEndpointAutoConfiguration.class,
 					DbFaultEndpointAutoConfiguration.class))
 			.withPropertyValues(database.springPropertyValues())

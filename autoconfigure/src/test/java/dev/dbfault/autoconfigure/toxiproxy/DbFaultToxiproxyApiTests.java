@@ -10,6 +10,7 @@ import dev.dbfault.autoconfigure.DbFaultAutoConfiguration;
 import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -17,7 +18,6 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +32,7 @@ class DbFaultToxiproxyApiTests {
 	private static final TestDatabase database = TestDatabase.get();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, DbFaultAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(SpringBootLine.dataSourceAutoConfiguration(), DbFaultAutoConfiguration.class,
 				DbFaultToxiproxyApiAutoConfiguration.class))
 		.withPropertyValues(database.springPropertyValues())
 		.withPropertyValues("dbfault.enabled=true");
