@@ -10,11 +10,13 @@ import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
+import org.springframework.boot.SpringBootVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The compatibility matrix runs what it says it runs: the PostgreSQL major version, the
- * pgjdbc version and the protocol version it names ({@code .ci/matrix} sets
+ * pgjdbc version, the protocol version and the Spring Boot version it names ({@code .ci/matrix} sets
  * {@code dbfault.test.expect-*}) are the ones a connection through the proxy has. Each run
  * records them in its report.
  */
@@ -31,8 +33,10 @@ class CompatibilityTests extends ResilienceTestSupport {
 			report.publishEntry("postgresql", Integer.toString(major));
 			report.publishEntry("pgjdbc", driver);
 			report.publishEntry("protocol", protocol);
+			report.publishEntry("spring-boot", SpringBootVersion.getVersion());
 			expect("dbfault.test.expect-postgres-major", Integer.toString(major));
 			expect("dbfault.test.expect-pgjdbc", driver);
+			expect("dbfault.test.expect-spring-boot", SpringBootVersion.getVersion());
 			String parameters = System.getProperty(TestDatabase.DRIVER_PARAMETERS_PROPERTY, "");
 			if (parameters.contains("protocolVersion=3.2")) {
 				assertThat(protocol).as("protocol through the proxy").isEqualTo("3.2");

@@ -3,9 +3,7 @@ package dev.dbfault.it.app;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.resilience.annotation.Retryable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -56,9 +54,9 @@ public class LedgerService {
 
 	/**
 	 * {@link #record} retried on serialization failures and deadlocks, each attempt in a
-	 * transaction of its own.
+	 * transaction of its own (see {@link TransientFailures}).
 	 */
-	@Retryable(includes = PessimisticLockingFailureException.class, maxRetries = 3, delay = 10)
+	@TransientFailures.Retried
 	@Transactional
 	public long recordWithRetry(long account, long amount, String idempotencyKey) {
 		return record(account, amount, idempotencyKey);
