@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.dbfault.testdb.Docs;
@@ -21,11 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A newcomer's first green test, as the README leads there: a new Spring Boot application
  * whose pom holds exactly the README's dependency blocks, and whose one test is the README's
  * first Java sample, builds against the artifacts {@code ./mvnw install -DskipTests} put in
- * the local repository and passes. Run by {@code .ci/matrix} right after that install (with
- * {@code -Ddbfault.test.new-application=true}); a build that installed nothing has nothing
- * to build the application against. With {@code -Ddbfault.test.new-application.line=boot3} the
- * application is a Spring Boot 3 one ({@code spring-boot3.version}) and takes the Spring Boot 3
- * line's artifacts ({@code dbfault-spring-boot3-*}) in place of the README's.
+ * the local repository and passes. The application is a web one with the README's properties
+ * as its {@code application.properties}, and it also runs {@code EndpointContractTests}
+ * ({@code src/new-application/java}): the actuator endpoint's contract over HTTP. Run by
+ * {@code .ci/matrix} right after that install (with {@code -Ddbfault.test.new-application=true});
+ * a build that installed nothing has nothing to build the application against. With
+ * {@code -Ddbfault.test.new-application.line=boot3} the application is a Spring Boot 3 one
+ * ({@code spring-boot3.version}, {@code spring-boot-starter-web}) and takes the Spring Boot 3
+ * line's artifacts ({@code dbfault-spring-boot3-*}) in place of the README's: the same tests,
+ * unchanged, pass on both lines.
  */
 @EnabledIfSystemProperty(named = "dbfault.test.new-application", matches = "true",
 		disabledReason = "run by .ci/matrix after ./mvnw install -DskipTests (-Ddbfault.test.new-application=true)")
@@ -44,6 +49,14 @@ class NewApplicationTests {
 		if (boot3) {
 			dependencies = dependencies.stream().map((block) -> block.replace("dbfault-spring-boot-", "dbfault-spring-boot3-")).toList();
 		}
+		// a web application, as a newcomer's usually is: Spring MVC (its starter's name on each line), JDBC, Actuator
+		String web = boot3 ? "spring-boot-starter-web" : "spring-boot-starter-webmvc";
+		String starters = Stream.of(web, "spring-boot-starter-jdbc", "spring-boot-starter-actuator")
+			.map((starter) -> "<dependency><groupId>org.springframework.boot</groupId><artifactId>" + starter
+					+ "</artifactId></dependency>\n")
+			.collect(Collectors.joining());
+		String properties = Docs.blocks("properties").get(0);   // the README's, to open the endpoint
+		assertThat(properties).contains("management.endpoint.dbfault.access");
 
 		delete(APPLICATION);
 		Path main = Files.createDirectories(APPLICATION.resolve("src/main/java/com/example/shop"));
@@ -66,9 +79,12 @@ class NewApplicationTests {
 				  </properties>
 				  <dependencies>
 				%s
+				%s
 				  </dependencies>
 				</project>
-				""".formatted(bootVersion, String.join("", dependencies)));
+				""".formatted(bootVersion, String.join("", dependencies), starters));
+		Path resources = Files.createDirectories(APPLICATION.resolve("src/main/resources"));
+		Files.writeString(resources.resolve("application.properties"), properties);
 		Files.writeString(main.resolve("ShopApplication.java"), """
 				package com.example.shop;
 
@@ -84,6 +100,8 @@ class NewApplicationTests {
 				}
 				""");
 		Files.writeString(test.resolve("FirstRecoveryTests.java"), "package com.example.shop;\n\n" + firstTest);
+		Files.copy(Docs.file("src-test/src/new-application/java/com/example/shop/EndpointContractTests.java"),
+				test.resolve("EndpointContractTests.java"));
 
 		String mvnw = Docs.file("mvnw").toAbsolutePath().normalize().toString();
 		Process build = new ProcessBuilder(mvnw, "-B", "-ntp", "test")
@@ -98,6 +116,9 @@ class NewApplicationTests {
 		String report = Files.readString(
 				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.FirstRecoveryTests.xml"));
 		assertThat(report).contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
+		String contract = Files.readString(
+				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.EndpointContractTests.xml"));
+		assertThat(contract).contains("tests=\"5\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
 	}
 
 	private static String tag(String xml, String name) {

@@ -38,7 +38,7 @@ class ReleaseBuildTests {
 		}
 		Map<String, String> published = new TreeMap<>();
 		publishedModules().forEach((module, pom) -> published.put(text(pom, "artifactId"), version));
-		assertThat(published).as("published modules").hasSize(4);
+		assertThat(published).as("published modules: core, and three per Spring Boot line").hasSize(7);
 		assertThat(managed).as("what dbfault-bom manages").isEqualTo(published);
 		for (String tag : List.of("url", "licenses", "scm", "developers")) {
 			assertThat(child(bom, tag).getTextContent().strip()).as("dbfault-bom's <%s>", tag)
@@ -46,17 +46,29 @@ class ReleaseBuildTests {
 		}
 	}
 
+	/**
+	 * Each published jar names its module, once per Spring Boot line: a Spring Boot 3 jar holds
+	 * the same packages as its Boot 4 counterpart, in place of it, so it has the same name.
+	 */
 	@Test
 	void everyPublishedModuleNamesItsModuleAndShipsSourcesAndJavadoc() throws Exception {
-		List<String> names = new ArrayList<>();
+		Map<String, String> boot4 = new TreeMap<>();
+		Map<String, String> boot3 = new TreeMap<>();
 		publishedModules().forEach((module, pom) -> {
 			assertThat(text(pom, "name")).as("%s <name>", module).isNotBlank();
 			assertThat(text(pom, "description")).as("%s <description>", module).isNotBlank();
 			String name = text(child(pom, "properties"), "dbfault.module-name");
 			assertThat(name).as("%s Automatic-Module-Name", module).matches("dev\\.dbfault(\\.[a-z]+)+");
-			names.add(name);
+			if (module.startsWith("boot3/")) {
+				boot3.put(module.substring("boot3/".length()), name);
+			}
+			else {
+				boot4.put(module, name);
+			}
 		});
-		assertThat(names).as("module names").doesNotHaveDuplicates();
+		assertThat(boot4.values()).as("module names").doesNotHaveDuplicates();
+		assertThat(boot3).as("the Spring Boot 3 line's module names").isNotEmpty()
+			.allSatisfy((module, name) -> assertThat(name).as(module).isEqualTo(boot4.get(module)));
 	}
 
 	@Test
@@ -67,18 +79,29 @@ class ReleaseBuildTests {
 		assertThat(ROOT.resolve("CONTRIBUTING.md")).isRegularFile();
 	}
 
-	/** The modules whose jars are published: each declares the sources plugin, or is the starter. */
+	/**
+	 * The modules whose jars are published, by their path (the Spring Boot 3 line's under
+	 * {@code boot3/}): each declares the sources plugin, or is a starter.
+	 */
 	private static Map<String, Element> publishedModules() throws Exception {
 		Map<String, Element> published = new TreeMap<>();
-		for (Element module : descendants(pom(ROOT.resolve("pom.xml")), "module")) {
-			Path file = ROOT.resolve(module.getTextContent().strip()).resolve("pom.xml");
+		collectPublished("", published);
+		return published;
+	}
+
+	private static void collectPublished(String directory, Map<String, Element> published) throws Exception {
+		for (Element module : descendants(pom(ROOT.resolve(directory).resolve("pom.xml")), "module")) {
+			String path = directory + module.getTextContent().strip();
+			Path file = ROOT.resolve(path).resolve("pom.xml");
 			String source = Files.readString(file);
 			if (source.contains("<artifactId>maven-source-plugin</artifactId>")
 					|| source.contains("<classifier>sources</classifier>")) {
-				published.put(module.getTextContent().strip(), pom(file));
+				published.put(path, pom(file));
+			}
+			else if (source.contains("<modules>")) {
+				collectPublished(path + "/", published);
 			}
 		}
-		return published;
 	}
 
 	private static Element pom(Path file) throws Exception {
