@@ -7,13 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase.Replace;
-import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code @AutoConfigureDbFault} on a {@code @JdbcTest} slice, opted out of the slice's
  * test transaction as a recovery test must be.
  */
-@JdbcTest(properties = "spring.datasource.hikari.connection-timeout=2000")
+@JdbcSlice
+@TestPropertySource(properties = "spring.datasource.hikari.connection-timeout=2000")
 @AutoConfigureDbFault
-@AutoConfigureTestDatabase(replace = Replace.NONE)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 class JdbcSliceTests {
 
