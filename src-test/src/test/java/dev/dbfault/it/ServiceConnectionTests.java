@@ -13,6 +13,7 @@ import dev.dbfault.it.app.ResilienceApplication;
 import dev.dbfault.test.AutoConfigureDbFault;
 import dev.dbfault.test.DbFault;
 import dev.dbfault.testdb.RequiresDocker;
+import dev.dbfault.testdb.SpringBootLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessException;
@@ -64,7 +65,7 @@ class ServiceConnectionTests {
 	private LedgerService ledger;
 
 	@Autowired
-	private JdbcConnectionDetails connectionDetails;
+	private ApplicationContext context;
 
 	@BeforeEach
 	void cleanTables() throws SQLException {
@@ -81,11 +82,13 @@ class ServiceConnectionTests {
 	}
 
 	@Test
-	void theServiceConnectionGoesThroughAProxyToTheContainer() {
+	void theServiceConnectionGoesThroughAProxyToTheContainer() throws ReflectiveOperationException {
 		FaultProxy proxy = this.dbFault.proxy();
 		assertThat(proxy.upstreamAddress().getPort()).isEqualTo(postgres.getMappedPort(5432));
 		// the container's own connection details are untouched; the pool's URL is rewritten
-		assertThat(this.connectionDetails.getJdbcUrl()).isEqualTo(postgres.getJdbcUrl());
+		Class<?> connectionDetails = SpringBootLine.jdbcConnectionDetails();   // its package is the line's
+		assertThat(connectionDetails.getMethod("getJdbcUrl").invoke(this.context.getBean(connectionDetails)))
+			.isEqualTo(postgres.getJdbcUrl());
 		assertThat(this.jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
 		assertThat(proxy.stats().bytesDownstream()).isPositive();
 	}
