@@ -67,10 +67,16 @@ public abstract class ResilienceTestSupport {
 		TestDatabase.get();
 	}
 
+	/**
+	 * The database with the driver's timeouts a resilient service sets: a statement's cancel
+	 * request (sent at a query timeout) waits 2 s at most for a server it cannot reach (pgjdbc
+	 * waits 10 s by default, and the statement with it).
+	 */
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		TestDatabase.get()
-			.springProperties("socketTimeout=" + SOCKET_TIMEOUT.toSeconds(), "connectTimeout=3", "tcpKeepAlive=true")
+			.springProperties("socketTimeout=" + SOCKET_TIMEOUT.toSeconds(), "connectTimeout=3", "tcpKeepAlive=true",
+					"cancelSignalTimeout=2")
 			.forEach((name, value) -> registry.add(name, () -> value));
 	}
 
