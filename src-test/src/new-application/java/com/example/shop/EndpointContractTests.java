@@ -22,16 +22,18 @@ import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The actuator endpoint's contract as a new web application meets it over HTTP, with the
- * README's properties as its application.properties. dbfault's build writes this file into the
- * new application of each Spring Boot line unchanged: both lines answer the same.
+ * README's properties that open it. dbfault's build writes this file into the new application
+ * of each Spring Boot line unchanged: both lines answer the same.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = "classpath:readme-endpoint.properties")   // the README's, to open the endpoint
 @AutoConfigureDbFault
 class EndpointContractTests {
 

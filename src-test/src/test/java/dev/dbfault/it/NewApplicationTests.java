@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A newcomer's first green test, as the README leads there: a new Spring Boot application
  * whose pom holds exactly the README's dependency blocks, and whose one test is the README's
  * first Java sample, builds against the artifacts {@code ./mvnw install -DskipTests} put in
- * the local repository and passes. The application is a web one with the README's properties
- * as its {@code application.properties}, and it also runs {@code EndpointContractTests}
- * ({@code src/new-application/java}): the actuator endpoint's contract over HTTP. Run by
+ * the local repository and passes. The application is a web one, and it also runs
+ * {@code EndpointContractTests} ({@code src/new-application/java}), with the README's
+ * properties that open the endpoint: the actuator endpoint's contract over HTTP. Run by
  * {@code .ci/matrix} right after that install (with {@code -Ddbfault.test.new-application=true});
  * a build that installed nothing has nothing to build the application against. With
  * {@code -Ddbfault.test.new-application.line=boot3} the application is a Spring Boot 3 one
@@ -83,8 +83,9 @@ class NewApplicationTests {
 				  </dependencies>
 				</project>
 				""".formatted(bootVersion, String.join("", dependencies), starters));
-		Path resources = Files.createDirectories(APPLICATION.resolve("src/main/resources"));
-		Files.writeString(resources.resolve("application.properties"), properties);
+		// for the endpoint's contract only: the first test must need nothing but @AutoConfigureDbFault
+		Path resources = Files.createDirectories(APPLICATION.resolve("src/test/resources"));
+		Files.writeString(resources.resolve("readme-endpoint.properties"), properties);
 		Files.writeString(main.resolve("ShopApplication.java"), """
 				package com.example.shop;
 
