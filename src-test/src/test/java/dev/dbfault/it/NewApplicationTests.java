@@ -45,7 +45,7 @@ class NewApplicationTests {
 		String firstTest = Docs.blocks("java").get(0);   // README.md's, which comes first
 		String rootPom = Files.readString(Docs.file("pom.xml"));
 		boolean boot3 = "boot3".equals(System.getProperty("dbfault.test.new-application.line"));
-		String bootVersion = tag(rootPom, boot3 ? "spring-boot3.version" : "spring-boot.version");
+		String bootVersion = tag(rootPom, boot3 ? "spring-boot3.version" : "spring-boot4.version");
 		if (boot3) {
 			dependencies = dependencies.stream().map((block) -> block.replace("dbfault-spring-boot-", "dbfault-spring-boot3-")).toList();
 		}
