@@ -12,7 +12,21 @@ import dev.dbfault.core.fault.ActiveFault;
  */
 public interface FaultProxyListener {
 
+	/**
+	 * A fault was injected, or scheduled when it was given {@code startAfter}
+	 * ({@link ActiveFault#state()} says which).
+	 * @param proxy the proxy
+	 * @param fault the fault
+	 */
 	default void faultInjected(FaultProxy proxy, ActiveFault fault) {
+	}
+
+	/**
+	 * A scheduled fault's {@code startAfter} passed: it acts from now on.
+	 * @param proxy the proxy
+	 * @param fault the fault
+	 */
+	default void faultStarted(FaultProxy proxy, ActiveFault fault) {
 	}
 
 	/**

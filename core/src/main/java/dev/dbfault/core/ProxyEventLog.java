@@ -11,7 +11,8 @@ import dev.dbfault.core.internal.RegisteredFault;
 
 /**
  * Logs fault events and passes them to the listeners: one INFO line when a fault is
- * injected, when it first fires (later firings at DEBUG) and when it is removed.
+ * injected (or scheduled), when a scheduled one starts, when it first fires (later firings
+ * at DEBUG) and when it is removed.
  */
 final class ProxyEventLog implements ProxyEvents {
 
@@ -28,10 +29,20 @@ final class ProxyEventLog implements ProxyEvents {
 
 	@Override
 	public void injected(RegisteredFault fault) {
-		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] injected " + fault.id() + " "
-				+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed());
+		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] "
+				+ (fault.isScheduled() ? "scheduled " : "injected ") + fault.id() + " "
+				+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed()
+				+ fault.startsAt().map((start) -> " to start at " + start).orElse(""));
 		for (FaultProxyListener listener : this.listeners) {
 			listener.faultInjected(this.proxy, fault);
+		}
+	}
+
+	@Override
+	public void started(RegisteredFault fault) {
+		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] started " + fault.id());
+		for (FaultProxyListener listener : this.listeners) {
+			listener.faultStarted(this.proxy, fault);
 		}
 	}
 

@@ -436,24 +436,29 @@ public class DbFaultEndpoint {
 	 * @param proxy the proxy's name
 	 * @param type its type
 	 * @param parameters its parameters and options as given (defaults filled in)
-	 * @param state {@code active}, {@code exhausted} or {@code removed}
+	 * @param state {@code scheduled} (given {@code startAfter}, not started yet),
+	 * {@code active}, {@code exhausted} or {@code removed}
 	 * @param ended how it ended once removed: {@code removed}, {@code healed},
 	 * {@code expired}, {@code used-up}, {@code acted} or {@code stopped}; {@code null} while in
 	 * effect
 	 * @param fired how many events fired
-	 * @param timeLeftMillis milliseconds until it expires, or {@code null} once removed
+	 * @param timeLeftMillis milliseconds until it expires (for a scheduled fault, its wait
+	 * and its whole lifetime), or {@code null} once removed
 	 * @param injectedAt when it was injected, ISO-8601
+	 * @param startsAt when a fault given {@code startAfter} starts (or started), ISO-8601;
+	 * {@code null} for one that started when injected
 	 * @param seed the seed of its random choices: inject it again with this {@code seed} to
 	 * replay them
 	 */
 	public record FaultDescriptor(String id, String proxy, String type, Map<String, Object> parameters, String state,
-			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt, long seed) {
+			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt,
+			@Nullable String startsAt, long seed) {
 
 		static FaultDescriptor of(String proxy, ActiveFault fault) {
 			return new FaultDescriptor(fault.id(), proxy, fault.type().id(), fault.spec().toMap(),
 					lower(fault.state().name()), fault.removal().map((removal) -> lower(removal.name())).orElse(null),
 					fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
-					fault.injectedAt().toString(), fault.seed());
+					fault.injectedAt().toString(), fault.startsAt().map(Object::toString).orElse(null), fault.seed());
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,15 @@ import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@code /actuator/dbfault} HTTP contract on a running application against a real
@@ -233,6 +237,52 @@ class DbFaultEndpointHttpTests {
 		assertThat(unknown.json()).containsEntry("parameter", "includes")
 			.containsEntry("message", "Unknown parameter 'includes' of GET /actuator/dbfault (accepted: include, as in"
 					+ " ?include=faultTypes)");
+	}
+
+	@Test
+	void aFaultGivenStartAfterIsListedScheduledLetsStatementsThroughAndFailsThemOnceStarted() {
+		this.jdbc.execute("create table if not exists scheduled_writes (v int)");
+		Response created = post("/actuator/dbfault/dataSource/sql-error",
+				"{\"id\":\"later\",\"match\":\"(?i)^insert into scheduled_writes\",\"startAfter\":\"1500ms\"}");
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		assertThat(created.json()).containsEntry("id", "later").containsEntry("state", "scheduled");
+		assertThat(map(created.json().get("parameters"))).containsEntry("startAfter", "1500ms");
+		Instant injectedAt = Instant.parse((String) created.json().get("injectedAt"));
+		Instant startsAt = Instant.parse((String) created.json().get("startsAt"));
+		assertThat(startsAt).isEqualTo(injectedAt.plusMillis(1500));
+		assertThat(((Number) created.json().get("timeLeftMillis")).longValue()).isGreaterThan(1500);
+		Map<String, Object> listed = map(list(get("/actuator/dbfault/dataSource").json().get("faults")).get(0));
+		assertThat(listed).containsEntry("id", "later").containsEntry("state", "scheduled")
+			.containsEntry("startsAt", startsAt.toString());
+		assumeTrue(Instant.now().isBefore(startsAt.minusMillis(500)), "the machine stalled past the fault's start");
+		assertThat(this.jdbc.update("insert into scheduled_writes values (1)")).isEqualTo(1);
+		await("the fault to start").atMost(Duration.ofSeconds(10))
+			.until(() -> "active".equals(map(list(get("/actuator/dbfault/dataSource").json().get("faults")).get(0))
+				.get("state")));
+		assertThat(Instant.now()).isAfterOrEqualTo(startsAt);
+		assertThatExceptionOfType(DataAccessException.class)
+			.isThrownBy(() -> this.jdbc.update("insert into scheduled_writes values (2)"))
+			.satisfies((ex) -> assertThat(ex.getMostSpecificCause()).isInstanceOf(SQLException.class)
+				.extracting((cause) -> ((SQLException) cause).getSQLState())
+				.isEqualTo("40001"));
+		assertThat(delete("/actuator/dbfault/dataSource/later").status()).isEqualTo(200);
+		assertThat(this.jdbc.update("insert into scheduled_writes values (3)")).isEqualTo(1);
+	}
+
+	@Test
+	void aScheduledFaultRemovedBeforeItsStartNeverActs() {
+		Response created = post("/actuator/dbfault/dataSource/down", "{\"startAfter\":\"1s\"}");
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		String id = (String) created.json().get("id");
+		Response removed = delete("/actuator/dbfault/dataSource/" + id);
+		assertThat(removed.status()).isEqualTo(200);
+		assertThat(removed.json()).containsEntry("state", "removed").containsEntry("ended", "removed");
+		assertThat(((Number) removed.json().get("fired")).longValue()).isZero();
+		Response badStart = post("/actuator/dbfault/dataSource/down", "{\"startAfter\":\"10\"}");
+		assertThat(badStart.status()).isEqualTo(400);
+		assertThat(badStart.json()).containsEntry("parameter", "startAfter");
+		assertThat(list(get("/actuator/dbfault/dataSource").json().get("faults"))).isEmpty();
+		assertThat(selectOne()).isEqualTo(1);
 	}
 
 	@Test

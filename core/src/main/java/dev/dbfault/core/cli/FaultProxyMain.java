@@ -78,7 +78,7 @@ public final class FaultProxyMain {
 		}
 		text.append("common options (where they apply):\n");
 		for (FaultParameter option : List.of(FaultType.DIRECTION, FaultType.PROBABILITY, FaultType.PER, FaultType.TIMES,
-				FaultType.AFTER, FaultType.DURATION)) {
+				FaultType.AFTER, FaultType.DURATION, FaultType.START_AFTER)) {
 			text.append(String.format(Locale.ROOT, "      %-14s %s; %s%n", option.name(), option.description(),
 					option.range()));
 		}

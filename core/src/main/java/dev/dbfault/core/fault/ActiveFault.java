@@ -48,6 +48,12 @@ public interface ActiveFault extends AutoCloseable {
 	 */
 	enum State {
 
+		/**
+		 * Injected with {@code startAfter}, which has not passed yet: it does nothing until
+		 * {@link ActiveFault#startsAt()}.
+		 */
+		SCHEDULED,
+
 		/** Firing on new events. */
 		ACTIVE,
 
@@ -106,7 +112,16 @@ public interface ActiveFault extends AutoCloseable {
 	Instant injectedAt();
 
 	/**
-	 * Returns the time until the fault expires on its own.
+	 * Returns when a fault injected with {@code startAfter} starts, or started.
+	 * @return the time, or empty for a fault that started when injected
+	 */
+	default Optional<Instant> startsAt() {
+		return Optional.empty();
+	}
+
+	/**
+	 * Returns the time until the fault expires on its own (for a scheduled fault, the wait
+	 * for its start and its whole lifetime).
 	 * @return the time left, or empty once removed
 	 */
 	Optional<Duration> timeLeft();

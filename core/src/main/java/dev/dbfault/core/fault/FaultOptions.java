@@ -15,7 +15,9 @@ import java.util.OptionalLong;
  * @param times how many events fire before the fault removes itself, if limited
  * @param after how many events pass unharmed first
  * @param duration how long the fault stays before it removes itself, if the caller said
- * (the proxy's maximum applies besides)
+ * (the proxy's maximum applies besides), counted from its start
+ * @param startAfter how long after its injection the fault starts, if later than at once:
+ * until then it is {@linkplain ActiveFault.State#SCHEDULED scheduled} and does nothing
  * @param per what an event is for a fault acting on chunks of data: each chunk, or each
  * connection and direction once
  * @param seed the seed of the fault's random choices, if the caller gave one (the proxy
@@ -23,14 +25,14 @@ import java.util.OptionalLong;
  * @param target which connections and statements the fault acts on
  */
 public record FaultOptions(Direction direction, double probability, OptionalLong times, long after,
-		Optional<Duration> duration, Sampling per, OptionalLong seed, Target target) {
+		Optional<Duration> duration, Optional<Duration> startAfter, Sampling per, OptionalLong seed, Target target) {
 
 	/**
 	 * No option set: the type's default direction, every event fires, from the first, until
 	 * the fault is removed.
 	 */
 	public static final FaultOptions DEFAULT = new FaultOptions(null, 1.0, OptionalLong.empty(), 0,
-			Optional.empty(), Sampling.EVENT, OptionalLong.empty(), Target.ANY);
+			Optional.empty(), Optional.empty(), Sampling.EVENT, OptionalLong.empty(), Target.ANY);
 
 	/** The largest seed: every seed is exact as a JSON number, in any language. */
 	public static final long MAX_SEED = (1L << 53) - 1;
@@ -49,6 +51,11 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 				throw new FaultParameterException("duration", "duration must be longer than 0");
 			}
 		}
+		startAfter = (startAfter != null) ? startAfter : Optional.empty();
+		if (startAfter.isPresent() && ((Duration) FaultType.START_AFTER.convert(startAfter.get())).isZero()) {
+			// starting at once is not being scheduled: the same options as none
+			startAfter = Optional.empty();
+		}
 		per = (per != null) ? per : Sampling.EVENT;
 		if (per == Sampling.CONNECTION && times.isPresent()) {
 			throw new FaultParameterException("times", "times cannot be combined with per=connection: a fault"
@@ -59,6 +66,22 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 			FaultType.SEED.convert(seed.getAsLong());
 		}
 		target = (target != null) ? target : Target.ANY;
+	}
+
+	/**
+	 * Options that start at once.
+	 * @param direction which way a directional fault acts, or {@code null} for the type's default
+	 * @param probability chance, 0 to 1, that an event fires
+	 * @param times how many events fire before the fault removes itself, if limited
+	 * @param after how many events pass unharmed first
+	 * @param duration how long the fault stays, if limited
+	 * @param per what an event is for a fault acting on chunks of data
+	 * @param seed the seed of the fault's random choices, if given
+	 * @param target which connections and statements the fault acts on
+	 */
+	public FaultOptions(Direction direction, double probability, OptionalLong times, long after,
+			Optional<Duration> duration, Sampling per, OptionalLong seed, Target target) {
+		this(direction, probability, times, after, duration, Optional.empty(), per, seed, target);
 	}
 
 	/**
@@ -98,8 +121,8 @@ public record FaultOptions(Direction direction, double probability, OptionalLong
 	}
 
 	FaultOptions withDirection(Direction direction) {
-		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration, this.per,
-				this.seed, this.target);
+		return new FaultOptions(direction, this.probability, this.times, this.after, this.duration, this.startAfter,
+				this.per, this.seed, this.target);
 	}
 
 }

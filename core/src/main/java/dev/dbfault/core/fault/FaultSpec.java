@@ -326,6 +326,16 @@ public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole,
 		}
 
 		/**
+		 * Schedules the fault to start this long after it is injected: until then it does
+		 * nothing, and its {@code duration} counts from its start.
+		 * @param startAfter the delay, up to a day
+		 * @return this builder
+		 */
+		public B startAfter(Duration startAfter) {
+			return set("startAfter", startAfter);
+		}
+
+		/**
 		 * Validates every value and creates the spec.
 		 * @return the spec
 		 * @throws FaultParameterException naming the first unusable parameter

@@ -193,6 +193,15 @@ public enum FaultType {
 			"remove the fault after this long").withMaximum(Duration.ofDays(30)).withExample("10s");
 
 	/**
+	 * Common option: the fault is scheduled, doing nothing, until this long after its
+	 * injection; {@code duration} counts from its start.
+	 */
+	public static final FaultParameter START_AFTER = optional("startAfter", Kind.DURATION, null,
+			"start this long after injection (scheduled until then); duration counts from the start")
+		.withMaximum(Duration.ofDays(1))
+		.withExample("30s");
+
+	/**
 	 * What a fault type acts on, for grouping in documentation and dashboards.
 	 */
 	public enum Category {
@@ -390,6 +399,7 @@ public enum FaultType {
 		if (!this.action) {
 			all.add(DURATION);
 		}
+		all.add(START_AFTER);
 		all.add(SEED);
 		if (isTargetable()) {
 			all.add(APPLICATION_NAME);

@@ -58,6 +58,7 @@ final class Specs {
 		Long times = (Long) option(FaultType.TIMES, values, untyped);
 		long after = (Long) option(FaultType.AFTER, values, untyped);
 		Duration duration = (Duration) option(FaultType.DURATION, values, untyped);
+		Duration startAfter = (Duration) option(FaultType.START_AFTER, values, untyped);
 		Object rawPer = values.get(FaultType.PER.name());
 		Sampling per = (rawPer != null)
 				? (Sampling) typed(Sampling.class, FaultType.PER.convert(rawPer, untyped)) : Sampling.EVENT;
@@ -73,7 +74,8 @@ final class Specs {
 				(statementIndex != null) ? Math.toIntExact(Math.min(statementIndex, Integer.MAX_VALUE)) : null);
 		FaultOptions options = new FaultOptions(direction, probability,
 				(times != null) ? OptionalLong.of(times) : OptionalLong.empty(), after, Optional.ofNullable(duration),
-				per, (seed != null) ? OptionalLong.of(seed) : OptionalLong.empty(), target);
+				Optional.ofNullable(startAfter), per, (seed != null) ? OptionalLong.of(seed) : OptionalLong.empty(),
+				target);
 		return instantiate(type, settings, options);
 	}
 
@@ -230,6 +232,7 @@ final class Specs {
 			map.put("after", options.after());
 		}
 		options.duration().ifPresent((duration) -> map.put("duration", Values.format(duration)));
+		options.startAfter().ifPresent((startAfter) -> map.put("startAfter", Values.format(startAfter)));
 		options.seed().ifPresent((seed) -> map.put("seed", seed));
 		map.putAll(options.target().toMap());
 		return Collections.unmodifiableMap(map);

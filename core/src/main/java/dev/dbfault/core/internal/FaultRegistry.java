@@ -15,7 +15,8 @@ import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.internal.fault.FaultUnit;
 
 /**
- * The faults of one proxy: those in effect, in injection order, and the last that ended.
+ * The faults of one proxy: those in effect and those scheduled to start (given
+ * {@code startAfter}), in injection order, and the last that ended.
  * Every change (inject, renew, remove, heal, expire) runs on the proxy's loop, which applies
  * it to every live connection before the caller hears back; any thread reads what the last
  * change published: the list, and the arrays of data and statement faults that each
@@ -35,7 +36,7 @@ public final class FaultRegistry {
 
 	private final ProxyEvents events;
 
-	/** The faults in effect; the loop's own. */
+	/** The faults in effect and those scheduled; the loop's own. */
 	private final List<RegisteredFault> faults = new ArrayList<>();
 
 	private final AtomicLong faultSequence = new AtomicLong();
@@ -57,6 +58,9 @@ public final class FaultRegistry {
 	};
 
 	private volatile List<RegisteredFault> faultSnapshot = List.of();
+
+	/** The faults in effect: those of {@link #faultSnapshot} that are not waiting to start. */
+	private volatile List<RegisteredFault> effectSnapshot = List.of();
 
 	/** Read on every chunk, by the loop and by in-process connections' threads. */
 	private volatile FaultUnit.DataHandling[] chunkFaults = new FaultUnit.DataHandling[0];
@@ -84,11 +88,21 @@ public final class FaultRegistry {
 	}
 
 	/**
-	 * Returns the faults in effect (active or exhausted), in injection order.
+	 * Returns the faults in effect (active or exhausted) and those scheduled to start, in
+	 * injection order.
 	 * @return an immutable snapshot
 	 */
 	public List<RegisteredFault> faults() {
 		return this.faultSnapshot;
+	}
+
+	/**
+	 * Returns the faults in effect (active or exhausted), in injection order: those that meet
+	 * new connections.
+	 * @return an immutable snapshot
+	 */
+	List<RegisteredFault> inEffect() {
+		return this.effectSnapshot;
 	}
 
 	/**
@@ -104,7 +118,8 @@ public final class FaultRegistry {
 	/**
 	 * Injects a fault under an id the caller chose, or renews the fault in effect under that
 	 * id when it was injected with the same spec: its lifetime starts again from now (a
-	 * lease). A fault that has ended frees its id.
+	 * lease; a fault still scheduled keeps its start, and its lifetime counts from there). A
+	 * fault that has ended frees its id.
 	 * @param spec what to inject
 	 * @param id the id, or {@code null} for one the proxy makes up ({@code type-N})
 	 * @return the fault and whether it was renewed rather than injected
@@ -119,6 +134,9 @@ public final class FaultRegistry {
 				if (existing.id().equals(faultId)) {
 					if (!existing.spec().equals(spec)) {
 						throw new FaultConflictException(faultId, existing.spec(), spec);
+					}
+					if (existing.isScheduled()) {
+						return new Injection(existing, true);
 					}
 					existing.renew();
 					existing.expiry(this.server.loop().schedule(existing.expiresAt(),
@@ -181,8 +199,36 @@ public final class FaultRegistry {
 	}
 
 	private RegisteredFault injectOnLoop(RegisteredFault fault) {
-		if (fault.spec().type().isAction()) {
+		if (fault.isScheduled()) {
+			this.faults.add(fault);
+			publish();
+			fault.startTimer(this.server.loop().schedule(fault.startsAtNanos(), () -> startOnLoop(fault)));
 			this.events.injected(fault);
+			return fault;
+		}
+		return applyOnLoop(fault);
+	}
+
+	/**
+	 * Starts a scheduled fault whose {@code startAfter} has passed, as if injected now.
+	 */
+	private void startOnLoop(RegisteredFault fault) {
+		if (!this.faults.remove(fault)) {
+			return;
+		}
+		fault.start();
+		this.events.started(fault);
+		applyOnLoop(fault);
+	}
+
+	/**
+	 * Puts a fault in effect on every live connection (an action acts on them, then is gone).
+	 */
+	private RegisteredFault applyOnLoop(RegisteredFault fault) {
+		if (fault.spec().type().isAction()) {
+			if (fault.startsAt().isEmpty()) {
+				this.events.injected(fault);
+			}
 			for (EngineConnection link : this.server.liveLinks()) {
 				link.guard(() -> {
 					if (!link.isClosed()) {
@@ -192,13 +238,16 @@ public final class FaultRegistry {
 			}
 			fault.markRemoved(Removal.ACTED);
 			remember(fault);
+			publish();
 			this.events.removed(fault, Removal.ACTED);
 			return fault;
 		}
 		this.faults.add(fault);
 		publish();
 		fault.expiry(this.server.loop().schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
-		this.events.injected(fault);
+		if (fault.startsAt().isEmpty()) {
+			this.events.injected(fault);
+		}
 		fault.injected();
 		for (EngineConnection link : this.server.liveLinks()) {
 			link.guard(() -> {
@@ -257,12 +306,18 @@ public final class FaultRegistry {
 
 	void removeOnLoop(RegisteredFault fault, Removal reason) {
 		assert this.server.loop().inLoop() : "a fault removed off the proxy's loop";
+		boolean scheduled = fault.isScheduled();
 		if (!this.faults.remove(fault)) {
 			return;
 		}
 		fault.markRemoved(reason);
 		remember(fault);
 		publish();
+		if (scheduled) {
+			// it never met a connection
+			this.events.removed(fault, reason);
+			return;
+		}
 		for (EngineConnection link : this.server.liveLinks()) {
 			link.guard(() -> fault.detach(link));
 		}
@@ -279,11 +334,12 @@ public final class FaultRegistry {
 
 	private void publish() {
 		this.faultSnapshot = List.copyOf(this.faults);
-		this.chunkFaults = this.faults.stream()
+		this.effectSnapshot = this.faults.stream().filter((fault) -> !fault.isScheduled()).toList();
+		this.chunkFaults = this.effectSnapshot.stream()
 			.map(RegisteredFault::unit)
 			.filter(FaultUnit.DataHandling.class::isInstance)
 			.toArray(FaultUnit.DataHandling[]::new);
-		this.statementFaults = this.faults.stream()
+		this.statementFaults = this.effectSnapshot.stream()
 			.map(RegisteredFault::unit)
 			.filter(FaultUnit.StatementHandling.class::isInstance)
 			.toArray(FaultUnit.StatementHandling[]::new);

@@ -26,6 +26,14 @@ public interface ProxyEvents {
 
 	void injected(RegisteredFault fault);
 
+	/**
+	 * A fault injected with {@code startAfter} started; {@link #injected} was called when it
+	 * was scheduled.
+	 * @param fault the fault
+	 */
+	default void started(RegisteredFault fault) {
+	}
+
 	void fired(RegisteredFault fault);
 
 	void removed(RegisteredFault fault, Removal reason);

@@ -357,7 +357,7 @@ public final class ProxyServer {
 	 * connection's own turn (the loop, or an in-process connection's lock).
 	 */
 	void identified(EngineConnection link) {
-		for (RegisteredFault fault : this.registry.faults()) {
+		for (RegisteredFault fault : this.registry.inEffect()) {
 			if (link.isClosed()) {
 				return;
 			}
@@ -422,7 +422,7 @@ public final class ProxyServer {
 	 */
 	private boolean admit(EngineConnection link) {
 		assert this.loop.inLoop() : "a connection admitted off the proxy's loop";
-		for (RegisteredFault fault : this.registry.faults()) {
+		for (RegisteredFault fault : this.registry.inEffect()) {
 			Admission admission = fault.admit(link);
 			if (admission == Admission.REFUSE) {
 				return false;
@@ -444,7 +444,7 @@ public final class ProxyServer {
 	 */
 	private void attachAll(EngineConnection link) {
 		assert this.loop.inLoop() : "faults attached off the proxy's loop";
-		for (RegisteredFault fault : this.registry.faults()) {
+		for (RegisteredFault fault : this.registry.inEffect()) {
 			if (link.isClosed()) {
 				return;
 			}
@@ -471,7 +471,7 @@ public final class ProxyServer {
 	 * @return the connection, or {@code null} if a fault or a closed port refuses it
 	 */
 	public InProcessConnection openInProcess(String client, java.net.Socket socket) {
-		if (this.registry.faults().isEmpty() && this.listenSocket.isListening() && this.loop.isRunning()) {
+		if (this.registry.inEffect().isEmpty() && this.listenSocket.isListening() && this.loop.isRunning()) {
 			// no fault to decide about it: it is admitted at once, and meets on the loop the faults
 			// injected since, as a connection accepted just before them would
 			this.totalConnections.incrementAndGet();
@@ -552,7 +552,7 @@ public final class ProxyServer {
 			return;
 		}
 		this.liveConnections.decrementAndGet();
-		for (RegisteredFault fault : this.registry.faults()) {
+		for (RegisteredFault fault : this.registry.inEffect()) {
 			link.guard(() -> fault.detach(link));
 		}
 	}

@@ -60,6 +60,12 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	/** When it expires, on the loop's clock; renewing moves it. Written on the loop. */
 	private volatile long expiresAt;
 
+	/** When a fault given {@code startAfter} starts, on the loop's clock; 0 for one that started at injection. */
+	private final long startsAtNanos;
+
+	/** When a fault given {@code startAfter} starts, or {@code null}. */
+	private final Instant startsAt;
+
 	private volatile Removal removal;
 
 	private final AtomicLong fired = new AtomicLong();
@@ -110,13 +116,27 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private Timer expiry;
 
+	/** What starts a scheduled fault; written on the loop. */
+	private Timer start;
+
 	RegisteredFault(String id, FaultSpec spec, ProxyServer server, Duration lifetime, long seed) {
 		this.id = id;
 		this.spec = spec;
 		this.server = server;
 		this.lifetime = lifetime;
 		this.clock = server.loop().clock();
-		this.expiresAt = this.clock.nanoTime() + lifetime.toNanos();
+		Duration startAfter = spec.options().startAfter().orElse(Duration.ZERO);
+		long now = this.clock.nanoTime();
+		if (startAfter.isZero()) {
+			this.startsAtNanos = 0;
+			this.startsAt = null;
+		}
+		else {
+			this.state = State.SCHEDULED;
+			this.startsAtNanos = now + startAfter.toNanos();
+			this.startsAt = this.injectedAt.plus(startAfter);
+		}
+		this.expiresAt = Math.max(now, this.startsAtNanos) + lifetime.toNanos();
 		this.seed = seed;
 		this.target = spec.options().target();
 		this.narrowsConnections = this.target.narrowsConnections();
@@ -162,6 +182,43 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	@Override
 	public Instant injectedAt() {
 		return this.injectedAt;
+	}
+
+	@Override
+	public Optional<Instant> startsAt() {
+		return Optional.ofNullable(this.startsAt);
+	}
+
+	/**
+	 * Returns whether the fault waits for its {@code startAfter} to pass.
+	 * @return whether it is scheduled
+	 */
+	public boolean isScheduled() {
+		return this.state == State.SCHEDULED;
+	}
+
+	/**
+	 * Returns when a scheduled fault starts, on the loop's clock.
+	 * @return the time
+	 */
+	long startsAtNanos() {
+		return this.startsAtNanos;
+	}
+
+	/**
+	 * Starts a scheduled fault: its lifetime counts from now. By the registry, on the loop,
+	 * when its {@code startAfter} has passed.
+	 */
+	void start() {
+		assert this.server.loop().inLoop() : "a fault started off the proxy's loop";
+		this.expiresAt = this.clock.nanoTime() + this.lifetime.toNanos();
+		synchronized (this) {
+			this.state = State.ACTIVE;
+		}
+	}
+
+	void startTimer(Timer start) {
+		this.start = start;
 	}
 
 	@Override
@@ -480,6 +537,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.state = State.REMOVED;
 		if (this.expiry != null) {
 			this.expiry.cancel();
+		}
+		if (this.start != null) {
+			this.start.cancel();
 		}
 	}
 

@@ -27,7 +27,7 @@ class ReferenceDocsTests {
 	private static final Path REFERENCE = Path.of("..", "docs", "reference");
 
 	private static final List<FaultParameter> COMMON = List.of(FaultType.DIRECTION, FaultType.PROBABILITY,
-			FaultType.PER, FaultType.TIMES, FaultType.AFTER, FaultType.DURATION, FaultType.SEED);
+			FaultType.PER, FaultType.TIMES, FaultType.AFTER, FaultType.DURATION, FaultType.START_AFTER, FaultType.SEED);
 
 	private static final List<FaultParameter> TARGETS = List.of(FaultType.APPLICATION_NAME, FaultType.USER,
 			FaultType.DATABASE, FaultType.BACKEND_PID, FaultType.IN_TRANSACTION, FaultType.STATEMENT_INDEX);
