@@ -270,6 +270,25 @@ class DbFaultEndpointHttpTests {
 	}
 
 	@Test
+	void aLoginErrorRefusesNewLoginsWithItsSqlStateWhileAnOpenConnectionAnswers() throws SQLException {
+		try (Connection open = this.pool.getConnection()) {
+			assertThat(open.isValid(1)).isTrue();
+			Response created = post("/actuator/dbfault/dataSource/login-error", "{\"sqlState\":\"53300\"}");
+			assertThat(created.status()).as(created.body()).isEqualTo(200);
+			assertThat(map(created.json().get("parameters"))).containsEntry("sqlState", "53300");
+			java.util.Properties credentials = TestDatabase.get().credentials();
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> java.sql.DriverManager.getConnection(this.pool.getJdbcUrl(), credentials).close())
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("53300"))
+				.withMessageContaining("sorry, too many clients already");
+			try (var statement = open.createStatement(); var rs = statement.executeQuery("select 1")) {
+				assertThat(rs.next()).isTrue();
+			}
+		}
+		assertThat(delete("/actuator/dbfault/dataSource").status()).isEqualTo(200);
+	}
+
+	@Test
 	void aScheduledFaultRemovedBeforeItsStartNeverActs() {
 		Response created = post("/actuator/dbfault/dataSource/down", "{\"startAfter\":\"1s\"}");
 		assertThat(created.status()).as(created.body()).isEqualTo(200);

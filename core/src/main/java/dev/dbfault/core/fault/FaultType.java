@@ -133,7 +133,15 @@ public enum FaultType {
 
 	/** FATAL 57P01 admin_shutdown on every live connection, then close. */
 	TERMINATE("terminate", Terminate.class, Category.CONNECTIONS, Event.CONNECTION, true, true, null,
-			"FATAL 57P01 admin_shutdown on every live connection, then close");
+			"FATAL 57P01 admin_shutdown on every live connection, then close"),
+
+	/** New connections get a FATAL ErrorResponse at login; open ones are untouched. */
+	LOGIN_ERROR("login-error", LoginError.class, Category.CONNECTIONS, Event.CONNECTION, false, true, null,
+			"new connections fail at login with a FATAL SQLSTATE, open ones are untouched",
+			optional("sqlState", Kind.SQLSTATE, "57P03", "SQLSTATE of the FATAL error (57P03 the database system is"
+					+ " starting up, 53300 too many clients, 28P01 password authentication failed, 3D000 no such"
+					+ " database, 28000 no such role)"),
+			optional("message", Kind.TEXT, null, "message of the error (PostgreSQL's own for those five)"));
 
 	/** Common option: which way the fault acts. */
 	public static final FaultParameter DIRECTION = choice("direction", null,
@@ -421,7 +429,7 @@ public enum FaultType {
 	 * @return whether connection targets apply
 	 */
 	public boolean isTargetable() {
-		return this != REFUSE && this != DOWN && this != STALL_CONNECT;
+		return this != REFUSE && this != DOWN && this != STALL_CONNECT && this != LOGIN_ERROR;
 	}
 
 	/**

@@ -153,4 +153,13 @@ public final class Faults {
 		return new FaultSpec.OptionsBuilder<>(FaultType.TERMINATE);
 	}
 
+	/**
+	 * New connections fail at login with FATAL 57P03 "the database system is starting up"
+	 * (another SQLSTATE with {@code sqlState}); open ones are untouched.
+	 * @return the builder
+	 */
+	public static LoginError.Builder loginError() {
+		return new LoginError.Builder();
+	}
+
 }

@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.dbfault.core.fault.Direction;
 import dev.dbfault.core.internal.fault.ConnectionIdentity;
+import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.fault.FaultStates;
 import dev.dbfault.core.internal.fault.ProxiedConnection;
 import dev.dbfault.core.internal.fault.StateKey;
@@ -54,6 +55,14 @@ public abstract sealed class EngineConnection implements ProxiedConnection permi
 	 * @return its path
 	 */
 	public abstract DataPath pipe(Direction direction);
+
+	@Override
+	public final void failLogin(FaultContext fault, String sqlState, String message) {
+		ProtocolHandler handler = this.protocol;
+		if (handler != null) {
+			handler.failLogin(fault, sqlState, message);
+		}
+	}
 
 	public final ProtocolHandler protocol() {
 		return this.protocol;

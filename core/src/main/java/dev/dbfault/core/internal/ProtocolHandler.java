@@ -3,6 +3,7 @@ package dev.dbfault.core.internal;
 import java.nio.ByteBuffer;
 
 import dev.dbfault.core.fault.Direction;
+import dev.dbfault.core.internal.fault.FaultContext;
 
 /**
  * Sees a connection's bytes before the TCP faults do, to understand a database protocol.
@@ -25,6 +26,16 @@ public interface ProtocolHandler {
 	 */
 	default boolean terminate() {
 		return false;
+	}
+
+	/**
+	 * Makes the connection fail its login with a FATAL error when its startup arrives, if
+	 * the fault fires then; a {@code null} SQLSTATE takes back what that fault asked.
+	 * @param fault the fault
+	 * @param sqlState the SQLSTATE, or {@code null}
+	 * @param message the message, or {@code null} for the server's own
+	 */
+	default void failLogin(FaultContext fault, String sqlState, String message) {
 	}
 
 	/**

@@ -8,6 +8,7 @@ import dev.dbfault.core.fault.DropOn;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Latency;
 import dev.dbfault.core.fault.LimitData;
+import dev.dbfault.core.fault.LoginError;
 import dev.dbfault.core.fault.Refuse;
 import dev.dbfault.core.fault.ResetPeer;
 import dev.dbfault.core.fault.Slicer;
@@ -52,6 +53,7 @@ public final class FaultUnits {
 			case DROP_ON -> new DropOnFault((DropOn) spec, fault);
 			case DROP_AFTER_ROWS -> new DropAfterRowsFault((DropAfterRows) spec, fault);
 			case TERMINATE -> new TerminateFault(fault);
+			case LOGIN_ERROR -> new LoginErrorFault((LoginError) spec, fault);
 		};
 	}
 

@@ -23,6 +23,16 @@ public interface ProxiedConnection {
 	void terminate();
 
 	/**
+	 * Makes the connection fail its login, when its startup arrives, with a FATAL error
+	 * (PostgreSQL), if the fault fires then; or, with a {@code null} SQLSTATE, takes back
+	 * what that fault asked. Does nothing where the protocol is not read.
+	 * @param fault the fault asking, which decides when the startup arrives
+	 * @param sqlState the SQLSTATE, or {@code null} to take it back
+	 * @param message the message, or {@code null} for the server's own
+	 */
+	void failLogin(FaultContext fault, String sqlState, String message);
+
+	/**
 	 * Lets go of a connection the given fault stalled: connects it upstream, unless it
 	 * closed meanwhile.
 	 * @param fault the fault

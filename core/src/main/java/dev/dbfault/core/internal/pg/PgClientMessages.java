@@ -107,7 +107,8 @@ final class PgClientMessages extends MessageStream {
 		int code = message.getInt(4);
 		switch (code) {
 			case PgMessages.SSL_REQUEST, PgMessages.GSSENC_REQUEST -> {
-				if (this.connection.protocol.declinesTls()) {
+				// a login to fail is answered in plaintext, as a server without TLS would
+				if (this.connection.protocol.declinesTls() || this.connection.loginErrorPending()) {
 					// as a server without TLS does: the client goes on in plaintext or gives up
 					dropCurrent();
 					this.connection.link.pipe(Direction.DOWNSTREAM).forward(ByteBuffer.wrap(new byte[] { 'N' }));
@@ -120,6 +121,8 @@ final class PgClientMessages extends MessageStream {
 			case PgMessages.PROTOCOL_3_0, PgMessages.PROTOCOL_3_2 -> {
 				typed();
 				identify(message);
+				// a failed login drops the packet: the server never sees it
+				this.connection.failLoginIfAsked();
 			}
 			default -> this.connection.opaque("the client's startup packet has an unknown code " + code, Level.WARNING);
 		}
@@ -151,6 +154,8 @@ final class PgClientMessages extends MessageStream {
 				}
 			}
 		}
+		this.connection.startupUser = user;
+		this.connection.startupDatabase = (database != null) ? database : user;
 		this.connection.link.identity().startup(user, (database != null) ? database : user, applicationName);
 	}
 

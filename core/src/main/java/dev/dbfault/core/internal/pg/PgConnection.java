@@ -15,6 +15,7 @@ import dev.dbfault.core.internal.EngineConnection;
 import dev.dbfault.core.internal.ProtocolHandler;
 import dev.dbfault.core.internal.fault.Cancellable;
 import dev.dbfault.core.internal.fault.Chunk;
+import dev.dbfault.core.internal.fault.FaultContext;
 import dev.dbfault.core.internal.pg.Tracker.Entry;
 import dev.dbfault.core.internal.pg.Tracker.Poison;
 import dev.dbfault.core.internal.pg.Tracker.Portal;
@@ -75,6 +76,18 @@ final class PgConnection implements ProtocolHandler {
 
 	Hold hold;
 
+	/** A {@code login-error} waiting for the startup packet, or {@code null}. */
+	private FaultContext loginFault;
+
+	private String loginSqlState;
+
+	private String loginMessage;
+
+	/** Who the startup packet says the client is, for the server's login messages. */
+	String startupUser;
+
+	String startupDatabase;
+
 	PgConnection(PgProtocol protocol, EngineConnection link) {
 		this.protocol = protocol;
 		this.link = link;
@@ -118,6 +131,62 @@ final class PgConnection implements ProtocolHandler {
 			this.terminatePending = true;
 		}
 		return true;
+	}
+
+	@Override
+	public void failLogin(FaultContext fault, String sqlState, String message) {
+		if (sqlState != null) {
+			this.loginFault = fault;
+			this.loginSqlState = sqlState;
+			this.loginMessage = message;
+		}
+		else if (this.loginFault == fault) {
+			this.loginFault = null;
+		}
+	}
+
+	/**
+	 * Returns whether a {@code login-error} waits for this connection's startup packet.
+	 * @return whether one does
+	 */
+	boolean loginErrorPending() {
+		return this.loginFault != null;
+	}
+
+	/**
+	 * The startup packet has arrived: fails the login if a {@code login-error} waits for it
+	 * and fires, answering with its FATAL error as the server would and closing the
+	 * connection; the server never sees the packet.
+	 * @return whether the login was failed
+	 */
+	boolean failLoginIfAsked() {
+		FaultContext fault = this.loginFault;
+		if (fault == null || !fault.tryFire(this.link)) {
+			return false;
+		}
+		this.loginFault = null;
+		this.frontend.stop();
+		this.backend.emit(PgMessages.errorResponse("FATAL", this.loginSqlState,
+				(this.loginMessage != null) ? this.loginMessage : loginMessage(this.loginSqlState, fault.id())));
+		this.backend.stop();
+		this.link.pipe(Direction.DOWNSTREAM).forwardMarker(Chunk.Kind.CLOSE);
+		return true;
+	}
+
+	/**
+	 * Returns PostgreSQL's own message for a failed login with this SQLSTATE.
+	 */
+	private String loginMessage(String sqlState, String faultId) {
+		String user = (this.startupUser != null) ? this.startupUser : "";
+		String database = (this.startupDatabase != null) ? this.startupDatabase : user;
+		return switch (sqlState) {
+			case "57P03" -> "the database system is starting up";
+			case "53300" -> "sorry, too many clients already";
+			case "28P01" -> "password authentication failed for user \"" + user + "\"";
+			case "3D000" -> "database \"" + database + "\" does not exist";
+			case "28000" -> "role \"" + user + "\" does not exist";
+			default -> "login refused, injected by dbfault (" + faultId + ")";
+		};
 	}
 
 	void injectTerminate() {
