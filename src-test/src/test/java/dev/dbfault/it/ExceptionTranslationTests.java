@@ -47,6 +47,9 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 				row("terminate", "57P01", DataAccessResourceFailureException.class, (proxy) -> proxy.terminate()),
 				row("down, pool empty (connectionTimeout 2s)", "08001", CannotGetJdbcConnectionException.class,
 						(proxy) -> proxy.down()),
+				// the pool's timeout carries the SQLSTATE of its last failed attempt: the login's
+				row("login-error 53300, pool empty", "53300", CannotGetJdbcConnectionException.class,
+						(proxy) -> proxy.inject(Faults.loginError().sqlState("53300"))),
 				// the pool's timeout carries the SQLSTATE of its last failed attempt, if any: none here
 				row("stall-connect, pool empty", null, CannotGetJdbcConnectionException.class, (proxy) -> {
 					proxy.stallConnect();
