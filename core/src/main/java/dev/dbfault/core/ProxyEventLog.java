@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
+import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.JournalEntry;
 import dev.dbfault.core.internal.ProxyEvents;
@@ -30,7 +31,7 @@ final class ProxyEventLog implements ProxyEvents {
 	@Override
 	public void injected(RegisteredFault fault) {
 		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] "
-				+ (fault.isScheduled() ? "scheduled " : "injected ") + fault.id() + " "
+				+ ((fault.state() == ActiveFault.State.SCHEDULED) ? "scheduled " : "injected ") + fault.id() + " "
 				+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed()
 				+ fault.startsAt().map((start) -> " to start at " + start).orElse(""));
 		for (FaultProxyListener listener : this.listeners) {

@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  * }</pre>
  */
 public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole, StallConnect, Latency, Bandwidth,
-		SlowClose, Timeout, ResetPeer, Slicer, LimitData, SqlError, SqlLatency, DropOn, DropAfterRows, Terminate {
+		SlowClose, Timeout, ResetPeer, Slicer, LimitData, SqlError, SqlLatency, DropOn, DropAfterRows, Terminate,
+		LoginError {
 
 	/**
 	 * Returns the fault type.

@@ -189,26 +189,17 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		return Optional.ofNullable(this.startsAt);
 	}
 
-	/**
-	 * Returns whether the fault waits for its {@code startAfter} to pass.
-	 * @return whether it is scheduled
-	 */
-	public boolean isScheduled() {
+	/** Whether the fault waits for its {@code startAfter} to pass. */
+	boolean isScheduled() {
 		return this.state == State.SCHEDULED;
 	}
 
-	/**
-	 * Returns when a scheduled fault starts, on the loop's clock.
-	 * @return the time
-	 */
+	/** When a scheduled fault starts, on the loop's clock. */
 	long startsAtNanos() {
 		return this.startsAtNanos;
 	}
 
-	/**
-	 * Starts a scheduled fault: its lifetime counts from now. By the registry, on the loop,
-	 * when its {@code startAfter} has passed.
-	 */
+	/** Starts a scheduled fault, its lifetime counted from now; by the registry, on the loop. */
 	void start() {
 		assert this.server.loop().inLoop() : "a fault started off the proxy's loop";
 		this.expiresAt = this.clock.nanoTime() + this.lifetime.toNanos();

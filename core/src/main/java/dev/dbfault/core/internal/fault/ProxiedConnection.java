@@ -30,7 +30,8 @@ public interface ProxiedConnection {
 	 * @param sqlState the SQLSTATE, or {@code null} to take it back
 	 * @param message the message, or {@code null} for the server's own
 	 */
-	void failLogin(FaultContext fault, String sqlState, String message);
+	default void failLogin(FaultContext fault, String sqlState, String message) {
+	}
 
 	/**
 	 * Lets go of a connection the given fault stalled: connects it upstream, unless it
