@@ -210,15 +210,27 @@ public final class FaultRegistry {
 	}
 
 	/**
-	 * Starts a scheduled fault whose {@code startAfter} has passed, as if injected now.
+	 * Starts a scheduled fault whose {@code startAfter} has passed, as if injected now, in
+	 * its place among the faults: published in effect first, so that a connection's turn on
+	 * another thread (in-process) sees it as soon as it may fire.
 	 */
 	private void startOnLoop(RegisteredFault fault) {
-		if (!this.faults.remove(fault)) {
+		if (!this.faults.contains(fault)) {
 			return;
 		}
 		fault.start();
+		if (fault.spec().type().isAction()) {
+			this.faults.remove(fault);
+			publish();
+			fault.activate();
+			this.events.started(fault);
+			applyOnLoop(fault);
+			return;
+		}
+		publish();
+		fault.activate();
 		this.events.started(fault);
-		applyOnLoop(fault);
+		meetLiveConnections(fault);
 	}
 
 	/**
@@ -244,10 +256,17 @@ public final class FaultRegistry {
 		}
 		this.faults.add(fault);
 		publish();
+		this.events.injected(fault);
+		meetLiveConnections(fault);
+		return fault;
+	}
+
+	/**
+	 * Schedules a condition's expiry and attaches it to every live connection, once it is in
+	 * effect.
+	 */
+	private void meetLiveConnections(RegisteredFault fault) {
 		fault.expiry(this.server.loop().schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
-		if (fault.startsAt().isEmpty()) {
-			this.events.injected(fault);
-		}
 		fault.injected();
 		for (EngineConnection link : this.server.liveLinks()) {
 			link.guard(() -> {
@@ -256,7 +275,6 @@ public final class FaultRegistry {
 				}
 			});
 		}
-		return fault;
 	}
 
 	/**

@@ -60,10 +60,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	/** When it expires, on the loop's clock; renewing moves it. Written on the loop. */
 	private volatile long expiresAt;
 
-	/** When a fault given {@code startAfter} starts, on the loop's clock; 0 for one that started at injection. */
+	/** When a fault given {@code startAfter} starts: on the loop's clock (else 0), and as a time (else null). */
 	private final long startsAtNanos;
 
-	/** When a fault given {@code startAfter} starts, or {@code null}. */
 	private final Instant startsAt;
 
 	private volatile Removal removal;
@@ -116,8 +115,10 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private Timer expiry;
 
-	/** What starts a scheduled fault; written on the loop. */
+	/** What starts a scheduled fault, and whether it waits for it; written on the loop. */
 	private Timer start;
+
+	private volatile boolean waiting;
 
 	RegisteredFault(String id, FaultSpec spec, ProxyServer server, Duration lifetime, long seed) {
 		this.id = id;
@@ -127,15 +128,10 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		this.clock = server.loop().clock();
 		Duration startAfter = spec.options().startAfter().orElse(Duration.ZERO);
 		long now = this.clock.nanoTime();
-		if (startAfter.isZero()) {
-			this.startsAtNanos = 0;
-			this.startsAt = null;
-		}
-		else {
-			this.state = State.SCHEDULED;
-			this.startsAtNanos = now + startAfter.toNanos();
-			this.startsAt = this.injectedAt.plus(startAfter);
-		}
+		this.waiting = !startAfter.isZero();
+		this.state = this.waiting ? State.SCHEDULED : State.ACTIVE;
+		this.startsAtNanos = this.waiting ? now + startAfter.toNanos() : 0;
+		this.startsAt = this.waiting ? this.injectedAt.plus(startAfter) : null;
 		this.expiresAt = Math.max(now, this.startsAtNanos) + lifetime.toNanos();
 		this.seed = seed;
 		this.target = spec.options().target();
@@ -191,7 +187,7 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	/** Whether the fault waits for its {@code startAfter} to pass. */
 	boolean isScheduled() {
-		return this.state == State.SCHEDULED;
+		return this.waiting;
 	}
 
 	/** When a scheduled fault starts, on the loop's clock. */
@@ -199,13 +195,16 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 		return this.startsAtNanos;
 	}
 
-	/** Starts a scheduled fault, its lifetime counted from now; by the registry, on the loop. */
+	/** Ends a scheduled fault's wait, its lifetime from now; the registry publishes it, then activates it. */
 	void start() {
 		assert this.server.loop().inLoop() : "a fault started off the proxy's loop";
 		this.expiresAt = this.clock.nanoTime() + this.lifetime.toNanos();
-		synchronized (this) {
-			this.state = State.ACTIVE;
-		}
+		this.waiting = false;
+	}
+
+	/** Lets a started fault fire, once every connection's turn can see it. */
+	synchronized void activate() {
+		this.state = State.ACTIVE;
 	}
 
 	void startTimer(Timer start) {

@@ -39,8 +39,11 @@ class FaultCatalogTests {
 		if (type.isAction()) {
 			assertThat(unit).as(type.id() + " acts on live connections").isInstanceOf(FaultUnit.Action.class);
 		}
-		if (type.isPostgres() && !type.isAction()) {
+		if (type.event() == FaultType.Event.STATEMENT) {
 			assertThat(unit).as(type.id() + " sees statements").isInstanceOf(FaultUnit.StatementHandling.class);
+		}
+		if (type.isPostgres() && type.event() == FaultType.Event.CONNECTION && !type.isAction()) {
+			assertThat(unit).as(type.id() + " meets each connection").isInstanceOf(FaultUnit.Attaching.class);
 		}
 		if (type.isDirectional()) {
 			assertThat(unit).as(type.id() + " acts on data").isInstanceOf(FaultUnit.DataHandling.class);
