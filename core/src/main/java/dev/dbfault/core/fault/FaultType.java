@@ -202,12 +202,12 @@ public enum FaultType {
 
 	/**
 	 * Common option: the fault is scheduled, doing nothing, until this long after its
-	 * injection; {@code duration} counts from its start.
+	 * injection; {@code duration} counts from its start. No example: an example shows a
+	 * fault's effect at once, and this one puts it off.
 	 */
 	public static final FaultParameter START_AFTER = optional("startAfter", Kind.DURATION, null,
 			"start this long after injection (scheduled until then); duration counts from the start")
-		.withMaximum(Duration.ofDays(1))
-		.withExample("30s");
+		.withMaximum(Duration.ofDays(1));
 
 	/**
 	 * What a fault type acts on, for grouping in documentation and dashboards.
