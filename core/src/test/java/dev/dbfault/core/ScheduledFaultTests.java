@@ -96,12 +96,12 @@ class ScheduledFaultTests {
 	@EnumSource(Transport.class)
 	void itsDurationCountsFromItsStart(Transport transport) {
 		ActiveFault fault = this.proxy.inject(Faults.latency(Duration.ofMillis(1))
-			.startAfter(Duration.ofMillis(400))
+			.startAfter(Duration.ofSeconds(1))
 			.duration(Duration.ofSeconds(1))
 			.build());
-		// the wait and the whole lifetime
+		// the wait and the whole lifetime (more than the lifetime alone unless a second went by since)
 		assertThat(fault.timeLeft().orElseThrow()).isGreaterThan(Duration.ofSeconds(1))
-			.isLessThanOrEqualTo(Duration.ofMillis(1400));
+			.isLessThanOrEqualTo(Duration.ofSeconds(2));
 		Waits.await("the fault to start", TIMEOUT, () -> fault.state() == State.ACTIVE);
 		assertThat(fault.timeLeft().orElseThrow()).isLessThanOrEqualTo(Duration.ofSeconds(1));
 		try (Client client = Client.connect(this.proxy, transport)) {
@@ -121,8 +121,10 @@ class ScheduledFaultTests {
 		assertThat(this.proxy.heal()).isEqualTo(1);
 		assertThat(healed.removal()).hasValue(Removal.HEALED);
 		assertThat(this.proxy.faults()).isEmpty();
-		// past the time both would have started: the proxy lets connections in and data through
-		Waits.pause(Duration.ofMillis(500));
+		// a witness scheduled for the same time, then injected: once it has started, both would have
+		ActiveFault witness = this.proxy.inject(Faults.latency(Duration.ofMillis(1)).startAfter(Duration.ofMillis(300)).build());
+		Waits.await("the witness to start", TIMEOUT, () -> witness.state() == State.ACTIVE);
+		assertThat(this.proxy.faults()).containsExactly(witness);
 		try (Client client = Client.connect(this.proxy, transport)) {
 			assertThat(client.echo(HELLO, TIMEOUT)).isEqualTo(HELLO);
 		}
