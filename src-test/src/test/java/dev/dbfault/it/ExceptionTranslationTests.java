@@ -74,7 +74,10 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 				row("sql-latency 5s, queryTimeout 1s", "57014", QueryTimeoutException.class,
 						(proxy) -> proxy.sqlLatency("select balance", Duration.ofSeconds(5))),
 				row("drop-after-rows 0", "08006", DataAccessResourceFailureException.class,
-						(proxy) -> proxy.inject(Faults.dropAfterRows(0).match("select balance"))));
+						(proxy) -> proxy.inject(Faults.dropAfterRows(0).match("select balance"))),
+				// 25006 is in none of Spring's lists of SQLSTATEs: HikariCP keeps the connection too
+				row("read-only, on a write", "25006", UncategorizedSQLException.class,
+						(proxy) -> proxy.inject(Faults.readOnly())));
 	}
 
 	private static Arguments row(String fault, String sqlState, Class<? extends Exception> expected,
@@ -98,8 +101,14 @@ class ExceptionTranslationTests extends ResilienceTestSupport {
 		}
 		JdbcTemplate template = new JdbcTemplate(this.pool);
 		template.setQueryTimeout(1);
-		Throwable failure = catchThrowable(
-				() -> template.queryForObject("select balance from accounts where id = 1", Long.class));
+		Throwable failure = catchThrowable(() -> {
+			if (fault.contains("on a write")) {
+				template.update("update accounts set balance = balance where id = 1");
+			}
+			else {
+				template.queryForObject("select balance from accounts where id = 1", Long.class);
+			}
+		});
 		assertThat(failure).as(fault).isInstanceOf(expected);
 		if (sqlState != null) {
 			assertThat(sqlState(failure)).as(fault + " SQLSTATE").isEqualTo(sqlState);

@@ -289,6 +289,30 @@ class DbFaultEndpointHttpTests {
 	}
 
 	@Test
+	void aReadOnlyConnectionRefusesInsertsAndReadsWhileANewOneWritesAndRemovalRestoresIt() throws SQLException {
+		this.jdbc.execute("create table if not exists read_only_writes (v int)");
+		try (Connection open = this.pool.getConnection(); var statement = open.createStatement()) {
+			Response created = post("/actuator/dbfault/dataSource/read-only", "{}");
+			assertThat(created.status()).as(created.body()).isEqualTo(200);
+			assertThat(map(created.json().get("parameters"))).containsEntry("connections", "existing");
+			assertThatExceptionOfType(SQLException.class)
+				.isThrownBy(() -> statement.executeUpdate("insert into read_only_writes values (1)"))
+				.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("25006"))
+				.withMessageContaining("cannot execute INSERT in a read-only transaction");
+			try (var rs = statement.executeQuery("select count(*) from read_only_writes")) {
+				assertThat(rs.next()).isTrue();
+			}
+			java.util.Properties credentials = TestDatabase.get().credentials();
+			try (Connection fresh = java.sql.DriverManager.getConnection(this.pool.getJdbcUrl(), credentials);
+					var write = fresh.createStatement()) {
+				assertThat(write.executeUpdate("insert into read_only_writes values (2)")).isEqualTo(1);
+			}
+			assertThat(delete("/actuator/dbfault/dataSource/" + created.json().get("id")).status()).isEqualTo(200);
+			assertThat(statement.executeUpdate("insert into read_only_writes values (3)")).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aScheduledFaultRemovedBeforeItsStartNeverActs() {
 		Response created = post("/actuator/dbfault/dataSource/down", "{\"startAfter\":\"1s\"}");
 		assertThat(created.status()).as(created.body()).isEqualTo(200);

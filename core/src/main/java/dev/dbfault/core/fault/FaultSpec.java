@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  */
 public sealed interface FaultSpec permits Reset, Close, Refuse, Down, Blackhole, StallConnect, Latency, Bandwidth,
 		SlowClose, Timeout, ResetPeer, Slicer, LimitData, SqlError, SqlLatency, DropOn, DropAfterRows, Terminate,
-		LoginError {
+		LoginError, ReadOnly {
 
 	/**
 	 * Returns the fault type.

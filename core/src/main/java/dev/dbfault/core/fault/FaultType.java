@@ -141,7 +141,13 @@ public enum FaultType {
 			optional("sqlState", Kind.SQLSTATE, "57P03", "SQLSTATE of the FATAL error (57P03 the database system is"
 					+ " starting up, 53300 too many clients, 28P01 password authentication failed, 3D000 no such"
 					+ " database, 28000 no such role)"),
-			optional("message", Kind.TEXT, null, "message of the error (PostgreSQL's own for those five)"));
+			optional("message", Kind.TEXT, null, "message of the error (PostgreSQL's own for those five)")),
+
+	/** The server refuses every write on the connections held, with 25006; reads work. */
+	READ_ONLY("read-only", ReadOnly.class, Category.SQL, Event.CONNECTION, false, true, null,
+			"writes fail with 25006 as on a demoted primary, reads work",
+			choice("connections", ReadOnlyScope.EXISTING.id(), ids(ReadOnlyScope.values()),
+					"the connections open when the fault starts, or every connection, new ones included"));
 
 	/** Common option: which way the fault acts. */
 	public static final FaultParameter DIRECTION = choice("direction", null,
@@ -220,8 +226,8 @@ public enum FaultType {
 		/** The bytes below the protocol: delayed, throttled, cut, lost. */
 		NETWORK("network", "degrade the network below the protocol"),
 
-		/** Single PostgreSQL statements chosen by a regular expression. */
-		SQL("sql", "hit single statements chosen by a regular expression");
+		/** PostgreSQL statements: chosen ones by a regular expression, or every write. */
+		SQL("sql", "hit statements: chosen ones by a regular expression, or every write");
 
 		private final String id;
 

@@ -162,4 +162,14 @@ public final class Faults {
 		return new LoginError.Builder();
 	}
 
+	/**
+	 * Writes fail with 25006 "cannot execute INSERT in a read-only transaction", enforced by
+	 * the server, on the connections open when the fault starts ({@code connections("all")}:
+	 * on new ones too); reads work, and removing the fault makes them writable again.
+	 * @return the builder
+	 */
+	public static ReadOnly.Builder readOnly() {
+		return new ReadOnly.Builder();
+	}
+
 }

@@ -64,6 +64,14 @@ public abstract sealed class EngineConnection implements ProxiedConnection permi
 		}
 	}
 
+	@Override
+	public final void readOnly(FaultContext fault, boolean readOnly) {
+		ProtocolHandler handler = this.protocol;
+		if (handler != null) {
+			handler.readOnly(fault, readOnly);
+		}
+	}
+
 	public final ProtocolHandler protocol() {
 		return this.protocol;
 	}

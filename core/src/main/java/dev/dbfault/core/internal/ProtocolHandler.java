@@ -39,6 +39,14 @@ public interface ProtocolHandler {
 	}
 
 	/**
+	 * Makes the connection read-only on its server, or writable again.
+	 * @param fault the fault
+	 * @param readOnly whether the connection must refuse writes
+	 */
+	default void readOnly(FaultContext fault, boolean readOnly) {
+	}
+
+	/**
 	 * Called when the connection ends, to release what the handler holds.
 	 */
 	default void closed() {

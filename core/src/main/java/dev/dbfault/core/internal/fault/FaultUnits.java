@@ -9,6 +9,7 @@ import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Latency;
 import dev.dbfault.core.fault.LimitData;
 import dev.dbfault.core.fault.LoginError;
+import dev.dbfault.core.fault.ReadOnly;
 import dev.dbfault.core.fault.Refuse;
 import dev.dbfault.core.fault.ResetPeer;
 import dev.dbfault.core.fault.Slicer;
@@ -54,6 +55,7 @@ public final class FaultUnits {
 			case DROP_AFTER_ROWS -> new DropAfterRowsFault((DropAfterRows) spec, fault);
 			case TERMINATE -> new TerminateFault(fault);
 			case LOGIN_ERROR -> new LoginErrorFault((LoginError) spec, fault);
+			case READ_ONLY -> new ReadOnlyFault((ReadOnly) spec, fault);
 		};
 	}
 

@@ -34,6 +34,16 @@ public interface ProxiedConnection {
 	}
 
 	/**
+	 * Makes the connection read-only on its server (PostgreSQL: every write fails with
+	 * 25006), or, with {@code false}, writable again. Does nothing where the protocol is not
+	 * read.
+	 * @param fault the fault asking
+	 * @param readOnly whether the connection must refuse writes
+	 */
+	default void readOnly(FaultContext fault, boolean readOnly) {
+	}
+
+	/**
 	 * Lets go of a connection the given fault stalled: connects it upstream, unless it
 	 * closed meanwhile.
 	 * @param fault the fault

@@ -198,6 +198,18 @@ abstract class MessageStream {
 	}
 
 	/**
+	 * Sends bytes of the subclass's own just before the current message, whose fate
+	 * {@link #onHeader} then decides as usual. From {@code onHeader} only.
+	 * @param data the bytes
+	 */
+	final void insertBeforeCurrent(ByteBuffer data) {
+		if (!this.currentConsumed && this.input != null) {
+			flushTo(this.currentStart);
+		}
+		output(data);
+	}
+
+	/**
 	 * Emits bytes of the subclass's own after everything let through so far.
 	 * @param data the bytes
 	 */

@@ -42,6 +42,15 @@ final class PgClientMessages extends MessageStream {
 	@Override
 	protected Disposition onHeader(char type, int bodyLength) {
 		Tracker tracker = this.connection.tracker;
+		if (startsCommand(type)) {
+			String readOnly = this.connection.readOnlyCommand();
+			if (readOnly != null) {
+				Entry injected = new Entry('Q');
+				injected.injected = true;
+				tracker.sent(injected);
+				insertBeforeCurrent(PgMessages.query(readOnly));
+			}
+		}
 		return switch (type) {
 			case 0, 'P', 'C' -> Disposition.WHOLE;
 			case 'B', 'E', 'Q' -> {
@@ -57,6 +66,11 @@ final class PgClientMessages extends MessageStream {
 			}
 			default -> Disposition.PASS;
 		};
+	}
+
+	/** Whether a message of this type can start a command that writes. */
+	private static boolean startsCommand(char type) {
+		return type == 'P' || type == 'B' || type == 'E' || type == 'Q' || type == 'F';
 	}
 
 	@Override

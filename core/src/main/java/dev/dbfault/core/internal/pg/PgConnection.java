@@ -83,6 +83,18 @@ final class PgConnection implements ProtocolHandler {
 
 	private String loginMessage;
 
+	/** The {@code read-only} faults that hold this connection. */
+	private final List<FaultContext> readOnlyFaults = new ArrayList<>(1);
+
+	/** Whether dbfault made the session's transactions read-only, to be undone. */
+	private boolean sessionReadOnly;
+
+	/**
+	 * The transaction status of the last ReadyForQuery the client got: {@code I}, {@code T}
+	 * or {@code E}; 0 before login.
+	 */
+	byte status;
+
 	/** Who the startup packet says the client is, for the server's login messages. */
 	String startupUser;
 
@@ -171,6 +183,46 @@ final class PgConnection implements ProtocolHandler {
 		this.backend.stop();
 		this.link.pipe(Direction.DOWNSTREAM).forwardMarker(Chunk.Kind.CLOSE);
 		return true;
+	}
+
+	@Override
+	public void readOnly(FaultContext fault, boolean readOnly) {
+		if (readOnly) {
+			this.readOnlyFaults.add(fault);
+		}
+		else {
+			this.readOnlyFaults.remove(fault);
+		}
+	}
+
+	/**
+	 * Returns the command to send the server ahead of the client's next one so that it
+	 * refuses writes, or accepts them again, as {@code read-only} wants; or {@code null}. The
+	 * server itself then fails every write with 25006 (a write inside a function too), as a
+	 * demoted primary does. Sent only when the client waits for no answer, so that the
+	 * status of its last ReadyForQuery is the one the command meets, and again before each
+	 * command while wanted, since the client may reset the session or begin
+	 * {@code READ WRITE}: idle, the session's default becomes read-only; in a transaction,
+	 * the transaction does (always allowed); in a failed one nothing can write anyway. Taken
+	 * back when idle, so that a transaction made read-only ends as it is.
+	 * @return the SQL, or {@code null}
+	 */
+	String readOnlyCommand() {
+		if (this.opaque || this.status == 0 || !this.tracker.isEmpty() || this.hold != null) {
+			return null;
+		}
+		if (!this.readOnlyFaults.isEmpty()) {
+			if (this.status == 'I') {
+				this.sessionReadOnly = true;
+				return "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+			}
+			return (this.status == 'T') ? "SET TRANSACTION READ ONLY" : null;
+		}
+		if (this.sessionReadOnly && this.status == 'I') {
+			this.sessionReadOnly = false;
+			return "RESET default_transaction_read_only";
+		}
+		return null;
 	}
 
 	/**

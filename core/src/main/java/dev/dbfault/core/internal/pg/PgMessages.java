@@ -97,6 +97,18 @@ final class PgMessages {
 	}
 
 	/**
+	 * Builds a simple Query of dbfault's own, which names dbfault in the server's log.
+	 * @param sql the statement
+	 * @return the message
+	 */
+	static ByteBuffer query(String sql) {
+		byte[] query = ("/* dbfault */ " + sql).getBytes(StandardCharsets.UTF_8);
+		ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + query.length + 1);
+		buffer.put((byte) 'Q').putInt(4 + query.length + 1).put(query).put((byte) 0);
+		return buffer.flip();
+	}
+
+	/**
 	 * Builds a Bind of a prepared statement that does not exist, so that the server fails it
 	 * (and skips to the next Sync) exactly where the original would have run. The statement's
 	 * name names dbfault and why, as the server logs it: {@code prepared statement "dbfault

@@ -43,6 +43,10 @@ final class PgServerMessages extends MessageStream {
 	protected Disposition onHeader(char type, int bodyLength) {
 		Tracker tracker = this.connection.tracker;
 		Entry head = tracker.head();
+		if (head != null && head.injected && type != 'S' && type != 'A') {
+			// the answer to dbfault's own command; its ReadyForQuery ends it (onEnd)
+			return Disposition.DROP;
+		}
 		if (this.connection.swallowThenKill == null && head != null && head.killAfterAnswer != null
 				&& isAnswer(type)) {
 			// the server has the statement: the client must never hear how it ended
@@ -127,6 +131,7 @@ final class PgServerMessages extends MessageStream {
 			onEnd(type);
 		}
 		if (type == 'Z' && message.limit() >= 6) {
+			this.connection.status = message.get(5);
 			this.connection.transactions.ready(message.get(5), this.connection.tracker.isEmpty());
 		}
 	}

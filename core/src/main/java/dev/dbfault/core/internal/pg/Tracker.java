@@ -34,6 +34,9 @@ final class Tracker {
 		/** How to kill the connection once the server answers this message, for drop-on after. */
 		KillMode killAfterAnswer;
 
+		/** Whether dbfault sent this message itself: its answers are not the client's. */
+		boolean injected;
+
 		Entry(char type) {
 			this.type = type;
 		}
