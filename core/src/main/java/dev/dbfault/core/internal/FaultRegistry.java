@@ -160,7 +160,7 @@ public final class FaultRegistry {
 		}
 		if (this.baseSeed != null) {
 			String name = (chosenId != null) ? chosenId : spec.type().id() + spec.toMap();
-			return RegisteredFault.mix(this.baseSeed, name.hashCode(), 3) & FaultOptions.MAX_SEED;
+			return Dice.mix(this.baseSeed, name.hashCode(), 3) & FaultOptions.MAX_SEED;
 		}
 		return ThreadLocalRandom.current().nextLong(FaultOptions.MAX_SEED + 1);
 	}
