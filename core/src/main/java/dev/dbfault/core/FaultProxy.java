@@ -15,6 +15,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.core.fault.JournalEntry;
@@ -323,6 +324,60 @@ public final class FaultProxy implements FaultShortcuts, AutoCloseable {
 		if (id != null) {
 			FaultRequest.checkId(id);
 		}
+		ProxyServer server = running();
+		check(server, spec);
+		return server.registry().inject(spec, id).fault();
+	}
+
+	/**
+	 * Injects every step of a scenario, or none: each step is checked as
+	 * {@link #inject(String, FaultSpec)} checks a fault before the first is applied. Step
+	 * {@code i} is the fault {@link FaultScenario#stepId(int) id.i}. Injecting the same
+	 * scenario again while a step is in effect renews the steps in effect (each one's
+	 * {@code duration} starts again: a lease); a step that has ended, and an action that
+	 * has acted, stays ended.
+	 * @param scenario the scenario
+	 * @return its steps' faults, in order (for a renewal, those still in effect)
+	 * @throws FaultParameterException naming the step and parameter that cannot be used, as
+	 * {@code steps[1].backendPid}
+	 * @throws FaultConflictException if a scenario in effect has the id with other steps,
+	 * or a fault of its own has the scenario's id or a step's
+	 * @throws FaultNotSupportedException if this proxy cannot carry a step
+	 * @throws IllegalStateException if the proxy is not running
+	 */
+	public List<ActiveFault> inject(FaultScenario scenario) {
+		Objects.requireNonNull(scenario, "scenario");
+		ProxyServer server = running();
+		for (int i = 0; i < scenario.steps().size(); i++) {
+			try {
+				check(server, scenario.steps().get(i));
+			}
+			catch (FaultParameterException ex) {
+				throw new FaultParameterException("steps[" + i + "]." + ex.getParameter(), "step " + i + ": "
+						+ ex.getMessage());
+			}
+			catch (FaultNotSupportedException ex) {
+				throw new FaultNotSupportedException("step " + i + ": " + ex.getMessage(), ex.getRemedy());
+			}
+		}
+		return List.copyOf(server.registry().inject(scenario).faults());
+	}
+
+	/**
+	 * Removes every step of a scenario that is in effect.
+	 * @param id the scenario's id
+	 * @return the steps removed, as they were removed; empty if none was in effect
+	 */
+	public List<ActiveFault> removeScenario(String id) {
+		Objects.requireNonNull(id, "id");
+		ProxyServer server = this.server;
+		return (server != null) ? List.copyOf(server.registry().removeScenario(id)) : List.of();
+	}
+
+	/**
+	 * Checks that this proxy can carry a fault, before it is injected.
+	 */
+	private void check(ProxyServer server, FaultSpec spec) {
 		if (spec.type().isPostgres() && this.protocol != Protocol.POSTGRESQL) {
 			throw new FaultNotSupportedException(spec.type().id() + " needs a proxy that speaks PostgreSQL; proxy '"
 					+ this.name + "' relays plain TCP");
@@ -332,7 +387,6 @@ public final class FaultProxy implements FaultShortcuts, AutoCloseable {
 			throw new FaultParameterException(name, name + " needs a proxy that speaks PostgreSQL, which reads who"
 					+ " each connection is from its startup; proxy '" + this.name + "' relays plain TCP");
 		}
-		ProxyServer server = running();
 		Integer pid = spec.options().target().backendPid();
 		if (pid != null) {
 			List<Integer> backends = server.backendPids();
@@ -350,7 +404,6 @@ public final class FaultProxy implements FaultShortcuts, AutoCloseable {
 					+ " relays unread. Let the proxy decline TLS (TlsHandling.DECLINE: the driver falls back"
 					+ " to plaintext with sslmode=prefer) or connect with sslmode=disable", TlsHandling.DECLINE);
 		}
-		return server.registry().inject(spec, id).fault();
 	}
 
 	/**

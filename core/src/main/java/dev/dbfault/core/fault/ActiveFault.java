@@ -112,6 +112,14 @@ public interface ActiveFault extends AutoCloseable {
 	Instant injectedAt();
 
 	/**
+	 * Returns the id of the scenario this fault is a step of.
+	 * @return the scenario's id, or empty for a fault injected on its own
+	 */
+	default Optional<String> scenario() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Returns when a fault injected with {@code startAfter} starts, or started.
 	 * @return the time, or empty for a fault that started when injected
 	 */

@@ -24,6 +24,16 @@ public class FaultConflictException extends IllegalStateException {
 	}
 
 	/**
+	 * Creates an exception about one id, saying what claims it.
+	 * @param id the id
+	 * @param message what claims it and what to do
+	 */
+	public FaultConflictException(String id, String message) {
+		super(message);
+		this.id = id;
+	}
+
+	/**
 	 * Returns the id both faults claim.
 	 * @return the id
 	 */

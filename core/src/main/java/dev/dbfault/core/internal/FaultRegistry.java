@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.dbfault.core.fault.ActiveFault.Removal;
 import dev.dbfault.core.fault.FaultConflictException;
 import dev.dbfault.core.fault.FaultOptions;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.internal.fault.FaultUnit;
 
@@ -126,8 +127,7 @@ public final class FaultRegistry {
 	 * @throws FaultConflictException if a fault in effect has the id and another spec
 	 */
 	public Injection inject(FaultSpec spec, String id) {
-		Duration lifetime = (spec.duration() != null && spec.duration().compareTo(this.maxFaultDuration) < 0)
-				? spec.duration() : this.maxFaultDuration;
+		Duration lifetime = lifetimeOf(spec);
 		String faultId = (id != null) ? id : spec.type().id() + "-" + this.faultSequence.incrementAndGet();
 		return this.server.loop().call(() -> {
 			for (RegisteredFault existing : this.faults) {
@@ -135,18 +135,95 @@ public final class FaultRegistry {
 					if (!existing.spec().equals(spec)) {
 						throw new FaultConflictException(faultId, existing.spec(), spec);
 					}
-					if (existing.isScheduled()) {
-						return new Injection(existing, true);
-					}
-					existing.renew();
-					existing.expiry(this.server.loop().schedule(existing.expiresAt(),
-							() -> removeOnLoop(existing, Removal.EXPIRED)));
+					renewOnLoop(existing);
 					return new Injection(existing, true);
 				}
+				if (existing.scenario().filter(faultId::equals).isPresent()) {
+					throw new FaultConflictException(faultId, "'" + faultId + "' is the id of a scenario in effect: give"
+							+ " the fault another id, or remove the scenario first");
+				}
 			}
-			RegisteredFault fault = new RegisteredFault(faultId, spec, this.server, lifetime, seedOf(spec, id));
+			RegisteredFault fault = new RegisteredFault(faultId, spec, this.server, lifetime, seedOf(spec, id), null);
 			return new Injection(injectOnLoop(fault), false);
 		}, CALL_TIMEOUT);
+	}
+
+	/**
+	 * Injects every step of a scenario, or renews the steps of the scenario in effect under
+	 * its id when it was injected with the same steps (those still in effect: a step that
+	 * ended, an action that acted, stays ended). Every step's fault is made, and every id
+	 * checked, before the first is applied, in one turn of the loop.
+	 * @param scenario the scenario
+	 * @return the steps' faults, in order (for a renewal, those still in effect), and whether
+	 * they were renewed
+	 * @throws FaultConflictException if a scenario in effect has the id and other steps, or a
+	 * fault of its own has the scenario's id or a step's
+	 */
+	public ScenarioInjection inject(FaultScenario scenario) {
+		return this.server.loop().call(() -> {
+			List<RegisteredFault> steps = this.faults.stream()
+				.filter((fault) -> fault.scenario().filter(scenario.id()::equals).isPresent())
+				.toList();
+			if (!steps.isEmpty()) {
+				FaultScenario existing = steps.get(0).scenarioSpec();
+				if (!existing.equals(scenario)) {
+					throw new FaultConflictException(scenario.id(), "Scenario '" + scenario.id() + "' is in effect with"
+							+ " other steps (" + existing.steps() + "; asked for " + scenario.steps() + "): send the"
+							+ " same steps to renew it, or remove it first");
+				}
+				steps.forEach(this::renewOnLoop);
+				return new ScenarioInjection(steps, true);
+			}
+			for (RegisteredFault existing : this.faults) {
+				String id = existing.id();
+				if (id.equals(scenario.id()) || (id.startsWith(scenario.id() + ".") && existing.scenario().isEmpty())) {
+					throw new FaultConflictException(id, "Fault '" + id + "' is in effect on its own and would be"
+							+ " confused with scenario '" + scenario.id() + "' or one of its steps: give the scenario"
+							+ " another id, or remove the fault first");
+				}
+			}
+			List<RegisteredFault> made = new ArrayList<>();
+			for (int i = 0; i < scenario.steps().size(); i++) {
+				FaultSpec spec = scenario.steps().get(i);
+				String id = scenario.stepId(i);
+				made.add(new RegisteredFault(id, spec, this.server, lifetimeOf(spec), seedOf(spec, id), scenario));
+			}
+			made.forEach(this::injectOnLoop);
+			return new ScenarioInjection(List.copyOf(made), false);
+		}, CALL_TIMEOUT);
+	}
+
+	/**
+	 * Removes every step of a scenario that is in effect.
+	 * @param id the scenario's id
+	 * @return the steps removed, as they were removed; empty if none was in effect
+	 */
+	public List<RegisteredFault> removeScenario(String id) {
+		if (this.faultSnapshot.stream().noneMatch((fault) -> fault.scenario().filter(id::equals).isPresent())) {
+			return List.of();
+		}
+		return this.server.loop().call(() -> {
+			List<RegisteredFault> steps = this.faults.stream()
+				.filter((fault) -> fault.scenario().filter(id::equals).isPresent())
+				.toList();
+			steps.forEach((fault) -> removeOnLoop(fault, Removal.REMOVED));
+			return steps;
+		}, CALL_TIMEOUT);
+	}
+
+	/** How long a fault lives once started: its {@code duration}, at most the proxy's maximum. */
+	private Duration lifetimeOf(FaultSpec spec) {
+		return (spec.duration() != null && spec.duration().compareTo(this.maxFaultDuration) < 0) ? spec.duration()
+				: this.maxFaultDuration;
+	}
+
+	/** Starts a fault's lifetime again from now; a fault still scheduled keeps its start. */
+	private void renewOnLoop(RegisteredFault fault) {
+		if (fault.isScheduled()) {
+			return;
+		}
+		fault.renew();
+		fault.expiry(this.server.loop().schedule(fault.expiresAt(), () -> removeOnLoop(fault, Removal.EXPIRED)));
 	}
 
 	/**
@@ -195,6 +272,16 @@ public final class FaultRegistry {
 	 * @param renewed whether it was there already and its lifetime started again
 	 */
 	public record Injection(RegisteredFault fault, boolean renewed) {
+
+	}
+
+	/**
+	 * What the injection of a scenario did.
+	 *
+	 * @param faults its steps' faults, in order
+	 * @param renewed whether the scenario was there already and its steps renewed
+	 */
+	public record ScenarioInjection(List<RegisteredFault> faults, boolean renewed) {
 
 	}
 

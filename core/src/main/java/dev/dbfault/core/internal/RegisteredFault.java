@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.ActiveFault.Removal;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.Sampling;
 import dev.dbfault.core.fault.Target;
@@ -44,6 +45,9 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	private final String id;
 
 	private final FaultSpec spec;
+
+	/** The scenario the fault is a step of, or {@code null}. */
+	private final FaultScenario scenario;
 
 	private final ProxyServer server;
 
@@ -118,9 +122,11 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 
 	private volatile boolean waiting;
 
-	RegisteredFault(String id, FaultSpec spec, ProxyServer server, Duration lifetime, long seed) {
+	RegisteredFault(String id, FaultSpec spec, ProxyServer server, Duration lifetime, long seed,
+			FaultScenario scenario) {
 		this.id = id;
 		this.spec = spec;
+		this.scenario = scenario;
 		this.server = server;
 		this.lifetime = lifetime;
 		this.clock = server.loop().clock();
@@ -148,6 +154,16 @@ public final class RegisteredFault implements ActiveFault, FaultContext {
 	@Override
 	public FaultSpec spec() {
 		return this.spec;
+	}
+
+	@Override
+	public Optional<String> scenario() {
+		return Optional.ofNullable(this.scenario).map(FaultScenario::id);
+	}
+
+	/** The scenario the fault is a step of, or {@code null}. */
+	FaultScenario scenarioSpec() {
+		return this.scenario;
 	}
 
 	@Override
