@@ -20,6 +20,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.JournalEntry;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,12 @@ public class DbFaultEndpoint {
 
 	/** The listing's parameter that asks for more than the proxies. */
 	static final String INCLUDE = "include";
+
+	/**
+	 * What {@code POST /{proxy}/scenario} injects: a scenario, whose {@code steps} are its
+	 * faults, instead of one fault.
+	 */
+	static final String SCENARIO = "scenario";
 
 	/** What {@value #INCLUDE} may ask for: the fault types and their parameters. */
 	static final String FAULT_TYPES = "faultTypes";
@@ -136,9 +143,10 @@ public class DbFaultEndpoint {
 	 * which {@link DbFaultOperationInvokerAdvisor} hands on here. With an {@code id},
 	 * sending the same request again is safe: it renews the fault in effect under that id
 	 * (its {@code duration} starts again: a lease), and a different request under the id is
-	 * refused.
+	 * refused. The fault type {@code scenario} injects a {@link FaultScenario}: its id and
+	 * {@code steps} (a list of faults, each its {@code type} and parameters), all or none.
 	 * @param proxy the proxy's name
-	 * @param fault the fault type, such as {@code latency}
+	 * @param fault the fault type, such as {@code latency}, or {@code scenario}
 	 * @param id the id to inject it under, or {@code null} for one the proxy makes up
 	 * @param parameters the fault's parameters, or {@code null} for none
 	 * @return the fault as injected, with its id
@@ -148,9 +156,14 @@ public class DbFaultEndpoint {
 	 * @throws dev.dbfault.core.fault.FaultConflictException if the id is taken by another fault
 	 */
 	@WriteOperation
-	public FaultDescriptor inject(@Selector String proxy, @Selector String fault, @org.springframework.lang.Nullable @Nullable String id,
+	public InjectionDescriptor inject(@Selector String proxy, @Selector String fault, @org.springframework.lang.Nullable @Nullable String id,
 			@org.springframework.lang.Nullable @Nullable String parameters) {
 		FaultProxy target = find(proxy);
+		if (SCENARIO.equals(fault)) {
+			// every step is checked before any is injected; the proxy applies all or none
+			FaultScenario scenario = FaultScenario.parseJson(id, parameters);
+			return ScenarioDescriptor.of(target.name(), scenario.id(), target.inject(scenario));
+		}
 		// the type, the id and every parameter are checked before anything is injected
 		FaultRequest parsed = FaultRequest.parseText(fault, parameters);
 		if (parsed.id() != null) {
@@ -179,7 +192,7 @@ public class DbFaultEndpoint {
 	}
 
 	/**
-	 * Removes one fault. A rollback may run twice, or after the fault ended on its own: a
+	 * Removes one fault, or every step of a scenario. A rollback may run twice, or after the fault ended on its own: a
 	 * fault that has already ended is answered as it ended ({@code ended} says how:
 	 * {@code expired}, {@code removed}, {@code used-up}, …), and only an id the proxy never
 	 * had (among its last thousand) is unknown.
@@ -189,17 +202,27 @@ public class DbFaultEndpoint {
 	 * @throws NoSuchElementException for an unknown proxy or fault
 	 */
 	@DeleteOperation
-	public FaultDescriptor remove(@Selector String proxy, @Selector String id) {
+	public InjectionDescriptor remove(@Selector String proxy, @Selector String id) {
 		FaultProxy target = find(proxy);
 		Optional<ActiveFault> active = target.fault(id);
 		if (active.isPresent()) {
 			active.get().close();
 			return FaultDescriptor.of(target.name(), target.endedFault(id).orElse(active.get()));
 		}
-		ActiveFault ended = target.endedFault(id)
-			.orElseThrow(() -> new NoSuchElementException("Proxy '" + proxy + "' has no fault '" + id
-					+ "' and had none recently (faults: " + target.faults().stream().map(ActiveFault::id).toList() + ")"));
-		return FaultDescriptor.of(target.name(), ended);
+		List<ActiveFault> steps = target.removeScenario(id);
+		if (steps.isEmpty()) {
+			Optional<ActiveFault> ended = target.endedFault(id);
+			if (ended.isPresent()) {
+				return FaultDescriptor.of(target.name(), ended.get());
+			}
+			steps = target.recentFaults().stream().filter((fault) -> fault.scenario().filter(id::equals).isPresent())
+				.toList();
+		}
+		if (steps.isEmpty()) {
+			throw new NoSuchElementException("Proxy '" + proxy + "' has no fault or scenario '" + id
+					+ "' and had none recently (faults: " + target.faults().stream().map(ActiveFault::id).toList() + ")");
+		}
+		return ScenarioDescriptor.of(target.name(), id, steps);
 	}
 
 	/**
@@ -449,16 +472,44 @@ public class DbFaultEndpoint {
 	 * {@code null} for one that started when injected
 	 * @param seed the seed of its random choices: inject it again with this {@code seed} to
 	 * replay them
+	 * @param scenario the id of the scenario it is a step of, or {@code null}
 	 */
 	public record FaultDescriptor(String id, String proxy, String type, Map<String, Object> parameters, String state,
 			@Nullable String ended, long fired, @Nullable Long timeLeftMillis, String injectedAt,
-			@Nullable String startsAt, long seed) {
+			@Nullable String startsAt, long seed, @Nullable String scenario) implements InjectionDescriptor {
 
 		static FaultDescriptor of(String proxy, ActiveFault fault) {
 			return new FaultDescriptor(fault.id(), proxy, fault.type().id(), fault.spec().toMap(),
 					lower(fault.state().name()), fault.removal().map((removal) -> lower(removal.name())).orElse(null),
 					fault.fired(), fault.timeLeft().map((left) -> left.toMillis()).orElse(null),
-					fault.injectedAt().toString(), fault.startsAt().map(Object::toString).orElse(null), fault.seed());
+					fault.injectedAt().toString(), fault.startsAt().map(Object::toString).orElse(null), fault.seed(),
+					fault.scenario().orElse(null));
+		}
+
+	}
+
+	/**
+	 * What an injection or a removal answers: one fault, or a scenario's.
+	 */
+	public sealed interface InjectionDescriptor permits FaultDescriptor, ScenarioDescriptor {
+
+	}
+
+	/**
+	 * A scenario's faults, one per step.
+	 *
+	 * @param scenario the scenario's id
+	 * @param proxy the proxy's name
+	 * @param faults its steps' faults, in order: after an injection, every step (an action
+	 * as it acted); after a renewal, those in effect; after a removal, those removed, or as
+	 * they ended when none was left
+	 */
+	public record ScenarioDescriptor(String scenario, String proxy, List<FaultDescriptor> faults)
+			implements InjectionDescriptor {
+
+		static ScenarioDescriptor of(String proxy, String scenario, List<ActiveFault> steps) {
+			return new ScenarioDescriptor(scenario, proxy,
+					steps.stream().map((step) -> FaultDescriptor.of(proxy, step)).toList());
 		}
 
 	}

@@ -20,6 +20,7 @@ import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.fault.FaultParameter;
 import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.fault.UnknownFaultTypeException;
 import jakarta.servlet.Filter;
@@ -185,10 +186,26 @@ final class DbFaultEndpointRequestFilter implements Filter {
 			if (form) {
 				body = formAsJson(text);
 			}
+			else if (segments.get(1).equals(DbFaultEndpoint.SCENARIO)) {
+				body = scenarioAsParameters(text);
+			}
 			chain.doFilter(new JsonBodyRequest(request, body), response);
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Hands a scenario's steps to the endpoint as its one {@code parameters} text: Spring reads
+	 * an operation's body as members of text, and a list of steps is not text.
+	 */
+	private static byte[] scenarioAsParameters(String body) {
+		FaultScenario scenario = FaultScenario.parseJson(body);
+		Map<String, Object> members = new LinkedHashMap<>();
+		members.put("id", scenario.id());
+		members.put(DbFaultOperationInvokerAdvisor.PARAMETERS,
+				JsonText.write(Map.of("steps", scenario.toMap().get("steps"))));
+		return JsonText.write(members).getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -203,6 +220,15 @@ final class DbFaultEndpointRequestFilter implements Filter {
 			return false;
 		}
 		try {
+			if (fault.equals(DbFaultEndpoint.SCENARIO)) {
+				if (form) {
+					refuse(response, 400, "A scenario is written as JSON: {\"id\": \"failover\", \"steps\":"
+							+ " [{\"type\": \"reset\"}, ...]}", null);
+					return false;
+				}
+				FaultScenario.parseJson(body);
+				return true;
+			}
 			if (form) {
 				FaultRequest.parseForm(fault, body);
 			}
@@ -337,7 +363,9 @@ final class DbFaultEndpointRequestFilter implements Filter {
 				+ " adds the fault types and their parameters), GET " + endpoint + "/{proxy} shows one, GET " + endpoint
 				+ "/{proxy}/journal what its faults fired on (?fault=&since=), POST " + endpoint
 				+ "/{proxy}/{fault} injects a fault (JSON body of parameters, may be empty; fault types: "
-				+ FAULT_TYPES + "), DELETE " + endpoint + "/{proxy}/{id} removes one fault, DELETE "
+				+ FAULT_TYPES + "), POST " + endpoint + "/{proxy}/scenario injects a scenario ({\"id\": ...,"
+				+ " \"steps\": [{\"type\": ..., ...}]}), DELETE " + endpoint
+				+ "/{proxy}/{id} removes one fault or a scenario's, DELETE "
 				+ endpoint + "/{proxy} every fault of a proxy, DELETE " + endpoint + " every fault";
 	}
 

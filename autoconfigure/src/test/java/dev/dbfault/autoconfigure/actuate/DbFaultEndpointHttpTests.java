@@ -313,6 +313,51 @@ class DbFaultEndpointHttpTests {
 	}
 
 	@Test
+	void aScenarioWithABadStepIsA400NamingItAndAGoodOneListsEveryStepUntilDeletedByItsId() {
+		Response bad = post("/actuator/dbfault/dataSource/scenario", """
+				{"id": "failover", "steps": [{"type": "reset"}, {"type": "login-error", "sqlState": "00000"},
+				 {"type": "read-only"}]}""");
+		assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+		assertThat(bad.json()).containsEntry("parameter", "steps[1].sqlState");
+		assertThat((String) bad.json().get("message")).startsWith("step 1 (login-error): ");
+		assertThat(list(get("/actuator/dbfault/dataSource").json().get("faults"))).isEmpty();
+		String good = """
+				{"id": "failover", "steps": [{"type": "reset"}, {"type": "login-error", "duration": "30s"},
+				 {"type": "read-only", "startAfter": "1h"}]}""";
+		Response created = post("/actuator/dbfault/dataSource/scenario", good);
+		assertThat(created.status()).as(created.body()).isEqualTo(200);
+		assertThat(created.json()).containsEntry("scenario", "failover").containsEntry("proxy", "dataSource");
+		assertThat(list(created.json().get("faults"))).extracting((fault) -> map(fault).get("id"))
+			.containsExactly("failover.0", "failover.1", "failover.2");
+		List<Object> listed = list(get("/actuator/dbfault/dataSource").json().get("faults"));
+		assertThat(listed).extracting((fault) -> map(fault).get("id")).containsExactly("failover.1", "failover.2");
+		assertThat(listed).allSatisfy((fault) -> assertThat(map(fault)).containsEntry("scenario", "failover"));
+		assertThat(map(listed.get(1))).containsEntry("state", "scheduled");
+		Response renewed = post("/actuator/dbfault/dataSource/scenario", good);
+		assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+		assertThat(list(renewed.json().get("faults"))).extracting((fault) -> map(fault).get("id"))
+			.containsExactly("failover.1", "failover.2");
+		Response other = post("/actuator/dbfault/dataSource/scenario",
+				"{\"id\": \"failover\", \"steps\": [{\"type\": \"refuse\"}]}");
+		assertThat(other.status()).as(other.body()).isEqualTo(409);
+		Response removed = delete("/actuator/dbfault/dataSource/failover");
+		assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+		assertThat(list(removed.json().get("faults"))).extracting((fault) -> map(fault).get("state"))
+			.containsExactly("removed", "removed");
+		assertThat(list(get("/actuator/dbfault/dataSource").json().get("faults"))).isEmpty();
+		// the reset step broke the pool's connections: it replaces them, now that logins succeed
+		awaitDataSource(Duration.ofSeconds(15));
+		assertThat(selectOne()).isEqualTo(1);
+		Response again = delete("/actuator/dbfault/dataSource/failover");
+		assertThat(again.status()).as("a scenario removed twice is answered as it ended").isEqualTo(200);
+		assertThat(delete("/actuator/dbfault/dataSource/no-such-scenario").status()).isEqualTo(404);
+		Response form = send("POST", "/actuator/dbfault/dataSource/scenario",
+				"id=x&steps=reset".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				"application/x-www-form-urlencoded");
+		assertThat(form.status()).isEqualTo(400);
+	}
+
+	@Test
 	void aScheduledFaultRemovedBeforeItsStartNeverActs() {
 		Response created = post("/actuator/dbfault/dataSource/down", "{\"startAfter\":\"1s\"}");
 		assertThat(created.status()).as(created.body()).isEqualTo(200);

@@ -103,6 +103,33 @@ public record FaultScenario(String id, List<FaultSpec> steps) {
 	}
 
 	/**
+	 * Reads a scenario whose id is given beside its steps, as the endpoint's operation takes
+	 * them: {@code json} is {@code {"steps": [...]}}.
+	 * @param id the scenario's id, or {@code null} when the JSON has it
+	 * @param json the JSON text
+	 * @return the scenario
+	 * @throws FaultParameterException naming what is not usable, {@code id} when it is given
+	 * twice
+	 */
+	public static FaultScenario parseJson(String id, String json) {
+		if (id == null) {
+			return parseJson(json);
+		}
+		Map<String, Object> body;
+		try {
+			body = new LinkedHashMap<>(Json.readObject((json != null) ? json : "", "a scenario"));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new FaultParameterException(null, ex.getMessage());
+		}
+		if (body.containsKey("id")) {
+			throw new FaultParameterException("id", "give the scenario's id once, beside its steps");
+		}
+		body.put("id", id);
+		return parse(body);
+	}
+
+	/**
 	 * Reads a scenario from its members, as {@link #parseJson(String)} does.
 	 * @param body the members: {@code id} (text) and {@code steps} (a list of maps, each with
 	 * a {@code type})
