@@ -220,6 +220,18 @@ class DbFaultEndpointAutoConfigurationTests {
 				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).hasSize(1);
 				server.invoke(name, "heal", new Object[0], new String[0]);
 				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).isEmpty();
+				String[] fourTexts = { String.class.getName(), String.class.getName(), String.class.getName(),
+						String.class.getName() };
+				Object scenario = server.invoke(name, "inject", new Object[] { "dataSource", "scenario", "restart",
+						"{\"steps\": [{\"type\": \"terminate\"}, {\"type\": \"login-error\", \"duration\": \"30s\"}]}" },
+						fourTexts);
+				assertThat(((Map<?, ?>) scenario).get("scenario")).isEqualTo("restart");
+				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults())
+					.extracting(ActiveFault::id)
+					.containsExactly("restart.1");
+				server.invoke(name, "remove", new Object[] { "dataSource", "restart" },
+						new String[] { String.class.getName(), String.class.getName() });
+				assertThat(context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow().faults()).isEmpty();
 			});
 	}
 

@@ -8,8 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.time.ZoneId;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,9 @@ import dev.dbfault.core.ProxySettings;
 import dev.dbfault.core.Protocol;
 import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultRequest;
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.internal.text.Address;
@@ -33,7 +37,7 @@ import dev.dbfault.core.toxiproxy.ToxiproxyApi;
  * <pre>
  * java -jar dbfault-core.jar --upstream 127.0.0.1:5432 [--listen 127.0.0.1:6432]
  *      [--protocol tcp|postgresql] [--name NAME] [--max-fault-duration 10m] [--busy-poll 100us]
- *      [--fault 'latency:latency=50ms,direction=both' ...]
+ *      [--fault 'latency:latency=50ms,direction=both' ...] [--scenario failover.json ...]
  * </pre>
  *
  * It prints one line, {@code listening on HOST:PORT}, and relays until the process is
@@ -53,10 +57,15 @@ public final class FaultProxyMain {
 			  --busy-poll D               how long the proxy polls before it sleeps, 0 to 10ms (default 100us)
 			  --fault TYPE[:k=v,...]      a fault to inject at start, e.g. latency:latency=50ms (repeatable);
 			                              TYPE:{"k":"v"} for values with commas
+			  --scenario FILE             a scenario to inject at start, all steps or none: a JSON file
+			                              {"id": "failover", "steps": [{"type": "reset"}, ...]} (repeatable)
 			  --toxiproxy-api HOST:PORT   answer Toxiproxy's HTTP API there (port 0: a free one); the proxy
 			                              of --upstream is listed under --name
 			  --config FILE               proxies to make at start, a JSON array as toxiproxy-server -config
 			""";
+
+	/** The largest file an option reads. */
+	static final int MAX_FILE = 1024 * 1024;
 
 	private FaultProxyMain() {
 	}
@@ -151,6 +160,17 @@ public final class FaultProxyMain {
 					ActiveFault injected = proxy.inject(fault);
 					out.println("injected " + injected.id() + " " + fault.toMap());
 				}
+				for (Map.Entry<Path, FaultScenario> scenario : options.scenarios.entrySet()) {
+					List<ActiveFault> steps;
+					try {
+						steps = proxy.inject(scenario.getValue());
+					}
+					catch (IllegalArgumentException ex) {
+						throw new IllegalArgumentException("--scenario " + scenario.getKey() + ": " + ex.getMessage(), ex);
+					}
+					out.println("injected scenario " + scenario.getValue().id() + " "
+							+ steps.stream().map(ActiveFault::id).toList());
+				}
 				out.println("listening on " + format(proxy.listenAddress()));
 			}
 			if (api != null) {
@@ -208,14 +228,22 @@ public final class FaultProxyMain {
 	}
 
 	private static String readConfig(Path config) {
+		return read("--config", config);
+	}
+
+	/** Reads a file an option names, at most {@value #MAX_FILE} bytes. */
+	static String read(String option, Path file) {
 		try {
-			return Files.readString(config);
+			if (Files.size(file) > MAX_FILE) {
+				throw new IllegalArgumentException(option + ": " + file + " is larger than " + (MAX_FILE / 1024) + " KB");
+			}
+			return Files.readString(file);
 		}
 		catch (NoSuchFileException ex) {
-			throw new IllegalArgumentException("--config: no such file: " + config, ex);
+			throw new IllegalArgumentException(option + ": no such file: " + file, ex);
 		}
 		catch (IOException ex) {
-			throw new IllegalArgumentException("--config: cannot read " + config + ": " + ex.getMessage(), ex);
+			throw new IllegalArgumentException(option + ": cannot read " + file + ": " + ex.getMessage(), ex);
 		}
 	}
 
@@ -252,6 +280,8 @@ public final class FaultProxyMain {
 		Duration busyPoll;
 
 		final List<FaultSpec> faults = new ArrayList<>();
+
+		final Map<Path, FaultScenario> scenarios = new LinkedHashMap<>();
 
 		Address toxiproxyApi;
 
@@ -314,6 +344,7 @@ public final class FaultProxyMain {
 					case "--fault" -> options.faults.add(fault(value));
 					case "--toxiproxy-api" -> options.toxiproxyApi = hostPort("--toxiproxy-api", value, true);
 					case "--config" -> options.config = Path.of(value);
+					case "--scenario" -> scenario(options, Path.of(value));
 					default -> throw new IllegalArgumentException("unknown option " + arg);
 				}
 			}
@@ -325,6 +356,10 @@ public final class FaultProxyMain {
 			}
 			if (options.upstream == null && !options.faults.isEmpty()) {
 				throw new IllegalArgumentException("--fault needs --upstream: faults are injected into the proxy it makes");
+			}
+			if (options.upstream == null && !options.scenarios.isEmpty()) {
+				throw new IllegalArgumentException("--scenario needs --upstream: its faults are injected into the proxy"
+						+ " it makes");
 			}
 			return options;
 		}
@@ -340,6 +375,26 @@ public final class FaultProxyMain {
 
 		static Address hostPort(String option, String value, boolean portZeroAllowed) {
 			return Address.parse(option, value, portZeroAllowed, false);
+		}
+
+		/**
+		 * Reads a scenario's JSON file, refused by its file name and the step and parameter.
+		 */
+		private static void scenario(Options options, Path file) {
+			FaultScenario scenario;
+			try {
+				scenario = FaultScenario.parseJson(read("--scenario", file));
+			}
+			catch (FaultParameterException ex) {
+				throw new IllegalArgumentException("--scenario " + file + ": " + ex.getMessage(), ex);
+			}
+			for (FaultScenario other : options.scenarios.values()) {
+				if (other.id().equals(scenario.id())) {
+					throw new IllegalArgumentException("--scenario " + file + ": another scenario has the id '"
+							+ scenario.id() + "'");
+				}
+			}
+			options.scenarios.put(file, scenario);
 		}
 
 		/**

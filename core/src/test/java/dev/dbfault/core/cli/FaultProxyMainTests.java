@@ -129,6 +129,51 @@ class FaultProxyMainTests {
 				() -> Resources.proxyThreads().stream().noneMatch((name) -> name.startsWith("dbfault-toxiproxy-api")));
 	}
 
+	@Test
+	void injectsAScenarioFromAFileAtStartAllOrNone(@TempDir Path directory) throws Exception {
+		Path scenario = directory.resolve("slow.json");
+		Files.writeString(scenario, """
+				{"id": "slow", "steps": [{"type": "latency", "latency": "100ms", "direction": "both"},
+				                         {"type": "blackhole", "startAfter": "1h"}]}""");
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		CountDownLatch stop = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try (Upstream upstream = Upstream.echo()) {
+			Future<Integer> status = executor.submit(() -> FaultProxyMain.run(new String[] { "--upstream",
+					"127.0.0.1:" + upstream.port(), "--name", "cli-scenario", "--scenario", scenario.toString() },
+					new PrintStream(out, true, StandardCharsets.UTF_8), System.err, stop));
+			Waits.await("the listening line", TIMEOUT, () -> out.toString(StandardCharsets.UTF_8).contains("listening on"));
+			String printed = out.toString(StandardCharsets.UTF_8);
+			assertThat(printed).contains("injected scenario slow [slow.0, slow.1]");
+			Matcher matcher = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(printed);
+			assertThat(matcher.find()).isTrue();
+			try (Client client = Client.connect(new java.net.InetSocketAddress("127.0.0.1",
+					Integer.parseInt(matcher.group(1))))) {
+				long start = System.nanoTime();
+				assertThat(client.echo(new byte[] { 1, 2, 3 }, TIMEOUT)).containsExactly(1, 2, 3);
+				assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThanOrEqualTo(199);
+			}
+			stop.countDown();
+			assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		Path bad = directory.resolve("bad.json");
+		Files.writeString(bad, "{\"id\": \"bad\", \"steps\": [{\"type\": \"reset\"}, {\"type\": \"latency\"}]}");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--scenario", bad.toString()))
+			.contains("--scenario " + bad + ": step 1 (latency): latency is required");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--scenario", directory.resolve("none.json").toString()))
+			.contains("--scenario: no such file: ");
+		assertThat(runExpectingFailure("--upstream", "db:5432", "--scenario", scenario.toString(), "--scenario",
+				scenario.toString())).contains("another scenario has the id 'slow'");
+		assertThat(runExpectingFailure("--toxiproxy-api", "127.0.0.1:0", "--scenario", scenario.toString()))
+			.contains("--scenario needs --upstream");
+		Files.writeString(bad, "{\"id\": \"tcp\", \"steps\": [{\"type\": \"read-only\"}]}");
+		assertThat(runExpectingFailure("--upstream", "127.0.0.1:1", "--scenario", bad.toString()))
+			.contains("--scenario " + bad + ": step 0: read-only needs a proxy that speaks PostgreSQL");
+	}
+
 	private static String runExpectingFailure(String... args) {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int status = FaultProxyMain.run(args, new PrintStream(new ByteArrayOutputStream()),
