@@ -246,8 +246,9 @@ class DbFaultEndpointFuzzTests {
 		assertRefused("POST", "/dataSource//reset", 404, "No dbfault resource");
 		assertRefused("POST", "/nosuch/reset", 404, "No proxy named 'nosuch' (proxies: [dataSource])");
 		assertRefused("POST", "/dataSource/explode", 404, "Unknown fault type 'explode' (known: reset,");
+		assertRefused("POST", "/dataSource/scenario", 400, "a scenario needs an id");
 		assertRefused("POST", "/dataSource/" + "x".repeat(5000), 404, "(5000 characters)");
-		assertRefused("DELETE", "/dataSource/latency-99", 404, "has no fault 'latency-99'");
+		assertRefused("DELETE", "/dataSource/latency-99", 404, "has no fault or scenario 'latency-99'");
 		assertRefused("GET", "/nosuch", 404, "No proxy named 'nosuch'");
 	}
 
