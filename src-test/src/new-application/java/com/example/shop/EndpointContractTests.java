@@ -68,6 +68,19 @@ class EndpointContractTests {
     }
 
     @Test
+    void aScenarioIsInjectedAllOrNoneListedWithItsIdAndRemovedByIt() {
+        String bad = "{\"id\":\"storm\",\"steps\":[{\"type\":\"latency\",\"latency\":\"5ms\"},{\"type\":\"login-error\",\"sqlState\":\"0\"}]}";
+        assertThat(expect("POST", "/dataSource/scenario", bad, 400)).matches(field("parameter", "steps[1].sqlState"));
+        assertThat(expect("GET", "/dataSource", null, 200)).contains("\"faults\":[]");
+        String good = "{\"id\":\"storm\",\"steps\":[{\"type\":\"latency\",\"latency\":\"5ms\"},{\"type\":\"login-error\",\"sqlState\":\"53300\",\"startAfter\":\"1h\"}]}";
+        assertThat(expect("POST", "/dataSource/scenario", good, 200)).matches(field("scenario", "storm"));
+        String listed = expect("GET", "/dataSource", null, 200);
+        assertThat(listed).matches(field("id", "storm.0")).matches(field("id", "storm.1")).matches(field("scenario", "storm"));
+        expect("DELETE", "/dataSource/storm", null, 200);
+        assertThat(expect("GET", "/dataSource", null, 200)).contains("\"faults\":[]");
+    }
+
+    @Test
     void anInjectedSqlErrorReachesTheApplicationAndTheJournal() {
         expect("POST", "/dataSource/sql-error", "{\"match\":\"(?i)^select 2\",\"sqlState\":\"40001\",\"times\":1}", 200);
         assertThatThrownBy(() -> jdbc.queryForObject("select 2", Integer.class))
