@@ -119,7 +119,7 @@ class NewApplicationTests {
 		assertThat(report).contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
 		String contract = Files.readString(
 				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.EndpointContractTests.xml"));
-		assertThat(contract).contains("tests=\"5\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
+		assertThat(contract).contains("tests=\"6\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
 	}
 
 	private static String tag(String xml, String name) {
