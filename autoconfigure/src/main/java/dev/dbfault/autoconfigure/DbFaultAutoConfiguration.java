@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Routes every DataSource of the application through a fault proxy when
- * {@code dbfault.enabled=true}. Without that property nothing of dbfault exists in the
+ * {@code dbfault.enabled=true}, and the connections Flyway and Liquibase open with URLs of
+ * their own. Without that property nothing of dbfault exists in the
  * context: the application is exactly as it was.
  */
 // the DataSource auto-configuration of Spring Boot 4, and of Spring Boot 3 (a name whose class is absent is passed over)
@@ -34,6 +35,12 @@ public final class DbFaultAutoConfiguration {
 	static DataSourceProxyBeanPostProcessor dbFaultDataSourceProxyBeanPostProcessor(
 			ObjectProvider<DbFaultProxies> proxies, ObjectProvider<DbFaultProperties> properties) {
 		return new DataSourceProxyBeanPostProcessor(proxies, properties);
+	}
+
+	@Bean
+	static MigrationConnectionDetailsPostProcessor dbFaultMigrationConnectionDetailsPostProcessor(
+			ObjectProvider<DbFaultProxies> proxies, ObjectProvider<DbFaultProperties> properties) {
+		return new MigrationConnectionDetailsPostProcessor(proxies, properties);
 	}
 
 	@Bean

@@ -61,7 +61,8 @@ public class DbFaultProxies implements DisposableBean {
 	 * goes through them.
 	 * @param beanName the DataSource's bean name
 	 * @param url its JDBC URL
-	 * @param dataSource the DataSource, for the advisor
+	 * @param dataSource the DataSource, for the advisor, or {@code null} for the connections
+	 * of a tool that opens its own
 	 * @return the routed DataSource
 	 * @throws dev.dbfault.core.jdbc.UnsupportedJdbcUrlException if the URL cannot be routed
 	 */
@@ -97,7 +98,8 @@ public class DbFaultProxies implements DisposableBean {
 			proxies.forEach(FaultProxy::stop);
 			throw ex;
 		}
-		List<Advice> advice = (this.advisor != null) ? this.advisor.advise(beanName, dataSource, parsed) : List.of();
+		List<Advice> advice = (this.advisor != null && dataSource != null)
+				? this.advisor.advise(beanName, dataSource, parsed) : List.of();
 		Transport transport = transport(beanName, parsed);
 		String routedUrl = (transport == Transport.SOCKET)
 				? parsed.withParameters(FaultSocketFactory.urlParameters(proxies.get(0))) : parsed.rewrite(through);
@@ -118,6 +120,37 @@ public class DbFaultProxies implements DisposableBean {
 		}
 		injectStartupFaults(routed);
 		return routed;
+	}
+
+	/**
+	 * Routes the connections a schema migration tool (Flyway, Liquibase) opens with a JDBC
+	 * URL of its own: through the proxies of the DataSource that reaches the same hosts, so
+	 * that the faults injected there (startup faults included) meet the migration too; else
+	 * through proxies of its own, named after the tool.
+	 * @param tool the tool's name, such as {@code flyway}
+	 * @param url the URL the tool would connect to
+	 * @return the URL that goes through the proxies
+	 * @throws dev.dbfault.core.jdbc.UnsupportedJdbcUrlException if the URL cannot be routed
+	 */
+	public synchronized String routeMigration(String tool, String url) {
+		if (isRouted(url)) {
+			return url;
+		}
+		JdbcUrl parsed = JdbcUrl.parse(url);
+		for (RoutedDataSource routed : dataSources()) {
+			if (JdbcUrl.parse(routed.url()).hosts().equals(parsed.hosts())) {
+				logger.info("dbfault routes " + tool + "'s connections through the proxies of DataSource '"
+						+ routed.beanName() + "', which reaches the same database");
+				if (routed.transport() == Transport.SOCKET) {
+					return parsed.withParameters(FaultSocketFactory.urlParameters(routed.proxies().get(0)));
+				}
+				return parsed.rewrite(routed.proxies().stream()
+					.map((proxy) -> new HostPort(proxy.listenAddress().getAddress().getHostAddress(),
+							proxy.listenAddress().getPort()))
+					.toList());
+			}
+		}
+		return route(tool, url, null).routedUrl();
 	}
 
 	/**
