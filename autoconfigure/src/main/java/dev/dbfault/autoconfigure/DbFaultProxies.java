@@ -13,6 +13,7 @@ import dev.dbfault.autoconfigure.DbFaultProperties.Transport;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
 import dev.dbfault.core.FaultSocketFactory;
+import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.jdbc.HostPort;
 import dev.dbfault.core.jdbc.JdbcUrl;
@@ -36,6 +37,9 @@ public class DbFaultProxies implements DisposableBean {
 	private final DbFaultProperties properties;
 
 	private final RecoveryAdvisor advisor;
+
+	/** What the advisor found as faults of incidents were injected, once per DataSource and setting. */
+	private final Map<String, Advice> incidentAdvice = new LinkedHashMap<>();
 
 	private final List<StartupFaultSpec> startupFaults;
 
@@ -88,6 +92,9 @@ public class DbFaultProxies implements DisposableBean {
 				}
 				FaultProxy proxy = builder.build();
 				this.listeners.forEach(proxy::addListener);
+				if (this.advisor != null && dataSource != null) {
+					proxy.addListener(new IncidentAdvisor(beanName, dataSource));
+				}
 				proxy.start();
 				proxies.add(proxy);
 				through.add(new HostPort(proxy.listenAddress().getAddress().getHostAddress(),
@@ -262,7 +269,11 @@ public class DbFaultProxies implements DisposableBean {
 	 * @return the advice
 	 */
 	public List<Advice> advice() {
-		return dataSources().stream().flatMap((routed) -> routed.advice().stream()).toList();
+		List<Advice> all = new ArrayList<>(dataSources().stream().flatMap((routed) -> routed.advice().stream()).toList());
+		synchronized (this.incidentAdvice) {
+			all.addAll(this.incidentAdvice.values());
+		}
+		return all;
 	}
 
 	/**
@@ -290,6 +301,37 @@ public class DbFaultProxies implements DisposableBean {
 	@Override
 	public void destroy() {
 		proxies().forEach(FaultProxy::stop);
+	}
+
+	/**
+	 * Names, once, what keeps a DataSource's pool from getting over the incident a fault
+	 * injected into its proxy plays.
+	 */
+	private final class IncidentAdvisor implements FaultProxyListener {
+
+		private final String beanName;
+
+		private final DataSource dataSource;
+
+		IncidentAdvisor(String beanName, DataSource dataSource) {
+			this.beanName = beanName;
+			this.dataSource = dataSource;
+		}
+
+		@Override
+		public void faultInjected(FaultProxy proxy, ActiveFault fault) {
+			for (Advice each : DbFaultProxies.this.advisor.adviseOnFault(this.beanName, this.dataSource, fault.spec())) {
+				Advice first;
+				synchronized (DbFaultProxies.this.incidentAdvice) {
+					first = DbFaultProxies.this.incidentAdvice.putIfAbsent(each.dataSource() + "/" + each.setting(), each);
+				}
+				if (first == null) {
+					logger.warn("dbfault advisor: DataSource '" + this.beanName + "' under " + fault.type().id() + ": "
+							+ each.message());
+				}
+			}
+		}
+
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.Properties;
 
 import javax.sql.DataSource;
 
+import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
 import dev.dbfault.core.jdbc.JdbcUrl;
 
 import org.springframework.util.ClassUtils;
@@ -22,7 +24,11 @@ import org.springframework.util.ClassUtils;
  * {@code keepaliveTime}) a dead idle connection is only found when it is used; a pool that
  * keeps idle connections longer than the server or network lets them live hands out dead
  * ones; a connection timeout longer than the socket timeout holds callers through a
- * partition for the whole connection timeout.
+ * partition for the whole connection timeout. And, when an incident's fault is injected,
+ * what keeps the pool from getting over that incident: HikariCP does not evict on 25006, so
+ * connections left on a demoted primary ({@code read-only}) fail writes until
+ * {@code maxLifetime}; while logins fail ({@code login-error}) a lost connection cannot be
+ * replaced and a borrower waits {@code connectionTimeout}.
  */
 public class RecoveryAdvisor {
 
@@ -75,6 +81,38 @@ public class RecoveryAdvisor {
 					+ "s idle: the pool hands out dead connections; set maxLifetime (or keepaliveTime) below it"));
 		}
 		return advice;
+	}
+
+	/**
+	 * Looks at one DataSource as a fault of an incident is injected into its proxy: what
+	 * keeps its pool from getting over it.
+	 * @param beanName its bean name
+	 * @param dataSource the DataSource
+	 * @param spec the fault
+	 * @return the advice, possibly none
+	 */
+	public List<Advice> adviseOnFault(String beanName, DataSource dataSource, FaultSpec spec) {
+		PoolSettings pool = HIKARI_PRESENT ? HikariSettings.of(dataSource) : null;
+		if (pool == null) {
+			return List.of();
+		}
+		long lifetime = pool.maxLifetime().toSeconds();
+		if (spec.type() == FaultType.READ_ONLY && !pool.evictsOnOwnErrors()) {
+			return List.of(new Advice(beanName, "exceptionOverrideClassName", "after a failover, connections left on"
+					+ " the demoted primary fail every write with 25006, which HikariCP does not take for a broken"
+					+ " connection: it keeps them until maxLifetime (" + lifetime + " s). Set"
+					+ " spring.datasource.hikari.exception-override-class-name to an SQLExceptionOverride that"
+					+ " answers MUST_EVICT for 25006 (and 57P03), so that a failed write replaces its connection"));
+		}
+		if (spec.type() == FaultType.LOGIN_ERROR) {
+			return List.of(new Advice(beanName, "connectionTimeout", "while logins fail (" + spec.toMap().get("sqlState")
+					+ ") the pool cannot replace a connection it loses: a caller that finds no idle one waits the"
+					+ " pool's connectionTimeout (" + pool.connectionTimeout().toMillis() + " ms) and then fails with"
+					+ " the login's SQLSTATE; the connections it holds serve until maxLifetime (" + lifetime + " s)."
+					+ " Keep connection-timeout short (e.g. 2000) so that callers fail fast, and after a credential"
+					+ " rotation give the pool the new password before maxLifetime ends its last connection"));
+		}
+		return List.of();
 	}
 
 	/**
@@ -154,7 +192,7 @@ public class RecoveryAdvisor {
 	 * What the advisor reads of a pool.
 	 */
 	record PoolSettings(Duration maxLifetime, Duration keepaliveTime, Duration connectionTimeout,
-			Duration validationTimeout, Properties driverProperties) {
+			Duration validationTimeout, Properties driverProperties, boolean evictsOnOwnErrors) {
 
 	}
 
@@ -167,9 +205,20 @@ public class RecoveryAdvisor {
 			if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari) {
 				return new PoolSettings(Duration.ofMillis(hikari.getMaxLifetime()),
 						Duration.ofMillis(hikari.getKeepaliveTime()), Duration.ofMillis(hikari.getConnectionTimeout()),
-						Duration.ofMillis(hikari.getValidationTimeout()), hikari.getDataSourceProperties());
+						Duration.ofMillis(hikari.getValidationTimeout()), hikari.getDataSourceProperties(),
+						hikari.getExceptionOverrideClassName() != null || hasExceptionOverride(hikari));
 			}
 			return null;
+		}
+
+		/** Whether an SQLExceptionOverride instance was set (HikariCP 6 and later). */
+		private static boolean hasExceptionOverride(com.zaxxer.hikari.HikariDataSource hikari) {
+			try {
+				return hikari.getClass().getMethod("getExceptionOverride").invoke(hikari) != null;
+			}
+			catch (ReflectiveOperationException ex) {
+				return false;
+			}
 		}
 
 	}

@@ -12,6 +12,7 @@ import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.Protocol;
 import dev.dbfault.core.TlsHandling;
 import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.testdb.SpringBootLine;
 import dev.dbfault.testdb.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -402,6 +403,37 @@ class DbFaultAutoConfigurationTests {
 					"spring.datasource.hikari.keepalive-time=60000", "spring.datasource.hikari.connection-timeout=2000",
 					"spring.datasource.hikari.validation-timeout=1000")
 			.run((context) -> assertThat(context.getBean(DbFaultProxies.class).advice()).isEmpty());
+	}
+
+	@Test
+	void theAdvisorNamesWhatLetsThePoolGetOverAnIncidentOnceItsFaultIsInjected() {
+		String[] tuned = { "dbfault.enabled=true", "spring.datasource.hikari.data-source-properties.socketTimeout=5",
+				"spring.datasource.hikari.keepalive-time=60000", "spring.datasource.hikari.connection-timeout=2000",
+				"spring.datasource.hikari.validation-timeout=1000" };
+		this.runner.withPropertyValues(tuned).run((context) -> {
+			DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+			FaultProxy proxy = proxies.proxy("dataSource").orElseThrow();
+			assertThat(proxies.advice()).isEmpty();
+			proxy.inject(Faults.readOnly());
+			proxy.inject(Faults.readOnly().connections("all"));
+			assertThat(proxies.advice()).singleElement().satisfies((advice) -> {
+				assertThat(advice.setting()).isEqualTo("exceptionOverrideClassName");
+				assertThat(advice.message()).contains("25006", "maxLifetime (1800 s)",
+						"spring.datasource.hikari.exception-override-class-name", "MUST_EVICT");
+			});
+			proxy.inject(Faults.loginError().sqlState("28P01"));
+			assertThat(proxies.advice()).extracting(Advice::setting)
+				.containsExactly("exceptionOverrideClassName", "connectionTimeout");
+			assertThat(proxies.advice().get(1).message()).contains("while logins fail (28P01)", "(2000 ms)");
+		});
+		this.runner.withPropertyValues(tuned)
+			.withPropertyValues("spring.datasource.hikari.exception-override-class-name="
+					+ KeepingExceptionOverride.class.getName())
+			.run((context) -> {
+				DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+				proxies.proxy("dataSource").orElseThrow().inject(Faults.readOnly());
+				assertThat(proxies.advice()).isEmpty();
+			});
 	}
 
 	@Test
