@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.dbfault.core.fault.FaultScenario;
 import dev.dbfault.testdb.Docs;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,33 @@ class DocumentationTests {
 				.contains(sample);
 		}
 		assertThat(samples).as("every sample file in %s is shown in the documentation", SAMPLES).containsAll(sources);
+	}
+
+	@Test
+	void everyIncidentRecipePageShowsItsScenarioFileAndTheCommandThatInjectsItAsRun() throws IOException {
+		Path recipes = Docs.file("docs/incidents");
+		String index = Files.readString(recipes.resolve("README.md"));
+		List<Path> files;
+		try (Stream<Path> listed = Files.list(recipes)) {
+			files = listed.filter((path) -> path.toString().endsWith(".json")).sorted().toList();
+		}
+		assertThat(files).extracting((path) -> path.getFileName().toString())
+			.contains("failover.json", "planned-restart.json", "credential-rotation.json", "connection-storm.json",
+					"slow-disk.json");
+		Pattern command = Pattern.compile("`curl -XPOST -d '([^']+)' localhost:8080/actuator/dbfault/dataSource/scenario`");
+		for (Path file : files) {
+			String name = file.getFileName().toString().replace(".json", "");
+			String json = Files.readString(file);
+			FaultScenario scenario = FaultScenario.parseJson(json);
+			assertThat(scenario.id()).as("the id of " + file).isEqualTo(name);
+			String page = Files.readString(recipes.resolve(name + ".md"));
+			assertThat(page).as(name + ".md shows its file").contains("```json\n" + json.strip() + "\n```");
+			Matcher matcher = command.matcher(page);
+			assertThat(matcher.find()).as(name + ".md gives the command").isTrue();
+			assertThat(FaultScenario.parseJson(matcher.group(1))).as(name + ".md's command").isEqualTo(scenario);
+			assertThat(page).contains("`curl -XDELETE localhost:8080/actuator/dbfault/dataSource/" + name + "`");
+			assertThat(index).as("the recipes' index links " + name).contains("](" + name + ".md)");
+		}
 	}
 
 	@Test
