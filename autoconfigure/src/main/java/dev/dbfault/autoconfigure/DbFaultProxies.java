@@ -17,6 +17,7 @@ import dev.dbfault.core.fault.ActiveFault;
 import dev.dbfault.core.fault.FaultSpec;
 import dev.dbfault.core.jdbc.HostPort;
 import dev.dbfault.core.jdbc.JdbcUrl;
+import dev.dbfault.core.jdbc.UnsupportedJdbcUrlException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -133,17 +134,27 @@ public class DbFaultProxies implements DisposableBean {
 	 * Routes the connections a schema migration tool (Flyway, Liquibase) opens with a JDBC
 	 * URL of its own: through the proxies of the DataSource that reaches the same hosts, so
 	 * that the faults injected there (startup faults included) meet the migration too; else
-	 * through proxies of its own, named after the tool.
+	 * through proxies of its own, named after the tool ({@code flyway}, then {@code flyway-2}
+	 * for another database). A URL dbfault cannot route is left as it is, with a warning.
 	 * @param tool the tool's name, such as {@code flyway}
+	 * @param detailsBean the bean name of the tool's connection details, for messages
 	 * @param url the URL the tool would connect to
 	 * @return the URL that goes through the proxies
-	 * @throws dev.dbfault.core.jdbc.UnsupportedJdbcUrlException if the URL cannot be routed
 	 */
-	public synchronized String routeMigration(String tool, String url) {
+	public synchronized String routeMigration(String tool, String detailsBean, String url) {
 		if (isRouted(url)) {
 			return url;
 		}
-		JdbcUrl parsed = JdbcUrl.parse(url);
+		JdbcUrl parsed;
+		try {
+			parsed = JdbcUrl.parse(url);
+		}
+		catch (UnsupportedJdbcUrlException ex) {
+			logger.warn("dbfault does not route " + tool + "'s connections (bean '" + detailsBean + "'): "
+					+ ex.getMessage() + "; they go straight to the database (dbfault.exclude=" + detailsBean
+					+ " says so without this warning)");
+			return url;
+		}
 		for (RoutedDataSource routed : dataSources()) {
 			if (JdbcUrl.parse(routed.url()).hosts().equals(parsed.hosts())) {
 				logger.info("dbfault routes " + tool + "'s connections through the proxies of DataSource '"
@@ -157,7 +168,11 @@ public class DbFaultProxies implements DisposableBean {
 					.toList());
 			}
 		}
-		return route(tool, url, null).routedUrl();
+		String name = tool;
+		for (int n = 2; this.dataSources.containsKey(name); n++) {
+			name = tool + "-" + n;
+		}
+		return route(name, url, null).routedUrl();
 	}
 
 	/**

@@ -56,7 +56,7 @@ public class MigrationConnectionDetailsPostProcessor implements BeanPostProcesso
 				}
 				String tool = type.getSimpleName().startsWith("Flyway") ? "flyway" : "liquibase";
 				return Proxy.newProxyInstance(bean.getClass().getClassLoader(), interfaces,
-						new RoutedUrl(bean, type, tool, this.proxies));
+						new RoutedUrl(bean, beanName, type, tool, this.proxies));
 			}
 		}
 		return bean;
@@ -70,6 +70,8 @@ public class MigrationConnectionDetailsPostProcessor implements BeanPostProcesso
 
 		private final Object details;
 
+		private final String beanName;
+
 		/** The details' public interface, through which their own URL is read. */
 		private final Class<?> type;
 
@@ -79,8 +81,9 @@ public class MigrationConnectionDetailsPostProcessor implements BeanPostProcesso
 
 		private @Nullable String routed;
 
-		RoutedUrl(Object details, Class<?> type, String tool, ObjectProvider<DbFaultProxies> proxies) {
+		RoutedUrl(Object details, String beanName, Class<?> type, String tool, ObjectProvider<DbFaultProxies> proxies) {
 			this.details = details;
+			this.beanName = beanName;
 			this.type = type;
 			this.tool = tool;
 			this.proxies = proxies;
@@ -93,6 +96,12 @@ public class MigrationConnectionDetailsPostProcessor implements BeanPostProcesso
 			}
 			if (method.getName().equals("toString") && method.getParameterCount() == 0) {
 				return "routed by dbfault: " + this.details;
+			}
+			if (method.getName().equals("equals") && method.getParameterCount() == 1) {
+				return proxy == args[0];
+			}
+			if (method.getName().equals("hashCode") && method.getParameterCount() == 0) {
+				return System.identityHashCode(proxy);
 			}
 			try {
 				return method.invoke(this.details, args);
@@ -109,7 +118,7 @@ public class MigrationConnectionDetailsPostProcessor implements BeanPostProcesso
 					// the tool runs on the application's DataSource, routed already
 					return null;
 				}
-				this.routed = this.proxies.getObject().routeMigration(this.tool, (String) url);
+				this.routed = this.proxies.getObject().routeMigration(this.tool, this.beanName, (String) url);
 			}
 			return this.routed;
 		}

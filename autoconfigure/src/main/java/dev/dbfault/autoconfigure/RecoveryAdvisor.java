@@ -102,7 +102,7 @@ public class RecoveryAdvisor {
 					+ " the demoted primary fail every write with 25006, which HikariCP does not take for a broken"
 					+ " connection: it keeps them until maxLifetime (" + lifetime + " s). Set"
 					+ " spring.datasource.hikari.exception-override-class-name to an SQLExceptionOverride that"
-					+ " answers MUST_EVICT for 25006 (and 57P03), so that a failed write replaces its connection"));
+					+ " answers MUST_EVICT for 25006, so that a failed write replaces its connection"));
 		}
 		if (spec.type() == FaultType.LOGIN_ERROR) {
 			return List.of(new Advice(beanName, "connectionTimeout", "while logins fail (" + spec.toMap().get("sqlState")

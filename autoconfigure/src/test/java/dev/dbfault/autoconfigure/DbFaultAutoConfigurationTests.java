@@ -436,6 +436,53 @@ class DbFaultAutoConfigurationTests {
 			});
 	}
 
+	/** Named as Spring Boot's interfaces are: the post-processor matches their simple name, on either line. */
+	interface FlywayConnectionDetails {
+
+		String getJdbcUrl();
+
+		String getUsername();
+
+	}
+
+	@Test
+	void aMigrationsConnectionDetailsAnswerTheUrlThroughTheProxyOfTheDataSourceThatReachesTheSameDatabase() {
+		this.runner.withPropertyValues("dbfault.enabled=true").run((context) -> {
+			context.getBean(DataSource.class);
+			DbFaultProxies proxies = context.getBean(DbFaultProxies.class);
+			FaultProxy proxy = proxies.proxy("dataSource").orElseThrow();
+			FlywayConnectionDetails details = new FlywayConnectionDetails() {
+
+				@Override
+				public String getJdbcUrl() {
+					return database.jdbcUrl();
+				}
+
+				@Override
+				public String getUsername() {
+					return "migrator";
+				}
+
+			};
+			Object wrapped = new MigrationConnectionDetailsPostProcessor(context.getBeanProvider(DbFaultProxies.class),
+					context.getBeanProvider(DbFaultProperties.class))
+				.postProcessAfterInitialization(details, "flywayConnectionDetails");
+			assertThat(wrapped).isInstanceOf(FlywayConnectionDetails.class).isEqualTo(wrapped).isNotEqualTo(details);
+			assertThat(wrapped.hashCode()).isEqualTo(wrapped.hashCode());
+			FlywayConnectionDetails routed = (FlywayConnectionDetails) wrapped;
+			assertThat(routed.getJdbcUrl()).isEqualTo(database.jdbcUrl("127.0.0.1", proxy.listenAddress().getPort()));
+			assertThat(routed.getUsername()).isEqualTo("migrator");
+			assertThat(proxies.proxyNames()).containsExactly("dataSource");
+			// another database gets proxies of its own, one name per database; a URL dbfault cannot route is left alone
+			assertThat(proxies.routeMigration("flyway", "other", "jdbc:postgresql://127.0.0.1:1/other"))
+				.doesNotContain("127.0.0.1:1/");
+			assertThat(proxies.routeMigration("flyway", "third", "jdbc:postgresql://127.0.0.1:2/third"))
+				.doesNotContain("127.0.0.1:2/");
+			assertThat(proxies.proxyNames()).containsExactly("dataSource", "flyway", "flyway-2");
+			assertThat(proxies.routeMigration("flyway", "h2", "jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x");
+		});
+	}
+
 	@Test
 	void theAdvisorIsQuietWhenRecoveryIsPossible() {
 		this.runner

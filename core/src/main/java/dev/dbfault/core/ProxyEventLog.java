@@ -34,17 +34,13 @@ final class ProxyEventLog implements ProxyEvents {
 				+ ((fault.state() == ActiveFault.State.SCHEDULED) ? "scheduled " : "injected ") + fault.id() + " "
 				+ JournalEntry.printable(fault.spec().toMap().toString()) + " seed " + fault.seed()
 				+ fault.startsAt().map((start) -> " to start at " + start).orElse(""));
-		for (FaultProxyListener listener : this.listeners) {
-			listener.faultInjected(this.proxy, fault);
-		}
+		tell((listener) -> listener.faultInjected(this.proxy, fault));
 	}
 
 	@Override
 	public void started(RegisteredFault fault) {
 		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] started " + fault.id());
-		for (FaultProxyListener listener : this.listeners) {
-			listener.faultStarted(this.proxy, fault);
-		}
+		tell((listener) -> listener.faultStarted(this.proxy, fault));
 	}
 
 	@Override
@@ -52,9 +48,7 @@ final class ProxyEventLog implements ProxyEvents {
 		long fired = fault.fired();
 		logger.log((fired == 1) ? Level.INFO : Level.DEBUG,
 				() -> "dbfault [" + this.proxy.name() + "] " + fault.id() + " fired (" + fired + ")");
-		for (FaultProxyListener listener : this.listeners) {
-			listener.faultFired(this.proxy, fault);
-		}
+		tell((listener) -> listener.faultFired(this.proxy, fault));
 	}
 
 	@Override
@@ -62,8 +56,23 @@ final class ProxyEventLog implements ProxyEvents {
 		logger.log(Level.INFO, () -> "dbfault [" + this.proxy.name() + "] removed " + fault.id() + " ("
 				+ reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", " + firedTimes(fault.fired())
 				+ ")");
+		tell((listener) -> listener.faultRemoved(this.proxy, fault, reason));
+	}
+
+	/**
+	 * Tells every listener: one that fails is logged and passed over, so that it can neither
+	 * stop the others nor leave a change half applied (listeners run on the proxy's loop,
+	 * inside the change).
+	 */
+	private void tell(java.util.function.Consumer<FaultProxyListener> event) {
 		for (FaultProxyListener listener : this.listeners) {
-			listener.faultRemoved(this.proxy, fault, reason);
+			try {
+				event.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, () -> "dbfault [" + this.proxy.name() + "] listener " + listener
+						+ " failed; passed over", ex);
+			}
 		}
 	}
 

@@ -537,6 +537,42 @@ class PostgresProtocolCornersTests {
 	}
 
 	/** An ErrorResponse the server sent. */
+	@Test
+	void readOnlysCommandNeverGoesBetweenExtendedMessagesThatNoSyncHasEndedYet() {
+		try (RawSession session = RawSession.open(this.proxy)) {
+			session.startup(PROTOCOL_3_0, "user", database.username(), "database", database.database());
+			session.awaitReady();
+			this.proxy.inject(Faults.readOnly().connections("all"));
+			// a pipeline flushed without a Sync, whose Execute fails: every message is answered
+			session.send(extended("select 1 / (random() * 0)::int", false));
+			// ParameterStatus messages (the session's default_transaction_read_only) may come at any point
+			assertThat(session.readSkippingStatus().type()).isEqualTo('1');
+			assertThat(session.readSkippingStatus().type()).isEqualTo('2');
+			assertThat(session.readSkippingStatus().type()).isEqualTo('E');
+			// the server skips to the Sync: a command of dbfault's sent before this one would get no answer
+			session.send(extended("select 2", true));
+			assertThat(session.readSkippingStatus().type()).as("the Sync's ReadyForQuery, the rest skipped")
+				.isEqualTo('Z');
+			assertThat(session.query("select 3")).containsExactly("3");
+			assertThatExceptionOfType(ServerError.class)
+				.isThrownBy(() -> session.query("create table read_only_probe_" + ProcessHandle.current().pid() + " (x int)"))
+				.satisfies((ex) -> assertThat(ex.sqlState).isEqualTo("25006"));
+			session.terminate();
+		}
+	}
+
+	/** Parse, Bind and Execute of one unnamed statement, then a Sync or a Flush. */
+	private static byte[] extended(String sql, boolean sync) {
+		byte[] text = sql.getBytes(StandardCharsets.UTF_8);
+		ByteBuffer out = ByteBuffer.allocate(64 + text.length);
+		out.put((byte) 'P').putInt(4 + 1 + text.length + 1 + 2).put((byte) 0).put(text).put((byte) 0).putShort((short) 0);
+		out.put((byte) 'B').putInt(4 + 1 + 1 + 2 + 2 + 2).put((byte) 0).put((byte) 0).putShort((short) 0)
+			.putShort((short) 0).putShort((short) 0);
+		out.put((byte) 'E').putInt(4 + 1 + 4).put((byte) 0).putInt(0);
+		out.put((byte) (sync ? 'S' : 'H')).putInt(4);
+		return Arrays.copyOf(out.array(), out.position());
+	}
+
 	private static final class ServerError extends RuntimeException {
 
 		final String sqlState;
@@ -603,6 +639,14 @@ class PostgresProtocolCornersTests {
 			ByteBuffer header = ByteBuffer.wrap(readBytes(5));
 			char type = (char) header.get();
 			return new Message(type, ByteBuffer.wrap(readBytes(header.getInt() - 4)));
+		}
+
+		Message readSkippingStatus() {
+			Message message = read();
+			while (message.type() == 'S') {
+				message = read();
+			}
+			return message;
 		}
 
 		/**

@@ -124,6 +124,33 @@ class ScenarioTests {
 		assertThat(this.proxy.faults()).extracting(ActiveFault::id).containsExactly("storm.1");
 	}
 
+	@Test
+	void aStepCannotBeRenewedAloneNorAScenarioIdOverlapAnother() {
+		this.proxy.inject(FaultScenario.of("x.0", Faults.latency(Duration.ofMillis(1)).build()));
+		assertThatExceptionOfType(FaultConflictException.class)
+			.isThrownBy(() -> this.proxy.inject(FaultScenario.of("x", Faults.blackhole().build())))
+			.withMessageContaining("Fault 'x.0.0' is a step of scenario 'x.0'");
+		assertThatExceptionOfType(FaultConflictException.class)
+			.isThrownBy(() -> this.proxy.inject("x.0.0", Faults.latency(Duration.ofMillis(1)).build()))
+			.withMessageContaining("is a step of scenario 'x.0'");
+		assertThat(this.proxy.faults()).extracting(ActiveFault::id).containsExactly("x.0.0");
+	}
+
+	@Test
+	void aListenerThatFailsNeitherStopsAScenarioNorLeavesItHalfApplied() {
+		this.proxy.addListener(new FaultProxyListener() {
+
+			@Override
+			public void faultInjected(FaultProxy proxy, ActiveFault fault) {
+				throw new IllegalStateException("a listener's bug");
+			}
+
+		});
+		List<ActiveFault> steps = this.proxy.inject(FaultScenario.parseJson(FAILOVER));
+		assertThat(steps).hasSize(3);
+		assertThat(this.proxy.faults()).extracting(ActiveFault::id).containsExactly("failover.1", "failover.2");
+	}
+
 	@ParameterizedTest
 	@CsvSource(delimiter = '|', value = {
 			"{\"id\":\"s\",\"steps\":[{\"type\":\"reset\"},{\"type\":\"sql-error\",\"match\":\"x\",\"sqlState\":\"00000\"}]}|steps[1].sqlState",

@@ -132,6 +132,10 @@ public final class FaultRegistry {
 		return this.server.loop().call(() -> {
 			for (RegisteredFault existing : this.faults) {
 				if (existing.id().equals(faultId)) {
+					if (existing.scenario().isPresent()) {
+						throw new FaultConflictException(faultId, "'" + faultId + "' is a step of scenario '"
+								+ existing.scenario().get() + "': renew or remove the scenario, or give the fault another id");
+					}
 					if (!existing.spec().equals(spec)) {
 						throw new FaultConflictException(faultId, existing.spec(), spec);
 					}
@@ -176,10 +180,12 @@ public final class FaultRegistry {
 			}
 			for (RegisteredFault existing : this.faults) {
 				String id = existing.id();
-				if (id.equals(scenario.id()) || (id.startsWith(scenario.id() + ".") && existing.scenario().isEmpty())) {
-					throw new FaultConflictException(id, "Fault '" + id + "' is in effect on its own and would be"
-							+ " confused with scenario '" + scenario.id() + "' or one of its steps: give the scenario"
-							+ " another id, or remove the fault first");
+				if (id.equals(scenario.id()) || id.startsWith(scenario.id() + ".")) {
+					String owner = existing.scenario().map((other) -> "a step of scenario '" + other + "'")
+						.orElse("in effect on its own");
+					throw new FaultConflictException(id, "Fault '" + id + "' is " + owner + " and would be confused"
+							+ " with scenario '" + scenario.id() + "' or one of its steps: give the scenario another"
+							+ " id, or remove the fault first");
 				}
 			}
 			List<RegisteredFault> made = new ArrayList<>();
@@ -188,7 +194,18 @@ public final class FaultRegistry {
 				String id = scenario.stepId(i);
 				made.add(new RegisteredFault(id, spec, this.server, lifetimeOf(spec), seedOf(spec, id), scenario));
 			}
-			made.forEach(this::injectOnLoop);
+			List<RegisteredFault> applied = new ArrayList<>();
+			try {
+				for (RegisteredFault step : made) {
+					injectOnLoop(step);
+					applied.add(step);
+				}
+			}
+			catch (RuntimeException ex) {
+				// all or none: what was applied goes (an action that acted cannot be taken back)
+				applied.forEach((step) -> removeOnLoop(step, Removal.REMOVED));
+				throw ex;
+			}
 			return new ScenarioInjection(List.copyOf(made), false);
 		}, CALL_TIMEOUT);
 	}

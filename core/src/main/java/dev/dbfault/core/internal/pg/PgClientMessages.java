@@ -42,7 +42,7 @@ final class PgClientMessages extends MessageStream {
 	@Override
 	protected Disposition onHeader(char type, int bodyLength) {
 		Tracker tracker = this.connection.tracker;
-		if (startsCommand(type)) {
+		if (startsCommand(type) && !this.connection.unsynced) {
 			String readOnly = this.connection.readOnlyCommand();
 			if (readOnly != null) {
 				Entry injected = new Entry('Q');
@@ -50,6 +50,13 @@ final class PgClientMessages extends MessageStream {
 				tracker.sent(injected);
 				insertBeforeCurrent(PgMessages.query(readOnly));
 			}
+		}
+		if (extended(type)) {
+			// until its Sync the server may still skip what follows an error: no command of dbfault's goes between
+			this.connection.unsynced = true;
+		}
+		else if (type == 'S') {
+			this.connection.unsynced = false;
 		}
 		return switch (type) {
 			case 0, 'P', 'C' -> Disposition.WHOLE;
@@ -68,9 +75,17 @@ final class PgClientMessages extends MessageStream {
 		};
 	}
 
-	/** Whether a message of this type can start a command that writes. */
+	/**
+	 * Whether a message of this type can be the first of a command cycle: a simple Query, a
+	 * FunctionCall, or any message of the extended protocol but Sync and Flush.
+	 */
 	private static boolean startsCommand(char type) {
-		return type == 'P' || type == 'B' || type == 'E' || type == 'Q' || type == 'F';
+		return extended(type) || type == 'Q' || type == 'F';
+	}
+
+	/** Whether a message of this type is one of the extended protocol's that a Sync ends. */
+	private static boolean extended(char type) {
+		return type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C';
 	}
 
 	@Override

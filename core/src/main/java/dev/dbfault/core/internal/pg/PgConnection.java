@@ -90,6 +90,20 @@ final class PgConnection implements ProtocolHandler {
 	private boolean sessionReadOnly;
 
 	/**
+	 * Whether the client has sent extended-protocol messages that no Sync has ended yet: the
+	 * cycle is open even when every message so far is answered (after a Flush), and after an
+	 * error the server skips to the Sync.
+	 */
+	boolean unsynced;
+
+	/**
+	 * The session's {@code default_transaction_read_only} as the server last reported it
+	 * outside dbfault's own commands (PostgreSQL 14 and later report it), or {@code null}:
+	 * what removing {@code read-only} restores.
+	 */
+	String clientDefaultReadOnly;
+
+	/**
 	 * The transaction status of the last ReadyForQuery the client got: {@code I}, {@code T}
 	 * or {@code E}; 0 before login.
 	 */
@@ -204,7 +218,9 @@ final class PgConnection implements ProtocolHandler {
 	 * command while wanted, since the client may reset the session or begin
 	 * {@code READ WRITE}: idle, the session's default becomes read-only; in a transaction,
 	 * the transaction does (always allowed); in a failed one nothing can write anyway. Taken
-	 * back when idle, so that a transaction made read-only ends as it is.
+	 * back when idle, to the session's own setting as the server last reported it (else its
+	 * default), so that a transaction made read-only ends as it is. Only between cycles: never
+	 * after extended-protocol messages no Sync has ended ({@link #unsynced}).
 	 * @return the SQL, or {@code null}
 	 */
 	String readOnlyCommand() {
@@ -220,7 +236,9 @@ final class PgConnection implements ProtocolHandler {
 		}
 		if (this.sessionReadOnly && this.status == 'I') {
 			this.sessionReadOnly = false;
-			return "RESET default_transaction_read_only";
+			return (this.clientDefaultReadOnly != null)
+					? "SET default_transaction_read_only = " + (this.clientDefaultReadOnly.equals("on") ? "on" : "off")
+					: "RESET default_transaction_read_only";
 		}
 		return null;
 	}

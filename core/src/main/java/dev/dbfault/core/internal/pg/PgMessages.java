@@ -97,6 +97,30 @@ final class PgMessages {
 	}
 
 	/**
+	 * Reads one field of an ErrorResponse or NoticeResponse.
+	 * @param message the whole message, its type byte first
+	 * @param code the field's code, such as {@code V} (severity) or {@code M} (message)
+	 * @return the field's value, or {@code null} when absent or unreadable
+	 */
+	static String errorField(ByteBuffer message, char code) {
+		ByteBuffer body = message.duplicate().position(5);
+		while (body.hasRemaining()) {
+			byte field = body.get();
+			if (field == 0) {
+				return null;
+			}
+			String value = readString(body);
+			if (value == null) {
+				return null;
+			}
+			if (field == code) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Builds a simple Query of dbfault's own, which names dbfault in the server's log.
 	 * @param sql the statement
 	 * @return the message

@@ -1,5 +1,6 @@
 package dev.dbfault.core.internal.pg;
 
+import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
@@ -14,6 +15,8 @@ import dev.dbfault.core.internal.pg.Tracker.Portal;
  * state ({@link PgConnection}) with the client's half.
  */
 final class PgServerMessages extends MessageStream {
+
+	private static final Logger logger = System.getLogger("dev.dbfault");
 
 	private final PgConnection connection;
 
@@ -44,8 +47,9 @@ final class PgServerMessages extends MessageStream {
 		Tracker tracker = this.connection.tracker;
 		Entry head = tracker.head();
 		if (head != null && head.injected && type != 'S' && type != 'A') {
-			// the answer to dbfault's own command; its ReadyForQuery ends it (onEnd)
-			return Disposition.DROP;
+			// the answer to dbfault's own command, but a FATAL the server sends meanwhile (onWhole);
+			// its ReadyForQuery ends it (onEnd)
+			return (type == 'E') ? Disposition.WHOLE : Disposition.DROP;
 		}
 		if (this.connection.swallowThenKill == null && head != null && head.killAfterAnswer != null
 				&& isAnswer(type)) {
@@ -106,6 +110,27 @@ final class PgServerMessages extends MessageStream {
 
 	@Override
 	protected void onWhole(char type, ByteBuffer message) {
+		Entry head = this.connection.tracker.head();
+		if (type == 'E' && head != null && head.injected) {
+			String severity = PgMessages.errorField(message, 'V');
+			if (severity == null) {
+				severity = PgMessages.errorField(message, 'S');
+			}
+			boolean fatal = "FATAL".equals(severity) || "PANIC".equals(severity);
+			if (!fatal) {
+				String text = PgMessages.errorField(message, 'M');
+				logger.log(Level.WARNING, () -> "dbfault [" + this.connection.link.server().name() + "] "
+						+ this.connection.link + ": the server refused dbfault's read-only command: " + text);
+				dropCurrent();
+			}
+			if (this.connection.terminatePending) {
+				if (fatal) {
+					replaceCurrent(message.duplicate());
+				}
+				onEnd(type);
+			}
+			return;
+		}
 		if (type == 'K' && message.limit() >= 13) {
 			byte[] secret = new byte[message.limit() - 9];
 			message.duplicate().position(9).get(secret);
@@ -121,6 +146,9 @@ final class PgServerMessages extends MessageStream {
 				if (value != null) {
 					this.connection.link.applicationName(value);
 				}
+			}
+			else if ("default_transaction_read_only".equals(name) && (head == null || !head.injected)) {
+				this.connection.clientDefaultReadOnly = PgMessages.readString(body);
 			}
 		}
 		if (this.connection.terminatePending || type == 'Z') {
