@@ -224,6 +224,10 @@ final class PgConnection implements ProtocolHandler {
 	 * @return the SQL, or {@code null}
 	 */
 	String readOnlyCommand() {
+		if (this.readOnlyFaults.isEmpty() && !this.sessionReadOnly) {
+			// what the relay meets on every command of a connection no read-only fault holds
+			return null;
+		}
 		if (this.opaque || this.status == 0 || !this.tracker.isEmpty() || this.hold != null) {
 			return null;
 		}
