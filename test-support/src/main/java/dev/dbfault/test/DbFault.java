@@ -257,6 +257,19 @@ public class DbFault {
 	}
 
 	/**
+	 * Waits until every routed HikariCP pool has settled (see {@link #awaitIdlePool}), so
+	 * that no pool opens connections in the background; other DataSources are left alone.
+	 * @param timeout the deadline for each pool
+	 */
+	void settlePools(Duration timeout) {
+		for (RoutedDataSource routed : this.proxies.dataSources()) {
+			if (HikariPools.isPool(dataSource(routed.beanName()))) {
+				awaitIdlePool(routed.beanName(), timeout);
+			}
+		}
+	}
+
+	/**
 	 * Waits until the primary DataSource's HikariCP pool has settled: it lends no connection
 	 * and holds at least its minimum of idle ones, so it opens none (a pool never used yet is
 	 * started by borrowing a connection). Call it before a fault
