@@ -52,6 +52,10 @@ class ExplorationTests {
 			assertThat(run.failure().getMessage()).contains("met drop-after (seed ")
 				.contains("dbFault.proxy(\"dataSource\").inject(Faults.dropOn(\"^\\\\s*COMMIT\\\\s*$\").when(\"after\")")
 				.contains("[80, 20]");
+			// the failing-test report of @AutoConfigureDbFault points to the whole exploration
+			assertThat(run.failure().getSuppressed()).anySatisfy((report) -> assertThat(report.getMessage())
+				.contains("every run of the exploration: ")
+				.contains("RetriedTransferExploration.aTransferMovesTheMoneyOnce.md"));
 		});
 		// the faults the retry handles
 		assertThat(runs).filteredOn((run) -> run.status() == TestExecutionResult.Status.SUCCESSFUL)
@@ -99,12 +103,35 @@ class ExplorationTests {
 	@Test
 	void statementsOfTheSameShapeFromOneCallSiteAreExploredOnce() {
 		List<Run> runs = launch(Repeated.class.getName());
-		// in process, the driver runs on the test's thread: #3 repeats #2's shape and line, #4 and #5 come from lines of their own
+		// in process, the driver runs on the test's thread: #3 repeats #2's shape and line, #4 and #5 come from lines of their own;
+		// with everyOccurrence, each is explored
 		assertThat(runs).extracting(Run::name).containsExactly("no fault: records the statements",
 				"#2 insert into note values (1) ← sql-error", "#4 insert into note values (1) ← sql-error",
 				"#5 insert into note values (2) ← sql-error",
 				// through the relay the line is unknown: one shape, explored once
+				"no fault: records the statements", "#2 insert into note values (1) ← sql-error", "#3 insert into note values (2) ← sql-error",
+				"#4 insert into note values (1) ← sql-error", "#5 insert into note values (2) ← sql-error",
 				"no fault: records the statements", "#2 insert into note values (1) ← sql-error");
+	}
+
+	@Test
+	void maxVariantsBoundsTheRuns() throws IOException {
+		List<Run> runs = launch(Bounded.class.getName());
+		assertThat(runs).extracting(Run::name).containsExactly("no fault: records the statements",
+				"#2 insert into note values (1) ← sql-error");
+		assertThat(Files.readString(Path.of("target/dbfault-explore/Bounded.twoStatements.md")))
+			.contains("| 3 | `select count(*) from note` | skipped: beyond maxVariants |");
+	}
+
+	@Test
+	void aTestWithNoProxyIsToldWhereProxiesComeFrom() {
+		List<Run> runs = launch(NoProxy.class.getName());
+		assertThat(runs).singleElement().satisfies((run) -> {
+			assertThat(run.status()).isEqualTo(TestExecutionResult.Status.FAILED);
+			assertThat(run.failure()).hasMessageContaining("finds no proxy")
+				.hasMessageContaining("@SpringBootTest with @AutoConfigureDbFault")
+				.hasMessageContaining("FaultProxy field");
+		});
 	}
 
 	@Test
@@ -255,6 +282,11 @@ class ExplorationTests {
 			}
 		}
 
+		@DbFaultExplore(faults = ExploreFault.SQL_ERROR, everyOccurrence = true)
+		void writeManyEveryTime() throws SQLException, IOException {
+			writeMany();
+		}
+
 		@DbFaultExplore(faults = ExploreFault.SQL_ERROR)
 		void writeManyThroughTheRelay() throws SQLException, IOException {
 			try (Connection connection = PlainDatabase.connect(false); Statement statement = connection.createStatement()) {
@@ -263,6 +295,26 @@ class ExplorationTests {
 				}
 				statement.execute("insert into note values (1)");
 			}
+		}
+
+	}
+
+	static class Bounded extends PlainBase {
+
+		@DbFaultExplore(faults = ExploreFault.SQL_ERROR, maxVariants = 1)
+		void twoStatements() throws SQLException, IOException {
+			try (Connection connection = PlainDatabase.connect(false); Statement statement = connection.createStatement()) {
+				statement.execute("insert into note values (1)");
+				statement.execute("select count(*) from note");
+			}
+		}
+
+	}
+
+	static class NoProxy {
+
+		@DbFaultExplore
+		void nothing() {
 		}
 
 	}

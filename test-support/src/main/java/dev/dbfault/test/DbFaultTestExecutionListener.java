@@ -24,7 +24,8 @@ import org.springframework.test.context.TestExecutionListener;
  * share a cached context; and when a test fails, adds to its failure what dbfault did
  * during it: each fault injected, with the seed that replays its choices, and the journal
  * entries of what fired where (a {@link DbFaultReport}, attached as a suppressed exception,
- * so that the test report shows it under the failure, and logged at WARN). Contexts
+ * so that the test report shows it under the failure, and logged at WARN; a failed run of
+ * a {@link DbFaultExplore} method adds where the report of every run is). Contexts
  * without dbfault are not touched, and none is loaded.
  */
 public class DbFaultTestExecutionListener implements TestExecutionListener, Ordered {
@@ -66,8 +67,11 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 		}
 		Object start = testContext.removeAttribute(START);
 		Throwable failure = testContext.getTestException();
+		java.nio.file.Path exploration = Exploration.takeFailedRunReport();
 		if (failure != null && start instanceof Start started) {
-			String report = report(proxies.proxies(), started);
+			String what = report(proxies.proxies(), started);
+			String report = (what != null && exploration != null)
+					? what + "\n  every run of the exploration: " + exploration : what;
 			if (report != null) {
 				failure.addSuppressed(new DbFaultReport(report));
 				logger.log(Level.WARNING, () -> testContext.getTestMethod().getName() + " failed; " + report);

@@ -67,6 +67,9 @@ final class Exploration {
 
 	private final List<String> failures = new ArrayList<>();
 
+	/** The report of the exploration whose run failed last on this thread, for the failing-test report. */
+	private static final ThreadLocal<Path> failedRunReport = new ThreadLocal<>();
+
 	Exploration(Class<?> testClass, String method, DbFaultExplore settings) {
 		this.name = testClass.getName() + "." + method;
 		this.settings = settings;
@@ -253,11 +256,22 @@ final class Exploration {
 			return;
 		}
 		outcome.put(variation.kind(), "**failed**");
+		failedRunReport.set(this.report);
 		String reproduce = variation.reproduction(proxies.reach(proxy));
 		this.failures.add(variation.name() + ": `" + reproduce + "`");
 		throw new ExploreFailure(describe(variation, proxy) + " and the test failed: " + failure
 				+ "\nReproduce it in a plain test, injected as the test starts:\n    " + reproduce + "\nReport: "
 				+ this.report, failure);
+	}
+
+	/**
+	 * Returns, once, the report of the exploration whose run just failed on this thread.
+	 * @return the report's path, or {@code null}
+	 */
+	static Path takeFailedRunReport() {
+		Path report = failedRunReport.get();
+		failedRunReport.remove();
+		return report;
 	}
 
 	private String describe(ExploreVariation variation, FaultProxy proxy) {
