@@ -13,6 +13,7 @@ import java.util.List;
 import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.Protocol;
+import dev.dbfault.core.fault.Faults;
 import dev.dbfault.test.DbFaultExplore;
 import dev.dbfault.test.ExploreFault;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -29,6 +30,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code @DbFaultExplore} run as a build runs it: the explored classes are launched here,
@@ -84,7 +86,7 @@ class ExplorationTests {
 	}
 
 	@Test
-	void aPlainTestExploresItsFaultProxyField() throws IOException {
+	void aPlainTestExploresItsFaultProxyField() throws IOException, SQLException {
 		List<Run> runs = launch(PlainExploration.class.getName());
 		assertThat(runs).extracting(Run::name).containsExactly("no fault: records the statements",
 				"#2 insert into note values (1) ← sql-error", "#2 insert into note values (1) ← drop-after",
@@ -94,6 +96,18 @@ class ExplorationTests {
 		assertThat(runs.get(1).failure()).hasMessageContaining(
 				"proxy.inject(Faults.sqlError(\"^\\\\s*insert\\\\s+into\\\\s+note\\\\s+values\\\\s+\\\\(1\\\\)\\\\s*$\", \"40001\")")
 			.hasMessageContaining("Statement #2 of 3 `insert into note values (1)`");
+		// the line the failure gives, as a plain test would run it
+		assertThat(runs.get(1).failure()).hasMessageContaining(
+				"proxy.inject(Faults.sqlError(\"^\\\\s*insert\\\\s+into\\\\s+note\\\\s+values\\\\s+\\\\(1\\\\)\\\\s*$\", \"40001\").times(1).seed(5503944647074113L));");
+		FaultProxy proxy = PlainDatabase.proxy();
+		proxy.inject(Faults.sqlError("^\\s*insert\\s+into\\s+note\\s+values\\s+\\(1\\)\\s*$", "40001").times(1).seed(5503944647074113L));
+		try (Connection connection = PlainDatabase.connect(false); Statement statement = connection.createStatement()) {
+			assertThatThrownBy(() -> statement.execute("insert into note values (1)")).isInstanceOfSatisfying(
+					SQLException.class, (ex) -> assertThat(ex.getSQLState()).isEqualTo("40001"));
+		}
+		finally {
+			proxy.heal();
+		}
 		String report = Files.readString(Path.of("target/dbfault-explore/PlainExploration.writeAndCount.md"));
 		// the driver's own setting as it connects is not explored
 		assertThat(report).contains("| 1 | `SET application_name = 'PostgreSQL JDBC Driver'` | skipped: session setting |")

@@ -259,8 +259,8 @@ final class Exploration {
 		failedRunReport.set(this.report);
 		String reproduce = variation.reproduction(proxies.reach(proxy));
 		this.failures.add(variation.name() + ": `" + reproduce + "`");
-		throw new ExploreFailure(describe(variation, proxy) + " and the test failed: " + failure
-				+ "\nReproduce it in a plain test, injected as the test starts:\n    " + reproduce + "\nReport: "
+		throw new ExploreFailure(describe(variation, proxy) + " and the test failed: "
+				+ failure.toString().stripTrailing() + "\nReproduce it in a plain test, injected as the test starts:\n    " + reproduce + "\nReport: "
 				+ this.report, failure);
 	}
 
