@@ -16,6 +16,7 @@ import dev.dbfault.core.Protocol;
 import dev.dbfault.core.fault.Faults;
 import dev.dbfault.test.DbFaultExplore;
 import dev.dbfault.test.ExploreFault;
+import dev.dbfault.testdb.Docs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +44,7 @@ class ExplorationTests {
 
 	@Test
 	void aRetriedTransferChargesTwiceWhenTheCommitsAnswerIsLost() throws IOException {
-		List<Run> runs = launch("dev.dbfault.it.app.readme.RetriedTransferExploration");
+		List<Run> runs = launch("dev.dbfault.it.app.readme.RetriedTransferTests");
 		assertThat(runs).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(runs.get(0).name()).isEqualTo("no fault: records the statements");
 		assertThat(runs.get(0).status()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
@@ -54,10 +55,16 @@ class ExplorationTests {
 			assertThat(run.failure().getMessage()).contains("met drop-after (seed ")
 				.contains("dbFault.proxy(\"dataSource\").inject(Faults.dropOn(\"^\\\\s*COMMIT\\\\s*$\").when(\"after\")")
 				.contains("[80, 20]");
+			// the guide shows this failure as it is (on the relay: in process the statement's line is named too)
+			String guide = Files.readString(Docs.file("docs/guides/exploring-failures.md"));
+			assertThat(guide).contains(run.failure().getMessage().lines()
+				.filter((line) -> line.startsWith("Statement #") || line.contains(".inject("))
+				.map((line) -> line.replaceAll("\\s+$", "").replaceAll(" from RetriedTransferTests\\.transfer:\\d+", ""))
+				.toList());
 			// the failing-test report of @AutoConfigureDbFault points to the whole exploration
 			assertThat(run.failure().getSuppressed()).anySatisfy((report) -> assertThat(report.getMessage())
 				.contains("every run of the exploration: ")
-				.contains("RetriedTransferExploration.aTransferMovesTheMoneyOnce.md"));
+				.contains("RetriedTransferTests.aTransferMovesTheMoneyOnce.md"));
 		});
 		// the faults the retry handles
 		assertThat(runs).filteredOn((run) -> run.status() == TestExecutionResult.Status.SUCCESSFUL)
@@ -66,10 +73,10 @@ class ExplorationTests {
 					failed.get(0).name().replace("drop-after", "sql-error"))
 			.anyMatch((name) -> name.matches("#\\d+ update account set balance = balance - … ← sql-error"))
 			.anyMatch((name) -> name.matches("#\\d+ update account set balance = balance \\+ … ← drop-after"));
-		String report = Files.readString(Path.of("target/dbfault-explore/RetriedTransferExploration.aTransferMovesTheMoneyOnce.md"));
+		String report = Files.readString(Path.of("target/dbfault-explore/RetriedTransferTests.aTransferMovesTheMoneyOnce.md"));
 		assertThat(report).contains("| `COMMIT` |").contains("**failed**").contains("skipped: skip pattern");
 		if (IN_PROCESS) {
-			assertThat(report).contains("| call site |").contains("RetriedTransferExploration.transfer:");
+			assertThat(report).contains("| call site |").contains("RetriedTransferTests.transfer:");
 		}
 		else {
 			assertThat(report).doesNotContain("call site");
@@ -78,7 +85,7 @@ class ExplorationTests {
 
 	@Test
 	void anIdempotentTransferPassesEveryRun() {
-		List<Run> runs = launch("dev.dbfault.it.app.readme.IdempotentTransferExploration");
+		List<Run> runs = launch("dev.dbfault.it.app.readme.IdempotentTransferTests");
 		assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
 		assertThat(runs).allSatisfy((run) -> assertThat(run.status()).as(run.name() + " " + run.failure())
 			.isEqualTo(TestExecutionResult.Status.SUCCESSFUL));

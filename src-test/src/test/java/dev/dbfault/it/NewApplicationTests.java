@@ -101,6 +101,10 @@ class NewApplicationTests {
 				}
 				""");
 		Files.writeString(test.resolve("FirstRecoveryTests.java"), "package com.example.shop;\n\n" + firstTest);
+		// the exploration guide's idempotent transfer, copied as a reader would: every run passes
+		String explored = Docs.blocks("java").stream().filter((block) -> block.contains("class IdempotentTransferTests"))
+			.findFirst().orElseThrow();
+		Files.writeString(test.resolve("IdempotentTransferTests.java"), "package com.example.shop;\n\n" + explored);
 		Files.copy(Docs.file("src-test/src/new-application/java/com/example/shop/EndpointContractTests.java"),
 				test.resolve("EndpointContractTests.java"));
 
@@ -120,6 +124,9 @@ class NewApplicationTests {
 		String contract = Files.readString(
 				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.EndpointContractTests.xml"));
 		assertThat(contract).contains("tests=\"6\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
+		String exploration = Files.readString(
+				APPLICATION.resolve("target/surefire-reports/TEST-com.example.shop.IdempotentTransferTests.xml"));
+		assertThat(exploration).contains("tests=\"15\"", "failures=\"0\"", "errors=\"0\"", "skipped=\"0\"");
 	}
 
 	private static String tag(String xml, String name) {

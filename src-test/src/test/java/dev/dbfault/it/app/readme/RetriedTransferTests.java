@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest
 @AutoConfigureDbFault
-class RetriedTransferExploration {
+class RetriedTransferTests {
 
     static final EmbeddedPostgres postgres = start();
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest
 @AutoConfigureDbFault
-class IdempotentTransferExploration {
+class IdempotentTransferTests {
 
     static final EmbeddedPostgres postgres = start();
 
