@@ -26,8 +26,8 @@ final class CallSites implements FaultProxyListener {
 	private static final Set<FaultProxy> LISTENED = Collections
 		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-	/** The call sites of the recording under way, by proxy name and firing, or {@code null}. */
-	private static volatile Map<String, Map<Long, String>> recording;
+	/** The call sites of the recordings under way: by proxy, then by firing of its recorder. */
+	private static final Map<FaultProxy, Map<Long, String>> recordings = new ConcurrentHashMap<>();
 
 	private static final List<String> FRAMEWORKS = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.",
 			"org.postgresql.", "com.zaxxer.", "org.springframework.", "dev.dbfault.core.", "dev.dbfault.autoconfigure.",
@@ -38,25 +38,27 @@ final class CallSites implements FaultProxyListener {
 	private CallSites() {
 	}
 
-	static void listen(FaultProxy proxy) {
+	/**
+	 * Starts noting where the statements through a proxy come from.
+	 * @param proxy the proxy
+	 * @return the call sites, by firing of the proxy's recorder, as they are noted
+	 */
+	static Map<Long, String> start(FaultProxy proxy) {
 		if (LISTENED.add(proxy)) {
 			proxy.addListener(INSTANCE);
 		}
-	}
-
-	static Map<String, Map<Long, String>> start() {
-		Map<String, Map<Long, String>> sites = new ConcurrentHashMap<>();
-		recording = sites;
+		Map<Long, String> sites = new ConcurrentHashMap<>();
+		recordings.put(proxy, sites);
 		return sites;
 	}
 
-	static void stop() {
-		recording = null;
+	static void stop(FaultProxy proxy) {
+		recordings.remove(proxy);
 	}
 
 	@Override
 	public void faultFired(FaultProxy proxy, ActiveFault fault) {
-		Map<String, Map<Long, String>> sites = recording;
+		Map<Long, String> sites = recordings.get(proxy);
 		if (sites == null || !Exploration.RECORDER.equals(fault.id())) {
 			return;
 		}
@@ -66,7 +68,7 @@ final class CallSites implements FaultProxyListener {
 				.map(CallSites::describe)
 				.orElse(null));
 		if (site != null) {
-			sites.computeIfAbsent(proxy.name(), (name) -> new ConcurrentHashMap<>()).put(fault.fired(), site);
+			sites.put(fault.fired(), site);
 		}
 	}
 

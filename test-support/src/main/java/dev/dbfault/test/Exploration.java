@@ -47,6 +47,9 @@ final class Exploration {
 
 	private final Pattern skip;
 
+	/** The fault kinds, each once, in the order the annotation names them. */
+	private final List<ExploreFault> kinds;
+
 	private final Path report;
 
 	private final long started = System.nanoTime();
@@ -81,6 +84,7 @@ final class Exploration {
 			throw new IllegalArgumentException("@DbFaultExplore(faults = {}) on " + this.name
 					+ ": name at least one fault kind");
 		}
+		this.kinds = List.copyOf(new java.util.LinkedHashSet<>(List.of(settings.faults())));
 		try {
 			Faults.sqlError("x", settings.sqlState()).build();
 		}
@@ -110,10 +114,12 @@ final class Exploration {
 				throw new IllegalStateException("@DbFaultExplore reads the statements from the journal of proxy '"
 						+ proxy.name() + "', which keeps none: set dbfault.journal-size above 0");
 			}
-			CallSites.listen(proxy);
 			marks.put(proxy, proxy.nextJournalSequence());
 		}
-		Map<String, Map<Long, String>> callSites = CallSites.start();
+		Map<FaultProxy, Map<Long, String>> callSites = new LinkedHashMap<>();
+		for (FaultProxy proxy : marks.keySet()) {
+			callSites.put(proxy, CallSites.start(proxy));
+		}
 		Throwable failure = null;
 		try {
 			for (FaultProxy proxy : marks.keySet()) {
@@ -127,8 +133,8 @@ final class Exploration {
 		finally {
 			for (FaultProxy proxy : marks.keySet()) {
 				proxy.remove(RECORDER);
+				CallSites.stop(proxy);
 			}
-			CallSites.stop();
 		}
 		List<Entry> entries = new ArrayList<>();
 		for (Map.Entry<FaultProxy, Long> mark : marks.entrySet()) {
@@ -137,7 +143,7 @@ final class Exploration {
 				this.lostStatements = "the journal of proxy '" + mark.getKey().name() + "' kept the last "
 						+ journal.size() + " statements only: raise dbfault.journal-size to explore the others";
 			}
-			Map<Long, String> sites = callSites.getOrDefault(mark.getKey().name(), Map.of());
+			Map<Long, String> sites = callSites.get(mark.getKey());
 			for (JournalEntry entry : journal) {
 				if (entry.statement() != null) {
 					entries.add(new Entry(mark.getKey().name(), entry, sites.get(entry.fired())));
@@ -177,7 +183,7 @@ final class Exploration {
 			if (reason == null && first != null && !this.settings.everyOccurrence()) {
 				reason = "as #" + first;
 			}
-			for (ExploreFault kind : this.settings.faults()) {
+			for (ExploreFault kind : this.kinds) {
 				if (reason != null) {
 					outcome.put(kind, "skipped: " + reason);
 				}
@@ -320,11 +326,11 @@ final class Exploration {
 		boolean sites = this.statements.stream().anyMatch((statement) -> statement.callSite() != null);
 		boolean proxies = this.statements.stream().map(ExploredStatement::proxyName).distinct().count() > 1;
 		text.append("| # | statement |").append(sites ? " call site |" : "").append(proxies ? " proxy |" : "");
-		for (ExploreFault kind : this.settings.faults()) {
+		for (ExploreFault kind : this.kinds) {
 			text.append(' ').append(kind.id()).append(" |");
 		}
 		text.append("\n|---|---|").append(sites ? "---|" : "").append(proxies ? "---|" : "");
-		text.append("---|".repeat(this.settings.faults().length)).append('\n');
+		text.append("---|".repeat(this.kinds.size())).append('\n');
 		for (ExploredStatement statement : this.statements) {
 			text.append("| ").append(statement.number()).append(" | `").append(cell(statement.sql())).append("` |");
 			if (sites) {
@@ -334,7 +340,7 @@ final class Exploration {
 				text.append(' ').append(cell(statement.proxyName())).append(" |");
 			}
 			Map<ExploreFault, String> outcome = this.outcomes.getOrDefault(statement.number(), Map.of());
-			for (ExploreFault kind : this.settings.faults()) {
+			for (ExploreFault kind : this.kinds) {
 				text.append(' ').append(outcome.getOrDefault(kind, "")).append(" |");
 			}
 			text.append('\n');
