@@ -73,7 +73,7 @@ class ExplorationTests {
 					failed.get(0).name().replace("drop-after", "sql-error"))
 			.anyMatch((name) -> name.matches("#\\d+ update account set balance = balance - … ← sql-error"))
 			.anyMatch((name) -> name.matches("#\\d+ update account set balance = balance \\+ … ← drop-after"));
-		String report = Files.readString(Path.of("target/dbfault-explore/RetriedTransferTests.aTransferMovesTheMoneyOnce.md"));
+		String report = Files.readString(Path.of("target/dbfault-explore/dev.dbfault.it.app.readme.RetriedTransferTests.aTransferMovesTheMoneyOnce.md"));
 		assertThat(report).contains("| `COMMIT` |").contains("**failed**").contains("skipped: skip pattern");
 		if (IN_PROCESS) {
 			assertThat(report).contains("| call site |").contains("RetriedTransferTests.transfer:");
@@ -86,7 +86,10 @@ class ExplorationTests {
 	@Test
 	void anIdempotentTransferPassesEveryRun() {
 		List<Run> runs = launch("dev.dbfault.it.app.readme.IdempotentTransferTests");
-		assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
+		// 7 statements: BEGIN and the assertion's read not explored; the check (a read) meets two kinds,
+		// the insert, both updates and COMMIT all three
+		assertThat(runs).hasSize(15);
+		assertThat(runs).extracting(Run::name).filteredOn((name) -> name.endsWith("← drop-after")).hasSize(4);
 		assertThat(runs).allSatisfy((run) -> assertThat(run.status()).as(run.name() + " " + run.failure())
 			.isEqualTo(TestExecutionResult.Status.SUCCESSFUL));
 		assertThat(runs).extracting(Run::name).anyMatch((name) -> name.matches("#\\d+ COMMIT ← drop-after"));
@@ -115,7 +118,7 @@ class ExplorationTests {
 		finally {
 			proxy.heal();
 		}
-		String report = Files.readString(Path.of("target/dbfault-explore/PlainExploration.writeAndCount.md"));
+		String report = Files.readString(report(PlainExploration.class, "writeAndCount"));
 		// the driver's own setting as it connects is not explored
 		assertThat(report).contains("| 1 | `SET application_name = 'PostgreSQL JDBC Driver'` | skipped: session setting |")
 			.contains("| 3 | `select count(*) from note` | **failed** | — |");
@@ -133,6 +136,16 @@ class ExplorationTests {
 				"no fault: records the statements", "#2 insert into note values (1) ← sql-error", "#3 insert into note values (2) ← sql-error",
 				"#4 insert into note values (1) ← sql-error", "#5 insert into note values (2) ← sql-error",
 				"no fault: records the statements", "#2 insert into note values (1) ← sql-error");
+		// each run's fault met the very statement its name gives, and only that one
+		assertThat(runs).extracting(Run::status).containsOnly(TestExecutionResult.Status.SUCCESSFUL,
+				TestExecutionResult.Status.FAILED);
+		assertThat(runs).extracting((run) -> (run.failure() != null)
+				? run.failure().getMessage().lines().filter((line) -> line.contains("failed: ")).findFirst()
+					.map((line) -> line.substring(line.lastIndexOf("failed: "))).orElse("?")
+				: "passed")
+			.containsExactly("passed", "failed: the loop's 1", "failed: the third", "failed: the fourth",
+					"passed", "failed: the loop's 1", "failed: the loop's 2", "failed: the third", "failed: the fourth",
+					"passed", "failed: the loop's 1");
 	}
 
 	@Test
@@ -140,7 +153,7 @@ class ExplorationTests {
 		List<Run> runs = launch(Bounded.class.getName());
 		assertThat(runs).extracting(Run::name).containsExactly("no fault: records the statements",
 				"#2 insert into note values (1) ← sql-error");
-		assertThat(Files.readString(Path.of("target/dbfault-explore/Bounded.twoStatements.md")))
+		assertThat(Files.readString(report(Bounded.class, "twoStatements")))
 			.contains("| 3 | `select count(*) from note` | skipped: beyond maxVariants |");
 	}
 
@@ -162,7 +175,7 @@ class ExplorationTests {
 			assertThat(run.name()).isEqualTo("no fault: records the statements");
 			assertThat(run.status()).isEqualTo(TestExecutionResult.Status.FAILED);
 		});
-		assertThat(Files.readString(Path.of("target/dbfault-explore/FailsAlone.fails.md")))
+		assertThat(Files.readString(report(FailsAlone.class, "fails")))
 			.contains("The test failed with no fault");
 	}
 
@@ -187,6 +200,10 @@ class ExplorationTests {
 	}
 
 	record Run(String name, TestExecutionResult.Status status, Throwable failure) {
+	}
+
+	private static Path report(Class<?> explored, String method) {
+		return Path.of("target/dbfault-explore/" + explored.getName() + "." + method + ".md");
 	}
 
 	static List<Run> launch(String className) {
@@ -292,14 +309,31 @@ class ExplorationTests {
 	@TestMethodOrder(MethodOrderer.MethodName.class)
 	static class Repeated extends PlainBase {
 
+		/** Runs a statement, and says which one failed; the statement's line is the lambda's. */
+		static void execute(Jdbc statement, String which) {
+			try {
+				statement.run();
+			}
+			catch (SQLException ex) {
+				throw new AssertionError("failed: " + which, ex);
+			}
+		}
+
+		interface Jdbc {
+
+			void run() throws SQLException;
+
+		}
+
 		@DbFaultExplore(faults = ExploreFault.SQL_ERROR)
 		void writeMany() throws SQLException, IOException {
 			try (Connection connection = PlainDatabase.connect(true); Statement statement = connection.createStatement()) {
 				for (int i = 1; i <= 2; i++) {
-					statement.execute("insert into note values (" + i + ")");
+					int row = i;
+					execute(() -> statement.execute("insert into note values (" + row + ")"), "the loop's " + i);
 				}
-				statement.execute("insert into note values (1)");
-				statement.execute("insert into note values (2)");
+				execute(() -> statement.execute("insert into note values (1)"), "the third");
+				execute(() -> statement.execute("insert into note values (2)"), "the fourth");
 			}
 		}
 
@@ -312,9 +346,10 @@ class ExplorationTests {
 		void writeManyThroughTheRelay() throws SQLException, IOException {
 			try (Connection connection = PlainDatabase.connect(false); Statement statement = connection.createStatement()) {
 				for (int i = 1; i <= 2; i++) {
-					statement.execute("insert into note values (" + i + ")");
+					int row = i;
+					execute(() -> statement.execute("insert into note values (" + row + ")"), "the loop's " + i);
 				}
-				statement.execute("insert into note values (1)");
+				execute(() -> statement.execute("insert into note values (1)"), "the third");
 			}
 		}
 

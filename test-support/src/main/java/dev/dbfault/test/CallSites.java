@@ -15,8 +15,8 @@ import dev.dbfault.core.fault.ActiveFault;
  * Where the statements of a {@link DbFaultExplore} test's run with no fault came from. On
  * the in-process transport the driver meets each statement on the thread that issued it,
  * so the first frame of that thread's stack outside the JDK, the driver, the pool, Spring,
- * JUnit and dbfault is the application's or the test's line that issued it; on the socket
- * transport no such frame is on the relay's thread, and the call site stays unknown.
+ * JUnit and dbfault is the application's or the test's line that issued it; through the
+ * relay no such frame is on the relay's thread, and the call site stays unknown.
  */
 final class CallSites implements FaultProxyListener {
 

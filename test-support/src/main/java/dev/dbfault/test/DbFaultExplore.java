@@ -25,17 +25,18 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * <p>The proxies are those of the test's Spring context (a {@code @SpringBootTest} with
  * {@link AutoConfigureDbFault}), whose pools are settled before each run and restored after
  * a run that broke a connection; or, in a plain JUnit test, the
- * {@link dev.dbfault.core.FaultProxy} fields of the test class. Each run is a fresh test
- * instance with its own {@code @BeforeEach}: set the data up there, so that every run starts
- * from the same state. Exploring assumes the method issues the same statements in the same
+ * {@link dev.dbfault.core.FaultProxy} fields of the test class. Each run is a test of its
+ * own, with its own {@code @BeforeEach}: set the data up there, so that every run starts
+ * from the same state (with {@code @TestInstance(PER_CLASS)} the instance is shared, the
+ * {@code @BeforeEach} methods still run before each run). Exploring assumes the method issues the same statements in the same
  * order each time it runs with no fault, as a test that passes reliably does; its runs
  * run one after another, on one thread.
  *
  * <p>Statements of the same shape (the same SQL once literals and parameters are set aside)
  * from the same call site are explored once, at their first occurrence, unless
- * {@link #everyOccurrence()}: the call site is known on the in-process transport, where the
- * driver runs on the test's thread; on the socket transport statements of the same shape
- * are explored once. Transaction control other than {@code COMMIT} ({@code BEGIN},
+ * {@link #everyOccurrence()}: the call site is known on the in-process transport
+ * ({@code dbfault.transport=socket}), where the driver runs on the test's thread; through
+ * the relay it is not, and statements of the same shape are explored once. Transaction control other than {@code COMMIT} ({@code BEGIN},
  * {@code ROLLBACK}, savepoints) and session settings ({@code SET}) are not explored.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })

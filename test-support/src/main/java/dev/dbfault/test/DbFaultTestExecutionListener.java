@@ -67,7 +67,8 @@ public class DbFaultTestExecutionListener implements TestExecutionListener, Orde
 		}
 		Object start = testContext.removeAttribute(START);
 		Throwable failure = testContext.getTestException();
-		java.nio.file.Path exploration = Exploration.takeFailedRunReport();
+		java.nio.file.Path exploration = (failure instanceof Exploration.ExploreFailure explored) ? explored.report()
+				: null;
 		if (failure != null && start instanceof Start started) {
 			String what = report(proxies.proxies(), started);
 			String report = (what != null && exploration != null)

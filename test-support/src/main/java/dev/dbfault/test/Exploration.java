@@ -66,12 +66,7 @@ final class Exploration {
 
 	private boolean recorded;
 
-	private String lostStatements;
-
 	private final List<String> failures = new ArrayList<>();
-
-	/** The report of the exploration whose run failed last on this thread, for the failing-test report. */
-	private static final ThreadLocal<Path> failedRunReport = new ThreadLocal<>();
 
 	Exploration(Class<?> testClass, String method, DbFaultExplore settings) {
 		this.name = testClass.getName() + "." + method;
@@ -100,7 +95,7 @@ final class Exploration {
 					+ " is not a regular expression: " + ex.getMessage(), ex);
 		}
 		String folder = System.getProperty("dbfault.explore.reports", REPORTS);
-		this.report = Path.of(folder).resolve(testClass.getSimpleName() + "." + method + ".md").toAbsolutePath();
+		this.report = Path.of(folder).resolve(testClass.getName() + "." + method + ".md").toAbsolutePath();
 	}
 
 	/**
@@ -117,12 +112,10 @@ final class Exploration {
 			marks.put(proxy, proxy.nextJournalSequence());
 		}
 		Map<FaultProxy, Map<Long, String>> callSites = new LinkedHashMap<>();
-		for (FaultProxy proxy : marks.keySet()) {
-			callSites.put(proxy, CallSites.start(proxy));
-		}
 		Throwable failure = null;
 		try {
 			for (FaultProxy proxy : marks.keySet()) {
+				callSites.put(proxy, CallSites.start(proxy));
 				proxy.inject(RECORDER, Faults.sqlLatency("\\S", Duration.ZERO).build());
 			}
 			invocation.proceed();
@@ -132,42 +125,60 @@ final class Exploration {
 		}
 		finally {
 			for (FaultProxy proxy : marks.keySet()) {
-				proxy.remove(RECORDER);
 				CallSites.stop(proxy);
-			}
-		}
-		List<Entry> entries = new ArrayList<>();
-		for (Map.Entry<FaultProxy, Long> mark : marks.entrySet()) {
-			List<JournalEntry> journal = mark.getKey().journal(RECORDER, mark.getValue() - 1, null);
-			if (!journal.isEmpty() && journal.get(0).fired() > 1) {
-				this.lostStatements = "the journal of proxy '" + mark.getKey().name() + "' kept the last "
-						+ journal.size() + " statements only: raise dbfault.journal-size to explore the others";
-			}
-			Map<Long, String> sites = callSites.get(mark.getKey());
-			for (JournalEntry entry : journal) {
-				if (entry.statement() != null) {
-					entries.add(new Entry(mark.getKey().name(), entry, sites.get(entry.fired())));
+				try {
+					proxy.remove(RECORDER);
+				}
+				catch (RuntimeException ex) {
+					if (failure == null) {
+						failure = ex;
+					}
+					else {
+						failure.addSuppressed(ex);
+					}
 				}
 			}
 		}
-		entries.sort((one, other) -> one.entry().time().compareTo(other.entry().time()));
+		// numbered and counted per proxy in the journal's order, then merged by time
+		List<ExploredStatement> recorded = new ArrayList<>();
+		for (Map.Entry<FaultProxy, Long> mark : marks.entrySet()) {
+			FaultProxy proxy = mark.getKey();
+			List<JournalEntry> journal = proxy.journal(RECORDER, mark.getValue() - 1, null);
+			if (!journal.isEmpty() && journal.get(0).fired() > 1 && failure == null) {
+				failure = new IllegalStateException("The journal of proxy '" + proxy.name() + "' kept the last "
+						+ journal.size() + " of the " + journal.get(journal.size() - 1).fired()
+						+ " statements the test caused: raise dbfault.journal-size to explore them all");
+			}
+			Map<Long, String> sites = callSites.getOrDefault(proxy, Map.of());
+			Map<String, Integer> seen = new HashMap<>();
+			for (JournalEntry entry : journal) {
+				if (entry.statement() != null) {
+					int occurrence = seen.merge(entry.statement(), 1, Integer::sum) - 1;
+					recorded.add(new ExploredStatement(0, proxy.name(), entry.statement(), occurrence,
+							sites.get(entry.fired()), entry.time()));
+				}
+			}
+		}
+		recorded.sort(java.util.Comparator.comparing(ExploredStatement::time));
 		List<ExploredStatement> statements = new ArrayList<>();
-		Map<String, Integer> seen = new HashMap<>();
-		for (Entry entry : entries) {
-			String sql = entry.entry().statement();
-			int occurrence = seen.merge(entry.proxy() + '\n' + sql, 1, Integer::sum) - 1;
-			statements.add(new ExploredStatement(statements.size() + 1, entry.proxy(), sql, occurrence, entry.callSite()));
+		for (ExploredStatement statement : recorded) {
+			statements.add(statement.numbered(statements.size() + 1));
 		}
 		this.statements = statements;
 		this.recorded = true;
 		if (failure != null) {
-			this.recordingFailure = String.valueOf(failure);
+			this.recordingFailure = (failure instanceof TestAbortedException)
+					? "The test was aborted with no fault (" + firstLine(failure) + "): nothing was explored."
+					: "The test failed with no fault (" + firstLine(failure) + "): nothing was explored; make it pass first.";
+			writeReport();
 			throw failure;
 		}
 		plan();
+		writeReport();
 	}
 
-	private record Entry(String proxy, JournalEntry entry, String callSite) {
+	private static String firstLine(Throwable failure) {
+		return String.valueOf(failure).lines().findFirst().orElse("");
 	}
 
 	private void plan() {
@@ -179,9 +190,11 @@ final class Exploration {
 			if (reason == null && this.skip != null && this.skip.matcher(statement.sql()).find()) {
 				reason = "skip pattern";
 			}
-			Integer first = explored.putIfAbsent(statement.shape(), statement.number());
-			if (reason == null && first != null && !this.settings.everyOccurrence()) {
-				reason = "as #" + first;
+			if (reason == null && !this.settings.everyOccurrence()) {
+				Integer first = explored.putIfAbsent(statement.shape(), statement.number());
+				if (first != null) {
+					reason = "as #" + first;
+				}
 			}
 			for (ExploreFault kind : this.kinds) {
 				if (reason != null) {
@@ -219,11 +232,21 @@ final class Exploration {
 	 * Runs the test with one fault on one statement.
 	 */
 	void run(ExploreProxies proxies, ExploreVariation variation, Invocation<Void> invocation) throws Throwable {
+		try {
+			runWith(proxies, variation, invocation);
+		}
+		finally {
+			writeReport();
+		}
+	}
+
+	private void runWith(ExploreProxies proxies, ExploreVariation variation, Invocation<Void> invocation)
+			throws Throwable {
 		proxies.settle();
 		FaultProxy proxy = proxies.proxy(variation.statement().proxyName());
 		String id = VARIATION + variation.index();
 		Throwable failure = null;
-		long fired;
+		long fired = 0;
 		try {
 			proxy.inject(id, variation.fault());
 			invocation.proceed();
@@ -232,26 +255,31 @@ final class Exploration {
 			failure = ex;
 		}
 		finally {
-			fired = proxy.fault(id).or(() -> proxy.endedFault(id)).map(ActiveFault::fired).orElse(0L);
-			proxy.remove(id);
+			try {
+				fired = proxy.fault(id).or(() -> proxy.endedFault(id)).map(ActiveFault::fired).orElse(0L);
+				proxy.remove(id);
+			}
+			catch (RuntimeException ex) {
+				failure = join(failure, ex);
+			}
 		}
 		if (fired > 0 && variation.kind() != ExploreFault.SQL_ERROR) {
 			try {
 				proxies.restore();
 			}
 			catch (RuntimeException | AssertionError ex) {
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
+				failure = join(failure, ex);
 			}
 		}
 		Map<ExploreFault, String> outcome = outcome(variation.statement());
+		if (failure instanceof TestAbortedException) {
+			outcome.put(variation.kind(), "aborted");
+			throw failure;
+		}
 		if (fired == 0) {
 			outcome.put(variation.kind(), (failure != null) ? "failed before the statement" : "not reached");
 			if (failure != null) {
+				this.failures.add(variation.name() + ": failed before its statement ran: " + firstLine(failure));
 				throw failure;
 			}
 			throw new TestAbortedException("Statement #" + variation.statement().number() + " `"
@@ -262,22 +290,19 @@ final class Exploration {
 			return;
 		}
 		outcome.put(variation.kind(), "**failed**");
-		failedRunReport.set(this.report);
 		String reproduce = variation.reproduction(proxies.reach(proxy));
-		this.failures.add(variation.name() + ": `" + reproduce + "`");
+		this.failures.add(variation.name() + ": " + reproduce);
 		throw new ExploreFailure(describe(variation, proxy) + " and the test failed: "
-				+ failure.toString().stripTrailing() + "\nReproduce it in a plain test, injected as the test starts:\n    " + reproduce + "\nReport: "
-				+ this.report, failure);
+				+ failure.toString().stripTrailing() + "\nReproduce it in a plain test, injected as the test starts:\n    "
+				+ reproduce + "\nReport: " + this.report, failure, this.report);
 	}
 
-	/**
-	 * Returns, once, the report of the exploration whose run just failed on this thread.
-	 * @return the report's path, or {@code null}
-	 */
-	static Path takeFailedRunReport() {
-		Path report = failedRunReport.get();
-		failedRunReport.remove();
-		return report;
+	private static Throwable join(Throwable failure, Throwable more) {
+		if (failure == null) {
+			return more;
+		}
+		failure.addSuppressed(more);
+		return failure;
 	}
 
 	private String describe(ExploreVariation variation, FaultProxy proxy) {
@@ -290,11 +315,20 @@ final class Exploration {
 	}
 
 	/**
-	 * Logs the report and writes it under {@code target/dbfault-explore/}.
+	 * Logs the report and writes it under {@code target/dbfault-explore/}, once every run
+	 * has run.
 	 */
 	void report() {
-		String text = reportText();
+		String text = writeReport();
 		logger.log(Level.INFO, () -> "dbfault exploration of " + this.name + ":\n" + text);
+	}
+
+	/**
+	 * Writes the report as it stands: after each run, so that the path a failure names holds
+	 * this exploration's report even if the rest never runs.
+	 */
+	private String writeReport() {
+		String text = reportText();
 		try {
 			Files.createDirectories(this.report.getParent());
 			Files.writeString(this.report, text, StandardCharsets.UTF_8);
@@ -302,27 +336,26 @@ final class Exploration {
 		catch (IOException ex) {
 			logger.log(Level.WARNING, () -> "Could not write the exploration report " + this.report + ": " + ex);
 		}
+		return text;
 	}
 
 	String reportText() {
-		StringBuilder text = new StringBuilder("# Exploration of `").append(this.name).append("`\n\n");
+		StringBuilder text = new StringBuilder("# Exploration of ").append(code(this.name)).append("\n\n");
 		long millis = Duration.ofNanos(System.nanoTime() - this.started).toMillis();
 		if (!this.recorded) {
 			return text.append("The run with no fault did not finish: nothing was explored.\n").toString();
 		}
 		if (this.recordingFailure != null) {
-			text.append("The test failed with no fault (").append(this.recordingFailure.lines().findFirst().orElse(""))
-				.append("): nothing was explored; make it pass first.\n\n");
+			text.append(JournalEntry.printable(this.recordingFailure)).append("\n\n");
 		}
-		int runs = 1 + (int) this.outcomes.values().stream().flatMap((each) -> each.values().stream())
+		List<String> outcomes = this.outcomes.values().stream().flatMap((each) -> each.values().stream()).toList();
+		long runs = 1 + outcomes.stream()
 			.filter((outcome) -> !outcome.startsWith("skipped") && !outcome.equals("—") && !outcome.equals("not run"))
 			.count();
+		long failed = outcomes.stream().filter((outcome) -> outcome.contains("failed")).count();
 		text.append(this.statements.size()).append(" statements, ").append(runs).append(" runs (")
-			.append(runs - 1).append(" with a fault), ").append(this.failures.size()).append(" failed, ")
+			.append(runs - 1).append(" with a fault), ").append(failed).append(" failed, ")
 			.append(millis).append(" ms.\n\n");
-		if (this.lostStatements != null) {
-			text.append("Note: ").append(this.lostStatements).append(".\n\n");
-		}
 		boolean sites = this.statements.stream().anyMatch((statement) -> statement.callSite() != null);
 		boolean proxies = this.statements.stream().map(ExploredStatement::proxyName).distinct().count() > 1;
 		text.append("| # | statement |").append(sites ? " call site |" : "").append(proxies ? " proxy |" : "");
@@ -332,7 +365,7 @@ final class Exploration {
 		text.append("\n|---|---|").append(sites ? "---|" : "").append(proxies ? "---|" : "");
 		text.append("---|".repeat(this.kinds.size())).append('\n');
 		for (ExploredStatement statement : this.statements) {
-			text.append("| ").append(statement.number()).append(" | `").append(cell(statement.sql())).append("` |");
+			text.append("| ").append(statement.number()).append(" | ").append(cell(code(statement.sql()))).append(" |");
 			if (sites) {
 				text.append(' ').append((statement.callSite() != null) ? cell(statement.callSite()) : "").append(" |");
 			}
@@ -346,16 +379,41 @@ final class Exploration {
 			text.append('\n');
 		}
 		if (!this.failures.isEmpty()) {
-			text.append("\nFailed runs, each with the line that injects its fault in a plain test:\n\n");
+			text.append("\nFailed runs; a line that injects its fault in a plain test follows each:\n");
 			for (String failure : this.failures) {
-				text.append("- ").append(cell(failure)).append('\n');
+				text.append("\n").append(fenced(failure)).append('\n');
 			}
 		}
 		return text.toString();
 	}
 
+	/** A table cell: a pipe would end it (inside a code span too, in GitHub's tables). */
 	private static String cell(String text) {
-		return JournalEntry.printable(text).replace("|", "\\|");
+		return text.replace("|", "\\|");
+	}
+
+	/** A code span that no backtick in the text can end, its control characters written out. */
+	private static String code(String text) {
+		String printable = JournalEntry.printable(text);
+		String ticks = "`".repeat(longestRun(printable, '`') + 1);
+		String pad = (printable.startsWith("`") || printable.endsWith("`")) ? " " : "";
+		return ticks + pad + printable + pad + ticks;
+	}
+
+	/** A fenced block that no line of the text can end. */
+	private static String fenced(String text) {
+		String fence = "`".repeat(Math.max(3, longestRun(text, '`') + 1));
+		return fence + "\n" + JournalEntry.printable(text) + "\n" + fence;
+	}
+
+	private static int longestRun(String text, char c) {
+		int longest = 0;
+		int run = 0;
+		for (int i = 0; i < text.length(); i++) {
+			run = (text.charAt(i) == c) ? run + 1 : 0;
+			longest = Math.max(longest, run);
+		}
+		return longest;
 	}
 
 	/**
@@ -366,8 +424,19 @@ final class Exploration {
 
 		private static final long serialVersionUID = 1L;
 
-		ExploreFailure(String message, Throwable cause) {
+		private final transient Path report;
+
+		ExploreFailure(String message, Throwable cause, Path report) {
 			super(message, cause);
+			this.report = report;
+		}
+
+		/**
+		 * Returns where the report of every run of the exploration is.
+		 * @return the report's path
+		 */
+		Path report() {
+			return this.report;
 		}
 
 	}

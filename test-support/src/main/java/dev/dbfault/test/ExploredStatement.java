@@ -1,5 +1,6 @@
 package dev.dbfault.test;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,17 @@ import java.util.regex.Pattern;
  * @param sql the start of its SQL, whitespace collapsed, {@code …} ending a cut one
  * @param occurrence how many statements with the same start came before it on the proxy
  * @param callSite the code that issued it, as {@code TransferTests.transfer:42}, or
- * {@code null} when unknown (the socket transport)
+ * {@code null} when unknown (through the relay)
+ * @param time when the proxy met it
  */
-record ExploredStatement(int number, String proxyName, String sql, int occurrence, String callSite) {
+record ExploredStatement(int number, String proxyName, String sql, int occurrence, String callSite, Instant time) {
+
+	ExploredStatement(int number, String proxyName, String sql, int occurrence, String callSite) {
+		this(number, proxyName, sql, occurrence, callSite, Instant.EPOCH);
+	}
+
+	/** Comments and parentheses before a statement's first word. */
+	private static final Pattern LEADING = Pattern.compile("^(?:\\s|\\(|/\\*.*?\\*/)*", Pattern.DOTALL);
 
 	private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'");
 
@@ -39,7 +48,21 @@ record ExploredStatement(int number, String proxyName, String sql, int occurrenc
 	 * @return whether it writes
 	 */
 	boolean writes() {
-		return WRITE.matcher(this.sql).find();
+		return WRITE.matcher(start()).find();
+	}
+
+	/**
+	 * Returns the statement numbered among those the test caused.
+	 * @param number its place, from 1
+	 * @return the statement
+	 */
+	ExploredStatement numbered(int number) {
+		return new ExploredStatement(number, this.proxyName, this.sql, this.occurrence, this.callSite, this.time);
+	}
+
+	/** The SQL from its first word: leading comments (as an ORM writes) and parentheses set aside. */
+	private String start() {
+		return LEADING.matcher(this.sql).replaceFirst("");
 	}
 
 	/**
@@ -47,10 +70,11 @@ record ExploredStatement(int number, String proxyName, String sql, int occurrenc
 	 * @return the reason, or {@code null}
 	 */
 	String notExplored() {
-		if (TRANSACTION_CONTROL.matcher(this.sql).find()) {
+		String start = start();
+		if (TRANSACTION_CONTROL.matcher(start).find()) {
 			return "transaction control";
 		}
-		if (SESSION.matcher(this.sql).find()) {
+		if (SESSION.matcher(start).find()) {
 			return "session setting";
 		}
 		return null;
