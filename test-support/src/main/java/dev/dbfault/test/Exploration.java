@@ -66,7 +66,8 @@ final class Exploration {
 
 	private boolean recorded;
 
-	private final List<String> failures = new ArrayList<>();
+	/** The failed runs: each one's name, and the line that reproduces it or why it failed. */
+	private final List<String[]> failures = new ArrayList<>();
 
 	Exploration(Class<?> testClass, String method, DbFaultExplore settings) {
 		this.name = testClass.getName() + "." + method;
@@ -279,7 +280,7 @@ final class Exploration {
 		if (fired == 0) {
 			outcome.put(variation.kind(), (failure != null) ? "failed before the statement" : "not reached");
 			if (failure != null) {
-				this.failures.add(variation.name() + ": failed before its statement ran: " + firstLine(failure));
+				this.failures.add(new String[] { variation.name(), "failed before its statement ran: " + firstLine(failure) });
 				throw failure;
 			}
 			throw new TestAbortedException("Statement #" + variation.statement().number() + " `"
@@ -291,7 +292,7 @@ final class Exploration {
 		}
 		outcome.put(variation.kind(), "**failed**");
 		String reproduce = variation.reproduction(proxies.reach(proxy));
-		this.failures.add(variation.name() + ": " + reproduce);
+		this.failures.add(new String[] { variation.name(), reproduce });
 		throw new ExploreFailure(describe(variation, proxy) + " and the test failed: "
 				+ failure.toString().stripTrailing() + "\nReproduce it in a plain test, injected as the test starts:\n    "
 				+ reproduce + "\nReport: " + this.report, failure, this.report);
@@ -379,9 +380,9 @@ final class Exploration {
 			text.append('\n');
 		}
 		if (!this.failures.isEmpty()) {
-			text.append("\nFailed runs; a line that injects its fault in a plain test follows each:\n");
-			for (String failure : this.failures) {
-				text.append("\n").append(fenced(failure)).append('\n');
+			text.append("\nFailed runs, each with the line that injects its fault in a plain test:\n");
+			for (String[] failure : this.failures) {
+				text.append("\n- ").append(code(failure[0])).append("\n\n").append(fenced(failure[1]).indent(2));
 			}
 		}
 		return text.toString();
@@ -403,7 +404,7 @@ final class Exploration {
 	/** A fenced block that no line of the text can end. */
 	private static String fenced(String text) {
 		String fence = "`".repeat(Math.max(3, longestRun(text, '`') + 1));
-		return fence + "\n" + JournalEntry.printable(text) + "\n" + fence;
+		return fence + "java\n" + JournalEntry.printable(text) + "\n" + fence;
 	}
 
 	private static int longestRun(String text, char c) {
