@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  */
 public final class Docs {
 
-	private static final Path ROOT = Path.of("..");
+	/** The repository's root: the parent of a module's folder, or of a {@code boot3/} module's parent. */
+	private static final Path ROOT = Files.isDirectory(Path.of("..", "docs")) ? Path.of("..") : Path.of("..", "..");
 
 	private Docs() {
 	}
