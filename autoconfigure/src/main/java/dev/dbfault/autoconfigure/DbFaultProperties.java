@@ -27,7 +27,9 @@ public class DbFaultProperties {
 	private boolean enabled;
 
 	/**
-	 * Address the proxies listen on. Each proxy takes a free port on it.
+	 * Address the proxies (and the Toxiproxy API) listen on: an address of this machine, or
+	 * 0.0.0.0 for all. Each proxy takes a free port on it. Any address but a loopback one
+	 * makes them reachable from other hosts, and startup warns so.
 	 */
 	private String bindAddress = "127.0.0.1";
 
@@ -101,7 +103,50 @@ public class DbFaultProperties {
 	}
 
 	public void setBindAddress(String bindAddress) {
-		this.bindAddress = bindAddress;
+		this.bindAddress = checkBindAddress(bindAddress);
+	}
+
+	/**
+	 * Checks that the proxies can listen on an address: one of this machine's, or the
+	 * wildcard.
+	 * @param value the address or host name
+	 * @return the value, stripped
+	 * @throws IllegalArgumentException naming {@code dbfault.bind-address} otherwise
+	 */
+	static String checkBindAddress(String value) {
+		String address = (value != null) ? value.strip() : "";
+		if (address.isEmpty()) {
+			throw new IllegalArgumentException("dbfault.bind-address is empty: set an address of this machine, such"
+					+ " as 127.0.0.1 (the default)");
+		}
+		if (address.length() > 253) {
+			throw new IllegalArgumentException("dbfault.bind-address is " + address.length()
+					+ " characters long: an address or host name has at most 253");
+		}
+		java.net.InetAddress resolved;
+		try {
+			resolved = java.net.InetAddress.getByName(address);
+		}
+		catch (java.net.UnknownHostException | SecurityException ex) {
+			throw new IllegalArgumentException("dbfault.bind-address=" + address
+					+ " is neither an IP address nor a host name this machine resolves", ex);
+		}
+		if (!resolved.isAnyLocalAddress() && !resolved.isLoopbackAddress()) {
+			boolean local;
+			try {
+				local = java.net.NetworkInterface.getByInetAddress(resolved) != null;
+			}
+			catch (java.net.SocketException ex) {
+				local = true;   // the interfaces cannot be read: listening will tell
+			}
+			if (!local) {
+				String shown = address.equals(resolved.getHostAddress()) ? address
+						: address + " (" + resolved.getHostAddress() + ")";
+				throw new IllegalArgumentException("dbfault.bind-address=" + shown + " is not an address of this machine, so the proxies cannot listen on it; use 127.0.0.1"
+						+ " (the default), an address of one of its interfaces, or 0.0.0.0 for all");
+			}
+		}
+		return address;
 	}
 
 	public Set<String> getExclude() {

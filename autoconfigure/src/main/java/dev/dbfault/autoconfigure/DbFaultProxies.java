@@ -14,7 +14,11 @@ import dev.dbfault.core.FaultProxy;
 import dev.dbfault.core.FaultProxyListener;
 import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.fault.ActiveFault;
+import dev.dbfault.core.fault.FaultParameter;
+import dev.dbfault.core.fault.FaultParameterException;
 import dev.dbfault.core.fault.FaultSpec;
+import dev.dbfault.core.fault.FaultType;
+import dev.dbfault.core.fault.UnknownFaultTypeException;
 import dev.dbfault.core.jdbc.HostPort;
 import dev.dbfault.core.jdbc.JdbcUrl;
 import dev.dbfault.core.jdbc.UnsupportedJdbcUrlException;
@@ -59,6 +63,20 @@ public class DbFaultProxies implements DisposableBean {
 		this.advisor = properties.getAdvisor().isEnabled()
 				? new RecoveryAdvisor(properties.getAdvisor().getServerIdleTimeout()) : null;
 		this.startupFaults = StartupFaultSpec.parse(properties.getStartupFaults());
+		if (!isLoopback(properties.getBindAddress())) {
+			logger.warn("dbfault.bind-address=" + properties.getBindAddress() + " is not a loopback address: the fault"
+					+ " proxies listen on it, so any host that reaches this one can connect through them to the"
+					+ " application's databases (and meet their faults); keep 127.0.0.1 unless other hosts must");
+		}
+	}
+
+	private static boolean isLoopback(String address) {
+		try {
+			return java.net.InetAddress.getByName(address).isLoopbackAddress();
+		}
+		catch (java.net.UnknownHostException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -220,8 +238,11 @@ public class DbFaultProxies implements DisposableBean {
 	public void checkStartupFaultsUsed() {
 		for (StartupFaultSpec fault : this.startupFaults) {
 			if (!fault.isUsed() && fault.proxy() != null) {
-				throw new IllegalStateException(fault.property() + ".proxy=" + fault.proxy()
-						+ " names no routed DataSource or proxy (routed: " + proxyNames() + ")");
+				throw new DbFaultConfigurationException(fault.property() + ".proxy", fault.proxy(),
+						"'" + fault.proxy() + "' names no routed DataSource or proxy (routed: " + proxyNames() + ")",
+						"Set " + fault.property() + ".proxy to one of " + proxyNames()
+								+ ", or leave it unset to inject the fault into every proxy.",
+						null);
 			}
 		}
 	}
@@ -374,17 +395,43 @@ public class DbFaultProxies implements DisposableBean {
 				DbFaultProperties.StartupFault fault = faults.get(i);
 				String property = "dbfault.startup-faults[" + i + "]";
 				if (fault.getType() == null || fault.getType().isBlank()) {
-					throw new IllegalStateException(property + ".type is required");
+					throw new DbFaultConfigurationException(property + ".type", fault.getType(),
+							"a startup fault needs a type",
+							"Set " + property + ".type to a fault type, such as refuse, latency or sql-error.", null);
 				}
 				try {
 					specs.add(new StartupFaultSpec(property, fault.getProxy(),
 							FaultSpec.parse(fault.getType(), new LinkedHashMap<>(fault.getParameters()))));
 				}
+				catch (UnknownFaultTypeException ex) {
+					throw new DbFaultConfigurationException(property + ".type", fault.getType(), ex.getMessage(),
+							"Set " + property + ".type to one of the known fault types.", ex);
+				}
+				catch (FaultParameterException ex) {
+					String parameter = property + ".parameters." + ex.getParameter();
+					throw new DbFaultConfigurationException(parameter, fault.getParameters().get(ex.getParameter()),
+							ex.getMessage(), fix(parameter, fault.getType(), ex.getParameter()), ex);
+				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalStateException(property + ": " + ex.getMessage(), ex);
+					throw new DbFaultConfigurationException(property, null, ex.getMessage(),
+							"Correct " + property + " as the message says.", ex);
 				}
 			}
 			return specs;
+		}
+
+		/** How to set a startup fault's parameter: its kind and range, or the parameters its type takes. */
+		private static String fix(String property, String typeName, String name) {
+			FaultType type = FaultType.find(typeName).orElse(null);
+			if (type == null) {
+				return "Set " + property + " as the reason says.";
+			}
+			return type.parameter(name)
+				.map((parameter) -> "Set " + property + " to " + parameter.kind().name().toLowerCase(java.util.Locale.ROOT)
+						+ ((parameter.range() != null) ? " (" + parameter.range() + ")" : "") + ": "
+						+ parameter.description() + ".")
+				.orElse("Remove " + property + ": a " + type.id() + " fault takes "
+						+ type.allParameters().stream().map(FaultParameter::name).toList() + ".");
 		}
 
 		boolean appliesTo(String beanName, String proxyName) {

@@ -206,11 +206,30 @@ class DbFaultAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithABindAddressShouldListenThere() {
+	void runWithABindAddressShouldListenThere(CapturedOutput output) {
 		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.bind-address=0.0.0.0").run((context) -> {
 			FaultProxy proxy = context.getBean(DbFaultProxies.class).proxy("dataSource").orElseThrow();
 			assertThat(proxy.listenAddress().getAddress().isAnyLocalAddress()).isTrue();
 		});
+		assertThat(output).contains("dbfault.bind-address=0.0.0.0 is not a loopback address")
+			.contains("any host that reaches this one can connect through them");
+	}
+
+	@Test
+	void runWithTheDefaultBindAddressShouldNotWarn(CapturedOutput output) {
+		this.runner.withPropertyValues("dbfault.enabled=true").run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("is not a loopback address");
+	}
+
+	@Test
+	void runWithABindAddressThatIsNoneOfThisMachinesShouldFailNamingTheProperty() {
+		// none needs a name server: what resolving a name does, the setter leaves to the JDK
+		for (String address : new String[] { "", "  ", "192.0.2.1", "x".repeat(300), "127.0.0.1:5432" }) {
+			this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.bind-address=" + address)
+				.run((context) -> assertThat(context).as(address).hasFailed()
+					.getFailure()
+					.hasStackTraceContaining("dbfault.bind-address"));
+		}
 	}
 
 	@Test
@@ -306,7 +325,8 @@ class DbFaultAutoConfigurationTests {
 					"dbfault.startup-faults[0].parameters.jitter=5ms")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("dbfault.startup-faults[0]: latency is required"));
+				.hasStackTraceContaining("dbfault.startup-faults[0].parameters.latency: ")
+				.hasStackTraceContaining("latency"));
 	}
 
 	@Test
@@ -316,7 +336,7 @@ class DbFaultAutoConfigurationTests {
 					"dbfault.startup-faults[0].proxy=nosuch")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.hasStackTraceContaining("dbfault.startup-faults[0].proxy=nosuch names no routed DataSource")
+				.hasStackTraceContaining("dbfault.startup-faults[0].proxy: 'nosuch' names no routed DataSource")
 				.hasStackTraceContaining("dataSource"));
 	}
 

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.dbfault.autoconfigure.DbFaultConfigurationException;
 import dev.dbfault.autoconfigure.DbFaultProperties;
 import dev.dbfault.autoconfigure.DbFaultProxies;
 import dev.dbfault.core.toxiproxy.ToxiproxyApi;
@@ -59,10 +60,16 @@ public class ToxiproxyApiServer implements SmartLifecycle {
 				.start();
 		}
 		catch (UncheckedIOException | IllegalArgumentException ex) {
-			throw new IllegalStateException("dbfault.toxiproxy-api: " + ex.getMessage()
-					+ " (set dbfault.toxiproxy-api.port to another port, or 0 for a free one)", ex);
+			throw new DbFaultConfigurationException("dbfault.toxiproxy-api.port", String.valueOf(port), ex.getMessage(),
+					"Set dbfault.toxiproxy-api.port to another port, or 0 for a free one.", ex);
 		}
 		InetSocketAddress address = this.api.address();
+		if (!address.getAddress().isLoopbackAddress()) {
+			logger.warn("dbfault Toxiproxy API listens on " + address.getAddress().getHostAddress() + ":"
+					+ address.getPort() + " (dbfault.bind-address=" + host + "), not on loopback: any host that"
+					+ " reaches this one can list the proxies, inject faults and create proxies there, with no"
+					+ " authentication");
+		}
 		publishPort(address.getPort());
 		logger.info("dbfault Toxiproxy API listening on " + address.getAddress().getHostAddress() + ":"
 				+ address.getPort() + " for proxies " + this.proxies.proxyNames());

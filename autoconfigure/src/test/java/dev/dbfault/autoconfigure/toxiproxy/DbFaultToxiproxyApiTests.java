@@ -84,9 +84,9 @@ class DbFaultToxiproxyApiTests {
 				.withPropertyValues("dbfault.toxiproxy-api.enabled=true",
 						"dbfault.toxiproxy-api.port=" + taken.getLocalPort())
 				.run((context) -> assertThat(context).getFailure()
-					.hasStackTraceContaining("dbfault.toxiproxy-api: Toxiproxy API cannot listen on 127.0.0.1:"
+					.hasStackTraceContaining("dbfault.toxiproxy-api.port: Toxiproxy API cannot listen on 127.0.0.1:"
 							+ taken.getLocalPort())
-					.hasStackTraceContaining("set dbfault.toxiproxy-api.port to another port, or 0 for a free one"));
+					.hasStackTraceContaining("Set dbfault.toxiproxy-api.port to another port, or 0 for a free one"));
 		}
 	}
 

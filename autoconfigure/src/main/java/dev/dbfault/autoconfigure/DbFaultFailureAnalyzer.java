@@ -1,0 +1,21 @@
+package dev.dbfault.autoconfigure;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Tells why a {@code dbfault.*} setting stopped the application, in Spring Boot's
+ * "APPLICATION FAILED TO START" banner: the property, its value, the reason and the fix,
+ * rather than a stack of bean creation failures.
+ */
+class DbFaultFailureAnalyzer extends AbstractFailureAnalyzer<DbFaultConfigurationException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, DbFaultConfigurationException cause) {
+		String value = (cause.getValue() != null) ? "\"" + cause.getValue() + "\"" : "(not set)";
+		String description = "dbfault cannot start with its configuration:\n\n    Property: " + cause.getProperty()
+				+ "\n    Value: " + value + "\n    Reason: " + cause.getReason();
+		return new FailureAnalysis(description, cause.getAction(), cause);
+	}
+
+}
