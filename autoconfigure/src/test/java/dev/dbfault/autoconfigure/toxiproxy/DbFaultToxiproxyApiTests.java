@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The application's Toxiproxy API: off unless asked, on its own port, listing the routed
  * DataSource's proxy, stopped with the context.
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
 class DbFaultToxiproxyApiTests {
 
 	private static final TestDatabase database = TestDatabase.get();
@@ -88,6 +89,15 @@ class DbFaultToxiproxyApiTests {
 							+ taken.getLocalPort())
 					.hasStackTraceContaining("Set dbfault.toxiproxy-api.port to another port, or 0 for a free one"));
 		}
+	}
+
+	@Test
+	void anApiOnEveryInterfaceWarnsThatOtherHostsCanUseIt(org.springframework.boot.test.system.CapturedOutput output) {
+		this.runner.withPropertyValues("dbfault.toxiproxy-api.enabled=true", "dbfault.toxiproxy-api.port=0",
+				"dbfault.bind-address=0.0.0.0")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("(dbfault.bind-address=0.0.0.0), not on loopback")
+			.contains("not on loopback: any host that reaches this one can list the proxies, inject faults");
 	}
 
 	@Test
