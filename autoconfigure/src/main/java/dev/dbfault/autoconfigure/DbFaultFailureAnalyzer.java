@@ -10,9 +10,14 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  */
 class DbFaultFailureAnalyzer extends AbstractFailureAnalyzer<DbFaultConfigurationException> {
 
+	/** How much of a value the banner shows. */
+	private static final int SHOWN = 200;
+
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DbFaultConfigurationException cause) {
-		String value = (cause.getValue() != null) ? "\"" + cause.getValue() + "\"" : "(not set)";
+		String value = (cause.getValue() == null) ? "(not set)"
+				: (cause.getValue().length() <= SHOWN) ? "\"" + cause.getValue() + "\""
+						: "\"" + cause.getValue().substring(0, SHOWN) + "…\" (" + cause.getValue().length() + " characters)";
 		String description = "dbfault cannot start with its configuration:\n\n    Property: " + cause.getProperty()
 				+ "\n    Value: " + value + "\n    Reason: " + cause.getReason();
 		return new FailureAnalysis(description, cause.getAction(), cause);

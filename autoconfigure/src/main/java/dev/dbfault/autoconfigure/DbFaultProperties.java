@@ -107,8 +107,9 @@ public class DbFaultProperties {
 	}
 
 	/**
-	 * Checks that the proxies can listen on an address: one of this machine's, or the
-	 * wildcard.
+	 * Checks that a bind address is an address: an IP address, or a host name this machine
+	 * resolves. Whether the proxies can listen on it, listening tells (a failure names
+	 * {@code dbfault.bind-address}).
 	 * @param value the address or host name
 	 * @return the value, stripped
 	 * @throws IllegalArgumentException naming {@code dbfault.bind-address} otherwise
@@ -123,28 +124,13 @@ public class DbFaultProperties {
 			throw new IllegalArgumentException("dbfault.bind-address is " + address.length()
 					+ " characters long: an address or host name has at most 253");
 		}
-		java.net.InetAddress resolved;
 		try {
-			resolved = java.net.InetAddress.getByName(address);
+			java.net.InetAddress.getByName(address);
 		}
 		catch (java.net.UnknownHostException | SecurityException ex) {
+			// the message says it all: Boot's banner shows the innermost one
 			throw new IllegalArgumentException("dbfault.bind-address=" + address
-					+ " is neither an IP address nor a host name this machine resolves", ex);
-		}
-		if (!resolved.isAnyLocalAddress() && !resolved.isLoopbackAddress()) {
-			boolean local;
-			try {
-				local = java.net.NetworkInterface.getByInetAddress(resolved) != null;
-			}
-			catch (java.net.SocketException ex) {
-				local = true;   // the interfaces cannot be read: listening will tell
-			}
-			if (!local) {
-				String shown = address.equals(resolved.getHostAddress()) ? address
-						: address + " (" + resolved.getHostAddress() + ")";
-				throw new IllegalArgumentException("dbfault.bind-address=" + shown + " is not an address of this machine, so the proxies cannot listen on it; use 127.0.0.1"
-						+ " (the default), an address of one of its interfaces, or 0.0.0.0 for all");
-			}
+					+ " is neither an IP address nor a host name this machine resolves");
 		}
 		return address;
 	}

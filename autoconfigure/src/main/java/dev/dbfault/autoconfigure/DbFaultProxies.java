@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import dev.dbfault.autoconfigure.DbFaultProperties.Transport;
 import dev.dbfault.core.FaultProxy;
+import dev.dbfault.core.FaultNotSupportedException;
 import dev.dbfault.core.FaultProxyListener;
 import dev.dbfault.core.FaultSocketFactory;
 import dev.dbfault.core.fault.ActiveFault;
@@ -114,7 +115,15 @@ public class DbFaultProxies implements DisposableBean {
 				if (this.advisor != null && dataSource != null) {
 					proxy.addListener(new IncidentAdvisor(beanName, dataSource));
 				}
-				proxy.start();
+				try {
+					proxy.start();
+				}
+				catch (java.io.UncheckedIOException ex) {
+					throw new DbFaultConfigurationException("dbfault.bind-address", this.properties.getBindAddress(),
+							ex.getMessage() + ": " + ex.getCause(), "Set dbfault.bind-address to an address of this"
+									+ " machine: 127.0.0.1 (the default), an address of one of its interfaces, or 0.0.0.0 for all.",
+							ex);
+				}
 				proxies.add(proxy);
 				through.add(new HostPort(proxy.listenAddress().getAddress().getHostAddress(),
 						proxy.listenAddress().getPort()));
@@ -223,7 +232,16 @@ public class DbFaultProxies implements DisposableBean {
 		for (StartupFaultSpec fault : this.startupFaults) {
 			for (FaultProxy proxy : routed.proxies()) {
 				if (fault.appliesTo(routed.beanName(), proxy.name())) {
-					proxy.inject(fault.spec());
+					try {
+						proxy.inject(fault.spec());
+					}
+					catch (FaultNotSupportedException ex) {
+						throw new DbFaultConfigurationException(fault.property() + ".type", fault.spec().type().id(),
+								"proxy '" + proxy.name() + "' cannot take it: " + ex.getMessage(),
+								"Choose another fault type, or name a proxy that takes it in " + fault.property()
+										+ ".proxy.",
+								ex);
+					}
 					fault.used();
 				}
 			}
@@ -240,8 +258,11 @@ public class DbFaultProxies implements DisposableBean {
 			if (!fault.isUsed() && fault.proxy() != null) {
 				throw new DbFaultConfigurationException(fault.property() + ".proxy", fault.proxy(),
 						"'" + fault.proxy() + "' names no routed DataSource or proxy (routed: " + proxyNames() + ")",
-						"Set " + fault.property() + ".proxy to one of " + proxyNames()
-								+ ", or leave it unset to inject the fault into every proxy.",
+						proxyNames().isEmpty()
+								? "dbfault routes no DataSource: check that the application has one, and that"
+										+ " dbfault.exclude does not name it."
+								: "Set " + fault.property() + ".proxy to one of " + proxyNames()
+										+ ", or leave it unset to inject the fault into every proxy.",
 						null);
 			}
 		}
@@ -413,8 +434,8 @@ public class DbFaultProxies implements DisposableBean {
 							ex.getMessage(), fix(parameter, fault.getType(), ex.getParameter()), ex);
 				}
 				catch (IllegalArgumentException ex) {
-					throw new DbFaultConfigurationException(property, null, ex.getMessage(),
-							"Correct " + property + " as the message says.", ex);
+					throw new DbFaultConfigurationException(property, fault.getType() + " " + fault.getParameters(),
+							ex.getMessage(), "Correct " + property + ": the reason names what is wrong.", ex);
 				}
 			}
 			return specs;

@@ -30,6 +30,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * How dbfault wires itself into an application's DataSources, one behaviour per test.
@@ -222,14 +223,25 @@ class DbFaultAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithABindAddressThatIsNoneOfThisMachinesShouldFailNamingTheProperty() {
+	void runWithABindAddressThatIsNoAddressShouldFailNamingTheProperty() {
 		// none needs a name server: what resolving a name does, the setter leaves to the JDK
-		for (String address : new String[] { "", "  ", "192.0.2.1", "x".repeat(300), "127.0.0.1:5432" }) {
+		for (String address : new String[] { "", "x".repeat(300), "127.0.0.1:5432" }) {
 			this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.bind-address=" + address)
 				.run((context) -> assertThat(context).as(address).hasFailed()
 					.getFailure()
-					.hasStackTraceContaining("dbfault.bind-address"));
+					.rootCause()
+					.hasMessageStartingWith("dbfault.bind-address"));
 		}
+		assertThatIllegalArgumentException().isThrownBy(() -> DbFaultProperties.checkBindAddress("  "))
+			.withMessage("dbfault.bind-address is empty: set an address of this machine, such as 127.0.0.1 (the default)");
+	}
+
+	@Test
+	void runWithABindAddressOfNoInterfaceShouldFailNamingTheProperty() {
+		this.runner.withPropertyValues("dbfault.enabled=true", "dbfault.bind-address=192.0.2.1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("dbfault.bind-address: dbfault proxy 'dataSource' cannot listen on /192.0.2.1:0"));
 	}
 
 	@Test

@@ -66,7 +66,8 @@ class DbFaultFailureAnalyzerTests {
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: dbfault.startup-faults[0].proxy")
 			.contains("Value: \"orders\"")
-			.contains("or leave it unset to inject the fault into every proxy");
+			// this application has no DataSource at all
+			.contains("dbfault routes no DataSource: check that the application has one");
 	}
 
 	@Test
@@ -82,11 +83,30 @@ class DbFaultFailureAnalyzerTests {
 
 	@Test
 	void aBindAddressOfNoInterfaceIsNamedInTheBanner(CapturedOutput output) {
-		start("--dbfault.bind-address=192.0.2.1");
+		// 192.0.2.1 is documentation's own address: no machine has it
+		start("--dbfault.bind-address=192.0.2.1", "--dbfault.toxiproxy-api.enabled=true",
+				"--dbfault.toxiproxy-api.port=0");
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("dbfault.bind-address")
-			.contains("192.0.2.1")
-			.contains("is not an address of this machine");
+			.contains("Property: dbfault.bind-address")
+			.contains("Value: \"192.0.2.1\"")
+			.contains("Toxiproxy API cannot listen on 192.0.2.1")
+			.contains("Set dbfault.bind-address to an address of this machine");
+	}
+
+	@Test
+	void aBindAddressThatIsNoAddressIsNamedInBootsBindingBanner(CapturedOutput output) {
+		start("--dbfault.bind-address=127.0.0.1:5432");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property: dbfault.bind-address")
+			.contains("dbfault.bind-address=127.0.0.1:5432 is neither an IP address nor a host name this machine resolves");
+	}
+
+	@Test
+	void aLongValueIsShortenedInTheBanner(CapturedOutput output) {
+		start("--dbfault.startup-faults[0].type=sql-error", "--dbfault.startup-faults[0].parameters.match=" + "x".repeat(5000));
+		assertThat(output).contains("Property: dbfault.startup-faults[0].parameters.match")
+			.contains("…\" (5000 characters)")
+			.doesNotContain("x".repeat(201));
 	}
 
 	/**
@@ -96,32 +116,46 @@ class DbFaultFailureAnalyzerTests {
 	@Test
 	void everyParameterGivenAValueItCannotTakeNamesItsPropertyAndValue() {
 		List<String> checked = new ArrayList<>();
+		int strictly = 0;
 		for (FaultType type : FaultType.values()) {
 			for (FaultParameter parameter : type.allParameters()) {
 				for (String bad : badValues(parameter)) {
 					DbFaultProperties properties = new DbFaultProperties();
 					DbFaultProperties.StartupFault fault = new DbFaultProperties.StartupFault();
 					fault.setType(type.id());
-					fault.setParameters(new java.util.LinkedHashMap<>(Map.of(parameter.name(), bad)));
+					Map<String, String> parameters = new java.util.LinkedHashMap<>();
+					boolean complete = true;
+					// the required parameters at valid values, so that the bad one is the one refused
+					for (FaultParameter required : type.parameters()) {
+						if (required.required() && !required.name().equals(parameter.name())) {
+							complete &= required.example() != null;
+							parameters.put(required.name(), String.valueOf(required.example()));
+						}
+					}
+					parameters.put(parameter.name(), bad);
+					fault.setParameters(parameters);
 					properties.setStartupFaults(List.of(fault));
 					String property = "dbfault.startup-faults[0].parameters." + parameter.name();
+					boolean strict = complete;
 					assertThatExceptionOfType(DbFaultConfigurationException.class)
 						.as("%s %s=%s", type.id(), parameter.name(), bad)
 						.isThrownBy(() -> new DbFaultProxies(properties))
 						.satisfies((ex) -> {
-							// a required parameter left out is named instead, when the bad one is not looked at first
-							if (ex.getProperty().equals(property)) {
+							if (strict) {
+								assertThat(ex.getProperty()).isEqualTo(property);
 								assertThat(ex.getValue()).isEqualTo(bad);
 							}
 							assertThat(ex.getProperty()).startsWith("dbfault.startup-faults[0].parameters.");
 							assertThat(ex.getReason()).isNotBlank();
 							assertThat(ex.getAction()).contains(ex.getProperty());
 						});
+					strictly += strict ? 1 : 0;
 					checked.add(type.id() + "." + parameter.name());
 				}
 			}
 		}
 		assertThat(checked).hasSizeGreaterThan(100);
+		assertThat(strictly).as("cases whose required parameters all have an example").isEqualTo(checked.size());
 	}
 
 	private static List<String> badValues(FaultParameter parameter) {
