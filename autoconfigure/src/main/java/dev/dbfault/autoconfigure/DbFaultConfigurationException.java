@@ -35,6 +35,20 @@ public class DbFaultConfigurationException extends IllegalStateException {
 	}
 
 	/**
+	 * Says that the proxies or the Toxiproxy API cannot listen on {@code dbfault.bind-address}.
+	 * @param value the bind address
+	 * @param failure why listening failed
+	 * @return the exception
+	 */
+	public static DbFaultConfigurationException cannotListen(String value, RuntimeException failure) {
+		return new DbFaultConfigurationException("dbfault.bind-address", value,
+				failure.getMessage() + ((failure.getCause() != null) ? ": " + failure.getCause() : ""),
+				"Set dbfault.bind-address to an address of this machine: 127.0.0.1 (the default), an address of"
+						+ " one of its interfaces, or 0.0.0.0 for all.",
+				failure);
+	}
+
+	/**
 	 * Returns the property at fault.
 	 * @return its name
 	 */

@@ -119,10 +119,7 @@ public class DbFaultProxies implements DisposableBean {
 					proxy.start();
 				}
 				catch (java.io.UncheckedIOException ex) {
-					throw new DbFaultConfigurationException("dbfault.bind-address", this.properties.getBindAddress(),
-							ex.getMessage() + ": " + ex.getCause(), "Set dbfault.bind-address to an address of this"
-									+ " machine: 127.0.0.1 (the default), an address of one of its interfaces, or 0.0.0.0 for all.",
-							ex);
+					throw DbFaultConfigurationException.cannotListen(this.properties.getBindAddress(), ex);
 				}
 				proxies.add(proxy);
 				through.add(new HostPort(proxy.listenAddress().getAddress().getHostAddress(),

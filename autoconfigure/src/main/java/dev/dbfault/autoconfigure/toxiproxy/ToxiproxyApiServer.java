@@ -64,10 +64,10 @@ public class ToxiproxyApiServer implements SmartLifecycle {
 				throw new DbFaultConfigurationException("dbfault.toxiproxy-api.port", String.valueOf(port),
 						ex.getMessage(), "Set dbfault.toxiproxy-api.port to another port, or 0 for a free one.", ex);
 			}
-			throw bindAddress(host, ex);
+			throw DbFaultConfigurationException.cannotListen(host, ex);
 		}
 		catch (IllegalArgumentException ex) {
-			throw bindAddress(host, ex);
+			throw DbFaultConfigurationException.cannotListen(host, ex);
 		}
 		InetSocketAddress address = this.api.address();
 		if (!address.getAddress().isLoopbackAddress()) {
@@ -81,15 +81,7 @@ public class ToxiproxyApiServer implements SmartLifecycle {
 				+ address.getPort() + " for proxies " + this.proxies.proxyNames());
 	}
 
-	private static DbFaultConfigurationException bindAddress(String host, RuntimeException ex) {
-		return new DbFaultConfigurationException("dbfault.bind-address", host,
-				ex.getMessage() + ((ex.getCause() != null) ? ": " + ex.getCause() : ""),
-				"Set dbfault.bind-address to an address of this machine: 127.0.0.1 (the default), an address of one of its"
-						+ " interfaces, or 0.0.0.0 for all.",
-				ex);
-	}
-
-		private void publishPort(int port) {
+	private void publishPort(int port) {
 		MutablePropertySources sources = this.environment.getPropertySources();
 		PropertySource<?> source = sources.get(PROPERTY_SOURCE);
 		if (source == null) {
